@@ -1,0 +1,1 @@
+"""PLACEHOLDER: kg view commands."""
