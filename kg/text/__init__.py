@@ -1,0 +1,18 @@
+"""Text stage: read inputs, normalise them, split pages into articles and sentences.
+
+Every offset kg produces points into ``Document.text``, the normalised text;
+:func:`normalize` also returns the map back to ``Document.raw``.
+"""
+
+from kg.text.normalize import normalize
+from kg.text.reader import decode_bytes, read_inputs
+from kg.text.split import parse_byline, split_articles, split_sentences
+
+__all__ = [
+    "read_inputs",
+    "decode_bytes",
+    "normalize",
+    "split_articles",
+    "split_sentences",
+    "parse_byline",
+]

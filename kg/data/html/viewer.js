@@ -1,0 +1,336 @@
+/* kg viewer: draws the graph from the JSON block with vis-network.
+ * All graph text reaches the page through textContent / DOM text nodes, never as markup.
+ * window.kgView is a small API used by the browser tests and handy from the console. */
+(function () {
+  "use strict";
+  var data = JSON.parse(document.getElementById("kg-data").textContent);
+  var byId = new Map();
+  data.nodes.forEach(function (n) { byId.set(n.id, n); });
+  var edgeById = new Map();
+  var incident = new Map();   // node id -> edges touching it
+  data.nodes.forEach(function (n) { incident.set(n.id, []); });
+  data.edges.forEach(function (e) {
+    edgeById.set(e.id, e);
+    incident.get(e.from).push(e);
+    if (e.to !== e.from) { incident.get(e.to).push(e); }
+  });
+  var typeInfo = new Map();
+  data.types.forEach(function (t) { typeInfo.set(t.type, t); });
+  var relInfo = new Map();
+  data.relations.forEach(function (r) { relInfo.set(r.relation, r); });
+
+  var typeOn = new Map(), relOn = new Map();
+  data.types.forEach(function (t) { typeOn.set(t.type, true); });
+  data.relations.forEach(function (r) { relOn.set(r.relation, true); });
+
+  var big = data.nodes.length > 800;
+  var nodesDS = new vis.DataSet();
+  var edgesDS = new vis.DataSet();
+  var nodesView = new vis.DataView(nodesDS, {
+    filter: function (n) { return typeOn.get(n.kgType) !== false; }
+  });
+  var edgesView = new vis.DataView(edgesDS, {
+    filter: function (e) {
+      if (relOn.get(e.kgRelation) === false) { return false; }
+      var a = byId.get(e.from), b = byId.get(e.to);
+      return typeOn.get(a.type) !== false && typeOn.get(b.type) !== false;
+    }
+  });
+
+  function shortLabel(s) { return s.length > 18 ? s.slice(0, 17) + "…" : s; }
+  function visNode(n, pos) {
+    var t = typeInfo.get(n.type) || { color: "#bdc3c7" };
+    var v = { id: n.id, label: shortLabel(n.label), kgType: n.type, shape: "dot",
+      value: data.sizeBy === "mentions" ? Math.max(1, n.mentions) : Math.max(1, n.degree),
+      color: { background: t.color, border: t.color,
+        highlight: { background: t.color, border: "#222" },
+        hover: { background: t.color, border: "#222" } } };
+    if (pos) { v.x = pos.x; v.y = pos.y; }
+    return v;
+  }
+  function visEdge(e) {
+    var v = { id: e.id, from: e.from, to: e.to, label: e.label, kgRelation: e.relation,
+      smooth: e.smooth || { enabled: false } };
+    if (e.selfReference) { v.selfReference = e.selfReference; }
+    return v;
+  }
+
+  // Load nodes into the DataSets (and every edge whose ends are both loaded).
+  function load(ids, positions) {
+    var fresh = ids.filter(function (id) { return byId.has(id) && !nodesDS.get(id); });
+    if (!fresh.length) { return 0; }
+    nodesDS.add(fresh.map(function (id) {
+      return visNode(byId.get(id), positions && positions.get(id));
+    }));
+    var newEdges = [], seen = new Set();
+    fresh.forEach(function (id) {
+      incident.get(id).forEach(function (e) {
+        if (seen.has(e.id) || edgesDS.get(e.id)) { return; }
+        if (nodesDS.get(e.from) && nodesDS.get(e.to)) { seen.add(e.id); newEdges.push(visEdge(e)); }
+      });
+    });
+    edgesDS.add(newEdges);
+    updateStatus();
+    return fresh.length;
+  }
+
+  var container = document.getElementById("kg-network");
+  var iterations = data.initial.length > 1000 ? 120 : data.initial.length > 300 ? 200 : 300;
+  var options = {
+    autoResize: true,
+    layout: { improvedLayout: data.initial.length <= 150, randomSeed: 7 },
+    nodes: {
+      shape: "dot",
+      scaling: { min: 8, max: 36, label: { enabled: true, min: 12, max: 24, drawThreshold: 6 } },
+      font: { face: "Noto Sans CJK SC, Source Han Sans SC, PingFang SC, Microsoft YaHei, sans-serif",
+        size: 14, color: "#222", strokeWidth: 3, strokeColor: "#fff" },
+      borderWidth: 1
+    },
+    edges: {
+      arrows: { to: { enabled: true, scaleFactor: 0.5 } },
+      color: { color: "#9aa5b1", highlight: "#34495e", hover: "#34495e", inherit: false },
+      font: { face: "Noto Sans CJK SC, Source Han Sans SC, PingFang SC, Microsoft YaHei, sans-serif",
+        size: 11, align: "middle", color: "#555", strokeWidth: 3, strokeColor: "#fff" },
+      // edge labels only once zoomed in: drawing thousands of them costs ~1 s a frame
+      scaling: { label: { enabled: true, drawThreshold: 9 } },
+      width: 1, selectionWidth: 2, hoverWidth: 1.5
+    },
+    physics: {
+      enabled: true, solver: "barnesHut",
+      barnesHut: { gravitationalConstant: -4000, springLength: 120, springConstant: 0.03,
+        damping: 0.25, avoidOverlap: 0.1 },
+      stabilization: { enabled: true, iterations: iterations, updateInterval: 25, fit: true },
+      minVelocity: 1
+    },
+    interaction: { hover: true, tooltipDelay: 150, hideEdgesOnDrag: big, hideEdgesOnZoom: big,
+      multiselect: false, navigationButtons: false, keyboard: false }
+  };
+
+  load(data.initial);
+  var network = new vis.Network(container, { nodes: nodesView, edges: edgesView }, options);
+
+  var api = {
+    network: network, nodes: nodesDS, edges: edgesDS,
+    ready: false, stabilized: false, stabilizeMs: null, errors: [],
+    totalNodes: data.nodes.length, totalEdges: data.edges.length,
+    nodeCount: function () { return network.body.data.nodes.length; },
+    edgeCount: function () { return network.body.data.edges.length; },
+    loadedNodeCount: function () { return nodesDS.length; },
+    types: function () { return data.types.map(function (t) { return t.type; }); },
+    search: search, expand: expand, showAll: showAll, select: select,
+    showEdge: function (id) { if (!edgeById.has(id)) { return false; } pinned = true; edgeCard(id); return true; },
+    selected: function () { return network.getSelectedNodes(); },
+    setTypeFilter: function (type, on) { setFilter("type", type, on); },
+    setRelationFilter: function (rel, on) { setFilter("relation", rel, on); },
+    cardText: function () { var c = document.getElementById("kg-card"); return c.hidden ? "" : c.textContent; }
+  };
+  window.kgView = api;
+  var t0 = performance.now();
+
+  // Physics lays the graph out, then stops: dragging stays cheap on big graphs.
+  function settle() {
+    if (!network.physics.options.enabled) { return; }
+    network.setOptions({ physics: { enabled: false } });
+    api.stabilized = true;
+    if (api.stabilizeMs === null) { api.stabilizeMs = performance.now() - t0; }
+    updateStatus();
+    if (data.focus && !api.focused) { api.focused = true; select(data.focus, true); }
+  }
+  network.on("stabilizationProgress", function (p) {
+    setStatus("布局中 " + Math.round(100 * p.iterations / p.total) + "%");
+  });
+  network.on("stabilizationIterationsDone", settle);
+  network.on("stabilized", settle);
+  network.once("afterDrawing", function () { api.ready = true; });
+  if (!data.initial.length) { api.stabilized = true; api.stabilizeMs = 0; api.ready = true; }
+
+  function relayout(iters) {
+    api.stabilized = false;
+    network.setOptions({ physics: { enabled: true } });
+    network.stabilize(iters);
+  }
+
+  // ---- status line, legend, relation filters -------------------------------
+  function setStatus(text) { document.getElementById("kg-status").textContent = text; }
+  function updateStatus() {
+    if (!window.kgView) { return; }
+    setStatus("显示 " + api.nodeCount() + " / " + data.nodes.length + " 个实体，" +
+      api.edgeCount() + " / " + data.edges.length + " 条关系");
+    document.getElementById("kg-show-all").hidden = nodesDS.length >= data.nodes.length;
+  }
+
+  function el(tag, text, cls) {
+    var e = document.createElement(tag);
+    if (text !== undefined && text !== null) { e.textContent = String(text); }
+    if (cls) { e.className = cls; }
+    return e;
+  }
+
+  function filterItem(kind, key, text, count, color) {
+    var li = el("li"); li.dataset[kind] = key;
+    var label = el("label");
+    var box = el("input"); box.type = "checkbox"; box.checked = true;
+    box.dataset.kind = kind; box.value = key;
+    box.addEventListener("change", function () { setFilter(kind, key, box.checked); });
+    label.appendChild(box);
+    if (color) { var sw = el("span", null, "kg-swatch"); sw.style.background = color; label.appendChild(sw); }
+    label.appendChild(el("span", text, "kg-name"));
+    label.appendChild(el("span", count, "kg-count"));
+    li.appendChild(label);
+    return li;
+  }
+  var legend = document.getElementById("kg-legend");
+  data.types.forEach(function (t) {
+    legend.appendChild(filterItem("type", t.type, t.label, t.count, t.color));
+  });
+  var rels = document.getElementById("kg-relations");
+  data.relations.forEach(function (r) {
+    rels.appendChild(filterItem("relation", r.relation, r.label, r.count, null));
+  });
+
+  function setFilter(kind, key, on) {
+    var map = kind === "type" ? typeOn : relOn;
+    if (!map.has(key)) { return false; }
+    map.set(key, !!on);
+    var box = document.querySelector('input[data-kind="' + kind + '"][value="' + CSS.escape(key) + '"]');
+    if (box) { box.checked = !!on; }
+    nodesView.refresh(); edgesView.refresh();
+    updateStatus();
+    return true;
+  }
+
+  // ---- entity / relation card ------------------------------------------------
+  var card = document.getElementById("kg-card");
+  var pinned = false;
+  function row(dl, name, value, cls) {
+    if (value === undefined || value === null || value === "") { return; }
+    dl.appendChild(el("dt", name));
+    dl.appendChild(el("dd", value, cls));
+  }
+  function nodeCard(id) {
+    var n = byId.get(id); if (!n) { return; }
+    var t = typeInfo.get(n.type);
+    card.replaceChildren();
+    card.appendChild(el("h3", n.label));
+    var dl = el("dl");
+    row(dl, "类型", (t ? t.label : n.type) + " (" + n.type + ")");
+    row(dl, "别名", n.aliases.join("、") || "—");
+    row(dl, "提及", n.mentions);
+    row(dl, "文档", n.docs);
+    row(dl, "关系数", n.degree);
+    Object.keys(n.extra).forEach(function (k) { row(dl, k, n.extra[k]); });
+    row(dl, "ID", n.id);
+    card.appendChild(dl);
+    card.dataset.kind = "node"; card.dataset.id = id;
+    card.hidden = false;
+  }
+  function edgeCard(id) {
+    var e = edgeById.get(id); if (!e) { return; }
+    var r = relInfo.get(e.relation);
+    card.replaceChildren();
+    card.appendChild(el("h3", byId.get(e.from).label + " → " + e.label + " → " + byId.get(e.to).label));
+    var dl = el("dl");
+    row(dl, "关系", (r ? r.label : e.relation) + " (" + e.relation + ")");
+    row(dl, "职务", e.title);
+    row(dl, "证据", e.sentence, "kg-evidence");
+    row(dl, "来源", e.doc);
+    if (e.start !== "" && e.end !== "") { row(dl, "位置", e.start + "–" + e.end); }
+    row(dl, "规则", e.rule);
+    row(dl, "置信度", e.confidence);
+    card.appendChild(dl);
+    card.dataset.kind = "edge"; card.dataset.id = id;
+    card.hidden = false;
+  }
+  function hideCard() { card.hidden = true; card.replaceChildren(); }
+
+  network.on("hoverNode", function (p) { if (!pinned) { nodeCard(p.node); } });
+  network.on("hoverEdge", function (p) { if (!pinned) { edgeCard(p.edge); } });
+  network.on("blurNode", function () { if (!pinned) { hideCard(); } });
+  network.on("blurEdge", function () { if (!pinned) { hideCard(); } });
+  network.on("click", function (p) {
+    if (p.nodes.length) { pinned = true; nodeCard(p.nodes[0]); }
+    else if (p.edges.length) { pinned = true; edgeCard(p.edges[0]); }
+    else { pinned = false; hideCard(); }
+  });
+  network.on("doubleClick", function (p) { if (p.nodes.length) { expand(p.nodes[0]); } });
+
+  // ---- select, search, expand ------------------------------------------------
+  function select(id, animate) {
+    if (!byId.has(id)) { return false; }
+    if (!nodesDS.get(id)) { expand(id); }
+    var n = byId.get(id);
+    if (typeOn.get(n.type) === false) { setFilter("type", n.type, true); }
+    network.selectNodes([id]);
+    network.focus(id, { scale: 1.2, animation: animate ? { duration: 400 } : false });
+    pinned = true; nodeCard(id);
+    return true;
+  }
+
+  function norm(s) { return String(s).trim().toLowerCase(); }
+  function find(q) {
+    q = norm(q); if (!q) { return null; }
+    var tiers = [[], [], [], []];
+    data.nodes.forEach(function (n) {
+      var label = norm(n.label), aliases = n.aliases.map(norm);
+      if (label === q || norm(n.id) === q) { tiers[0].push(n); }
+      else if (aliases.indexOf(q) >= 0) { tiers[1].push(n); }
+      else if (label.indexOf(q) >= 0) { tiers[2].push(n); }
+      else if (aliases.some(function (a) { return a.indexOf(q) >= 0; })) { tiers[3].push(n); }
+    });
+    for (var i = 0; i < tiers.length; i++) {
+      if (tiers[i].length) {
+        tiers[i].sort(function (a, b) { return b.degree - a.degree; });
+        return tiers[i][0].id;
+      }
+    }
+    return null;
+  }
+  function search(q) {
+    var id = find(q);
+    if (id === null) { setStatus("未找到：" + q); return null; }
+    select(id, true);
+    return id;
+  }
+
+  function expand(id) {
+    if (!byId.has(id)) { return 0; }
+    var centre = nodesDS.get(id) ? network.getPosition(id) : null;
+    var ids = [id];
+    incident.get(id).forEach(function (e) { ids.push(e.from === id ? e.to : e.from); });
+    var fresh = ids.filter(function (x) { return !nodesDS.get(x); });
+    var pos = new Map();
+    if (centre) {
+      fresh.forEach(function (x, i) {
+        var a = 2 * Math.PI * i / Math.max(1, fresh.length), r = 90 + 4 * fresh.length;
+        pos.set(x, { x: centre.x + r * Math.cos(a), y: centre.y + r * Math.sin(a) });
+      });
+    }
+    var added = load(ids, pos);
+    if (added && !centre) { relayout(80); }
+    return added;
+  }
+
+  function showAll() {
+    var rest = data.nodes.filter(function (n) { return !nodesDS.get(n.id); }).map(function (n) { return n.id; });
+    if (!rest.length) { return 0; }
+    var added = load(rest);
+    network.setOptions({ layout: { improvedLayout: false } });
+    relayout(data.nodes.length > 1000 ? 120 : 200);
+    return added;
+  }
+
+  // names for the search box (labels and aliases)
+  var names = document.getElementById("kg-names"), seenNames = new Set();
+  data.nodes.slice().sort(function (a, b) { return b.degree - a.degree; }).forEach(function (n) {
+    [n.label].concat(n.aliases).forEach(function (s) {
+      if (seenNames.has(s) || seenNames.size >= 5000) { return; }
+      seenNames.add(s); var o = el("option"); o.value = s; names.appendChild(o);
+    });
+  });
+  document.getElementById("kg-search-form").addEventListener("submit", function (ev) {
+    ev.preventDefault(); search(document.getElementById("kg-search").value);
+  });
+  document.getElementById("kg-show-all").addEventListener("click", showAll);
+  document.getElementById("kg-fit").addEventListener("click", function () { network.fit(); });
+  updateStatus();
+})();

@@ -1,0 +1,232 @@
+"""Merge mentions into entities: one node per real thing across a document set."""
+
+from __future__ import annotations
+
+import re
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+
+from kg.graph.schema import node_id
+from kg.link.aliases import alias_data, is_abbreviation, place_key
+from kg.ner import short_forms
+from kg.types import Document, Entity, Mention
+
+__all__ = ["LINKED_TYPES", "DocMentions", "Linked", "infer_home_city", "home_name", "link"]
+
+#: types that become shared nodes; amounts are one node per fact (see kg.graph.build)
+LINKED_TYPES = ("PERSON", "ORG", "LOC", "EVENT", "WORK")
+
+_YEAR = re.compile(r"^(?:20|19)\d\d年?")
+
+
+@dataclass
+class DocMentions:
+    """A document, its articles and its resolved mentions."""
+
+    doc: Document
+    articles: list
+    mentions: list[Mention]
+    home_city: str | None = None
+
+
+@dataclass
+class Linked:
+    """The outcome of linking: entities and where each mention went."""
+
+    entities: dict[str, Entity] = field(default_factory=dict)
+    by_mention: dict[tuple[str, int, int], str] = field(default_factory=dict)
+    home: dict[str, str] = field(default_factory=dict)  # doc id -> home city entity id
+
+    def entity_of(self, doc_id: str, mention: Mention) -> str | None:
+        return self.by_mention.get((doc_id, mention.start, mention.end))
+
+
+def home_name(name: str) -> str:
+    """The display name of a home city: 平湖 → 平湖市 (a name with a place suffix stays)."""
+    name = name.strip()
+    if name.endswith(tuple(alias_data()["loc_suffixes"])) and len(name) >= 3:
+        return name
+    return name + "市"
+
+
+def infer_home_city(doc: Document, mentions: list[Mention]) -> str | None:
+    """The city a page is written in: its most mentioned place, when the page says 市/我市.
+
+    Returns the display name (平湖市) or None when the page gives no clue.
+    """
+    data = alias_data()
+    if not any(word in doc.text for word in data["home_words"]):
+        return None
+    counts: Counter[str] = Counter()
+    surfaces: dict[str, str] = {}
+    for m in mentions:
+        if m.label == "LOC":
+            key = place_key(m.text)
+            counts[key] += 1
+            if len(m.text) > len(surfaces.get(key, "")):
+                surfaces[key] = m.text
+    # a place named at the start of organisations (平湖市妇幼保健院, 平湖经开) counts too
+    for m in mentions:
+        if m.label in ("ORG", "EVENT"):
+            for key in counts:
+                if m.text.startswith(key):
+                    counts[key] += 1
+    if not counts:
+        return None
+    key, n = counts.most_common(1)[0]
+    if n < int(data.get("city_min_mentions", 3)):
+        return None
+    if key + "市" in doc.text:
+        return key + "市"
+    return home_name(surfaces[key])
+
+
+def _home_prefixed(name: str, home: str | None) -> str:
+    """市总工会 in a 平湖 paper is 平湖市总工会."""
+    if not home or not name.startswith("市") or len(name) < 3:
+        return name
+    data = alias_data()
+    if name.startswith(tuple(data.get("home_org_exclude", []))) and not name.startswith(
+        tuple(data.get("home_org_include", []))
+    ):
+        return name
+    return home + name[1:]
+
+
+def _event_key(name: str) -> str:
+    return _YEAR.sub("", name).replace("“", "").replace("”", "").replace('"', "")
+
+
+class _Union:
+    def __init__(self):
+        self.parent: dict = {}
+
+    def find(self, x):
+        self.parent.setdefault(x, x)
+        while self.parent[x] != x:
+            self.parent[x] = self.parent[self.parent[x]]
+            x = self.parent[x]
+        return x
+
+    def union(self, a, b):
+        ra, rb = self.find(a), self.find(b)
+        if ra != rb:
+            self.parent[rb] = ra
+
+
+def _key(label: str, name: str) -> tuple[str, str]:
+    if label == "LOC":
+        return (label, place_key(name))
+    if label == "EVENT":
+        return (label, _event_key(name))
+    return (label, name)
+
+
+def link(docs: list[DocMentions], *, home_city: str | None = None) -> Linked:
+    """Merge the mentions of ``docs`` into entities.
+
+    Same type and same name merge; places with and without 市/县/区 merge; a company's
+    short form merges with its full name when both appear in one document, or when only one
+    full name in the whole set has that short form; an abbreviation (平湖经开) merges with
+    its full form (平湖经济技术开发区) in the same document; a shorter event name merges with
+    the event of the same document that contains it. Bare 市/我市 resolve to the home city.
+    """
+    union = _Union()
+    surfaces: dict[tuple, Counter] = defaultdict(Counter)
+    per_doc: list[tuple[DocMentions, list[tuple[Mention, tuple]]]] = []
+    out = Linked()
+
+    for dm in docs:
+        home = home_name(home_city) if home_city else dm.home_city
+        dm.home_city = home
+        keyed = []
+        if home:
+            hk = _key("LOC", home)
+            union.find(hk)
+            surfaces[hk][home] += 0
+        for m in dm.mentions:
+            if m.label not in LINKED_TYPES:
+                continue
+            name = m.text
+            if m.label in ("ORG", "EVENT"):
+                name = _home_prefixed(name, home)
+            k = _key(m.label, name)
+            union.find(k)
+            surfaces[k][name] += 1
+            if name != m.text:
+                surfaces[k][m.text] += 0  # remembered as an alias
+            keyed.append((m, k))
+        per_doc.append((dm, keyed))
+        _link_within_document(union, keyed)
+
+    _link_short_forms_globally(union, surfaces)
+
+    # canonical name per group: the longest surface form seen (平湖市, the full company name)
+    groups: dict[tuple, list[tuple]] = defaultdict(list)
+    for k in surfaces:
+        groups[union.find(k)].append(k)
+    canonical: dict[tuple, str] = {}
+    for root, keys in groups.items():
+        names = Counter()
+        for k in keys:
+            names.update(surfaces[k])
+        label = root[0]
+        if label == "PERSON":
+            best = max(names, key=lambda n: (names[n], len(n)))
+        else:
+            best = max(names, key=lambda n: (len(n), names[n]))
+        canonical[root] = best
+
+    for dm, keyed in per_doc:
+        for m, k in keyed:
+            root = union.find(k)
+            eid = node_id(root[0], canonical[root])
+            ent = out.entities.get(eid)
+            if ent is None:
+                ent = out.entities[eid] = Entity(id=eid, type=root[0], name=canonical[root])
+            ent.mentions.append((dm.doc.id, m))
+            if m.text != ent.name:
+                ent.aliases.add(m.text)
+            out.by_mention[(dm.doc.id, m.start, m.end)] = eid
+        if dm.home_city:
+            root = union.find(_key("LOC", dm.home_city))
+            eid = node_id("LOC", canonical[root])
+            if eid not in out.entities:
+                out.entities[eid] = Entity(id=eid, type="LOC", name=canonical[root])
+            out.home[dm.doc.id] = eid
+            for word in alias_data()["home_words"]:
+                if word in dm.doc.text:
+                    out.entities[eid].aliases.add(word)
+    for ent in out.entities.values():
+        for k in groups[union.find(_key(ent.type, ent.name))]:
+            ent.aliases.update(n for n in surfaces[k] if n != ent.name)
+    return out
+
+
+def _link_within_document(union: _Union, keyed: list[tuple[Mention, tuple]]) -> None:
+    orgs = {k for _, k in keyed if k[0] in ("ORG", "LOC")}
+    for short in orgs:
+        for full in orgs:
+            if short == full:
+                continue
+            s, f = short[1], full[1]
+            if s in short_forms(f, "ORG") or is_abbreviation(s, f):
+                union.union(full, short)
+    events = sorted({k for _, k in keyed if k[0] == "EVENT"}, key=lambda k: -len(k[1]))
+    for i, short in enumerate(events):
+        containing = [full for full in events[:i] if short[1] in full[1] and full != short]
+        if containing:
+            union.union(containing[0], short)
+
+
+def _link_short_forms_globally(union: _Union, surfaces: dict) -> None:
+    """A short company name seen without its full name merges with the only full name that has it."""
+    owners: dict[str, set] = defaultdict(set)
+    for k in surfaces:
+        if k[0] == "ORG":
+            for form in short_forms(k[1], "ORG"):
+                owners[form].add(k)
+    for k in list(surfaces):
+        if k[0] == "ORG" and len(owners.get(k[1], ())) == 1:
+            (full,) = owners[k[1]]
+            union.union(full, k)

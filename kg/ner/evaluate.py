@@ -1,0 +1,214 @@
+"""Corpus readers and exact-span scoring for NER (MSRA BMES/BIO, CLUENER JSON lines).
+
+Each reader yields ``(text, spans)`` with ``spans`` a list of end-exclusive
+``(start, end, label)`` tuples, label one of PER, ORG, LOC.
+"""
+
+from __future__ import annotations
+
+import json
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+from kg.errors import InputError
+
+__all__ = [
+    "CLUENER_LABELS",
+    "EVAL_SETS",
+    "EvalResult",
+    "Score",
+    "evaluate_predict",
+    "load_eval_set",
+    "score_spans",
+    "read_char_tagged",
+    "read_cluener",
+    "spans_to_tags",
+    "tags_to_spans",
+]
+
+Span = tuple[int, int, str]
+
+#: CLUENER label -> corpus label; labels not listed (position, scene, book, game, movie)
+#: are left untagged (O): they are not person/organisation/place names in MSRA's sense.
+CLUENER_LABELS = {
+    "name": "PER",
+    "company": "ORG",
+    "government": "ORG",
+    "organization": "ORG",
+    "address": "LOC",
+}
+
+
+def _open(path: str | Path):
+    path = Path(path)
+    if not path.is_file():
+        raise InputError(f"corpus file not found: {path}")
+    return path.open(encoding="utf-8")
+
+
+def tags_to_spans(tags: list[str]) -> list[Span]:
+    """Spans from BMES (S/B/M/E) or BIO tags; an ill-formed run is closed where it breaks."""
+    spans: list[Span] = []
+    start, label = -1, ""
+    for i, tag in enumerate(tags):
+        prefix, _, kind = tag.partition("-")
+        if prefix in ("B", "S") or (prefix in ("I", "M", "E") and kind != label):
+            if start >= 0:
+                spans.append((start, i, label))
+            start, label = i, kind
+        elif prefix == "O":
+            if start >= 0:
+                spans.append((start, i, label))
+            start, label = -1, ""
+        if prefix in ("S", "E") and start >= 0:
+            spans.append((start, i + 1, label))
+            start, label = -1, ""
+    if start >= 0:
+        spans.append((start, len(tags), label))
+    return spans
+
+
+def spans_to_tags(n: int, spans: list[Span]) -> list[str]:
+    """BMES tags for a text of ``n`` characters; overlapping spans keep the first one."""
+    tags = ["O"] * n
+    for start, end, label in sorted(spans):
+        if any(t != "O" for t in tags[start:end]):
+            continue
+        if end - start == 1:
+            tags[start] = "S-" + label
+        else:
+            tags[start] = "B-" + label
+            for k in range(start + 1, end - 1):
+                tags[k] = "M-" + label
+            tags[end - 1] = "E-" + label
+    return tags
+
+
+def read_char_tagged(path: str | Path) -> Iterator[tuple[str, list[Span]]]:
+    """Read "char TAG" lines (space or tab separated), blank line between sentences."""
+    chars: list[str] = []
+    tags: list[str] = []
+    with _open(path) as fh:
+        for line in fh:
+            line = line.rstrip("\r\n")
+            if not line.strip():
+                if chars:
+                    yield "".join(chars), tags_to_spans(tags)
+                chars, tags = [], []
+                continue
+            ch, tag = line[0], line[1:].strip()
+            chars.append(ch)
+            tags.append(tag or "O")
+    if chars:
+        yield "".join(chars), tags_to_spans(tags)
+
+
+def read_cluener(path: str | Path) -> Iterator[tuple[str, list[Span]]]:
+    """Read CLUENER JSON lines; inclusive offsets become end-exclusive, labels mapped."""
+    with _open(path) as fh:
+        for line in fh:
+            if not line.strip():
+                continue
+            record = json.loads(line)
+            text = record["text"]
+            spans = []
+            for kind, surfaces in record.get("label", {}).items():
+                label = CLUENER_LABELS.get(kind)
+                if label is None:
+                    continue
+                for positions in surfaces.values():
+                    for start, end in positions:
+                        spans.append((start, end + 1, label))
+            yield text, sorted(spans)
+
+
+#: kg entity types scored, and the corpus label each one is compared with.
+KG_TO_CORPUS = {"PERSON": "PER", "ORG": "ORG", "LOC": "LOC"}
+TYPES = ("PER", "ORG", "LOC")
+
+#: Evaluation sets: name -> (path relative to the corpora dir, reader).
+EVAL_SETS = {
+    "msra-test": ("msra_ner/msra_test_bio.txt", read_char_tagged),
+    "cluener-dev": ("cluener2020/dev.json", read_cluener),
+}
+
+
+@dataclass
+class Score:
+    """Exact-span counts for one entity type (or ``ALL``)."""
+
+    tp: int = 0
+    pred: int = 0
+    gold: int = 0
+
+    @property
+    def precision(self) -> float:
+        return self.tp / self.pred if self.pred else 0.0
+
+    @property
+    def recall(self) -> float:
+        return self.tp / self.gold if self.gold else 0.0
+
+    @property
+    def f1(self) -> float:
+        p, r = self.precision, self.recall
+        return 2 * p * r / (p + r) if p + r else 0.0
+
+
+@dataclass
+class EvalResult:
+    """Scores of one backend on one evaluation set."""
+
+    backend: str
+    dataset: str
+    scores: dict[str, Score]
+    chars: int
+    seconds: float
+
+    @property
+    def chars_per_second(self) -> float:
+        return self.chars / self.seconds if self.seconds else 0.0
+
+
+def score_spans(
+    gold: list[list[Span]], pred: list[list[Span]], types: tuple[str, ...] = TYPES
+) -> dict[str, Score]:
+    """Per-type and overall (``ALL``) exact-span scores; other labels are ignored."""
+    scores = {t: Score() for t in (*types, "ALL")}
+    for gold_spans, pred_spans in zip(gold, pred, strict=True):
+        g = {s for s in gold_spans if s[2] in scores}
+        p = {s for s in pred_spans if s[2] in scores}
+        for spans, attr in ((g, "gold"), (p, "pred"), (g & p, "tp")):
+            for s in spans:
+                for key in (s[2], "ALL"):
+                    setattr(scores[key], attr, getattr(scores[key], attr) + 1)
+    return scores
+
+
+def load_eval_set(name: str, corpora_dir: str | Path) -> list[tuple[str, list[Span]]]:
+    """One of ``EVAL_SETS`` read from ``corpora_dir``."""
+    if name not in EVAL_SETS:
+        raise InputError(f"unknown evaluation set {name!r}; choose one of: {', '.join(EVAL_SETS)}")
+    rel, reader = EVAL_SETS[name]
+    return list(reader(Path(corpora_dir) / rel))
+
+
+def evaluate_predict(
+    predict, data: list[tuple[str, list[Span]]], *, backend: str = "", dataset: str = ""
+) -> EvalResult:
+    """Run ``predict(texts) -> list[list[Mention]]`` over ``data`` and score PER/ORG/LOC.
+
+    Only the call to ``predict`` is timed; mentions of other kg types are ignored.
+    """
+    texts = [text for text, _ in data]
+    started = time.perf_counter()
+    mentions = predict(texts)
+    seconds = time.perf_counter() - started
+    pred = [
+        [(m.start, m.end, KG_TO_CORPUS[m.label]) for m in ms if m.label in KG_TO_CORPUS]
+        for ms in mentions
+    ]
+    scores = score_spans([spans for _, spans in data], pred)
+    return EvalResult(backend, dataset, scores, sum(map(len, texts)), seconds)

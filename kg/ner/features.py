@@ -1,0 +1,192 @@
+"""Character features for the embedded CRF: n-grams, character classes and dictionary matches.
+
+Every feature is a short string (a one-letter template id followed by its value), so
+that python-crfsuite can take a sentence as ``list[list[str]]`` without dicts.
+
+The lexicon is jieba's bundled dictionary (about 350k words with part-of-speech tags):
+for each character, the features say where it sits (Begin/Middle/End) in every
+dictionary word of two or more characters covering it, and whether that word is a
+person (nr), place (ns) or organisation (nt) name.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import unicodedata
+from functools import lru_cache
+
+__all__ = [
+    "FEATURE_VERSION",
+    "Lexicon",
+    "load_lexicon",
+    "normalize",
+    "sentence_features",
+]
+
+#: Bump when the feature templates change; the model's metadata records it.
+FEATURE_VERSION = 1
+
+#: Longest dictionary word looked up (longer jieba entries are rare and mostly idioms).
+MAX_WORD = 8
+
+_NUMERALS = set("零〇一二三四五六七八九十百千万亿两")
+_PUNCT_EXTRA = set("、。，；：？！“”‘’（）《》〈〉【】『』「」…—·～")
+
+
+def _build_translation() -> dict[int, str]:
+    # Full-width ASCII (U+FF01..U+FF5E) and the ideographic space become half-width.
+    table = {cp: chr(cp - 0xFEE0) for cp in range(0xFF01, 0xFF5F)}
+    table[0x3000] = " "
+    return table
+
+
+_HALF = _build_translation()
+
+
+def normalize(text: str) -> str:
+    """Full-width digits, latin letters and ASCII punctuation to half-width (same length)."""
+    return text.translate(_HALF)
+
+
+@lru_cache(maxsize=8192)
+def _char_class(ch: str) -> str:
+    if ch.isdigit():
+        return "D"
+    if ch in _NUMERALS:
+        return "N"
+    if ch.isascii() and ch.isalpha():
+        return "A"
+    if ch.isspace():
+        return "S"
+    if ch in _PUNCT_EXTRA:
+        return "P"
+    cat = unicodedata.category(ch)
+    if cat[0] in "PS":
+        return "P"
+    if "\u4e00" <= ch <= "\u9fff" or "\u3400" <= ch <= "\u4dbf":
+        return "C"
+    return "O"
+
+
+class Lexicon:
+    """Dictionary words (2..MAX_WORD chars) with a coarse class: r(person) s(place) t(org) w."""
+
+    def __init__(self, words: dict[str, str], digest: str = ""):
+        self.words = words
+        self.digest = digest
+        prefixes = set()
+        for word in words:
+            for k in range(1, len(word)):
+                prefixes.add(word[:k])
+        self.prefixes = prefixes
+
+    @classmethod
+    def from_jieba_dict(cls, path: str) -> Lexicon:
+        words: dict[str, str] = {}
+        with open(path, "rb") as fh:
+            raw = fh.read()
+        for line in raw.decode("utf-8").splitlines():
+            parts = line.split()
+            if len(parts) < 3:
+                continue
+            word = normalize(parts[0])
+            if not 2 <= len(word) <= MAX_WORD:
+                continue
+            pos = parts[2]
+            kind = "r" if pos.startswith("nr") else "s" if pos == "ns" else "t" if pos == "nt" else "w"
+            old = words.get(word)
+            if old is None or old == "w":
+                words[word] = kind
+        return cls(words, hashlib.sha256(raw).hexdigest()[:16])
+
+    def matches(self, text: str) -> tuple[list[list[str]], list[str], list[str]]:
+        """Dictionary matches in ``text``.
+
+        Returns, per character: the lexicon feature strings of the words covering it,
+        the longest word ending at it ("" if none) and the longest word starting at it.
+        """
+        n = len(text)
+        out: list[list[str]] = [[] for _ in range(n)]
+        longest = [0] * n
+        ending = [""] * n
+        starting = [""] * n
+        words, prefixes = self.words, self.prefixes
+        for s in range(n - 1):
+            stop = min(n, s + MAX_WORD)
+            e = s + 2
+            while e <= stop:
+                piece = text[s:e]
+                kind = words.get(piece)
+                if kind is not None:
+                    length = e - s
+                    out[s].append("LB" + kind)
+                    out[e - 1].append("LE" + kind)
+                    for k in range(s + 1, e - 1):
+                        out[k].append("LM" + kind)
+                    for k in range(s, e):
+                        if length > longest[k]:
+                            longest[k] = length
+                    starting[s] = piece
+                    if length > len(ending[e - 1]):
+                        ending[e - 1] = piece
+                if piece not in prefixes:
+                    break
+                e += 1
+        for k in range(n):
+            feats = out[k]
+            if feats:
+                feats = list(set(feats))
+                feats.append("M" + str(longest[k]))
+                out[k] = feats
+        return out, ending, starting
+
+
+def default_dict_path() -> str:
+    import jieba
+
+    return os.path.join(os.path.dirname(jieba.__file__), "dict.txt")
+
+
+@lru_cache(maxsize=2)
+def load_lexicon(path: str | None = None) -> Lexicon:
+    """Load (once) the lexicon from jieba's bundled dictionary or ``path``."""
+    return Lexicon.from_jieba_dict(path or default_dict_path())
+
+
+def sentence_features(text: str, lexicon: Lexicon) -> list[list[str]]:
+    """Feature strings for each character of ``text`` (already a short chunk)."""
+    text = normalize(text)
+    n = len(text)
+    cs = ["\x02", "\x02"] + list(text) + ["\x03", "\x03"]
+    cls = ["B", "B"] + [_char_class(ch) for ch in text] + ["E", "E"]
+    bg = [cs[j] + cs[j + 1] for j in range(n + 3)]
+    lex, ending, starting = lexicon.matches(text)
+    ending = [""] + ending
+    starting = starting + [""]
+    out = []
+    for i in range(n):
+        j = i + 2  # index of the current char in the padded lists
+        c0 = cs[j]
+        feats = [
+            "a" + cs[j - 2],
+            "b" + cs[j - 1],
+            "c" + c0,
+            "d" + cs[j + 1],
+            "e" + cs[j + 2],
+            "f" + bg[j - 2],
+            "g" + bg[j - 1],
+            "h" + bg[j],
+            "i" + bg[j + 1],
+            "j" + bg[j - 1] + cs[j + 1],
+            "k" + cls[j - 1] + cls[j] + cls[j + 1],
+            "l" + cls[j - 2] + cls[j - 1] + cls[j] + cls[j + 1] + cls[j + 2],
+        ]
+        if lex[i]:
+            feats.extend(lex[i])
+        if ending[i]:  # the longest dictionary word just before this char
+            feats.append("p" + ending[i])
+        if starting[i + 1]:  # the longest dictionary word just after it
+            feats.append("q" + starting[i + 1])
+        out.append(feats)
+    return out

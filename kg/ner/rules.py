@@ -1,0 +1,372 @@
+"""Rule components of the entity layer: titles, organisations and events by their endings,
+people after titles or in leader lists, and 《works》. Every word list is a data file."""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+
+from kg.errors import RuleError
+from kg.types import Mention
+
+__all__ = ["Lexicons", "lexicons", "find_rule_mentions", "find_titles", "is_cjk"]
+
+_SOURCE = "rules"
+
+
+def is_cjk(ch: str) -> bool:
+    return "\u4e00" <= ch <= "\u9fff" or "\u3400" <= ch <= "\u4dbf"
+
+
+def _read_list(name: str) -> list[str]:
+    text = resources.files("kg").joinpath(f"data/lexicons/{name}").read_text(encoding="utf-8")
+    items = []
+    for line in text.splitlines():
+        line = line.strip()
+        if line and not line.startswith("#"):
+            items.extend(line.split())
+    if not items:
+        raise RuleError(f"lexicon {name} is empty")
+    return items
+
+
+def _read_json(name: str) -> dict:
+    text = resources.files("kg").joinpath(f"data/lexicons/{name}").read_text(encoding="utf-8")
+    try:
+        return json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise RuleError(f"lexicon {name} is not valid JSON: {exc}") from exc
+
+
+def _alternation(words: list[str]) -> re.Pattern:
+    literal = sorted({w for w in words if not w.startswith("re:")}, key=len, reverse=True)
+    regexes = [w[3:] for w in words if w.startswith("re:")]
+    parts = regexes + [re.escape(w) for w in literal]
+    return re.compile("|".join(parts))
+
+
+@dataclass(frozen=True)
+class Lexicons:
+    titles: re.Pattern
+    title_words: frozenset
+    org_suffixes: re.Pattern
+    event_suffixes: re.Pattern
+    stop_chars: frozenset
+    event_stop_chars: frozenset
+    stop_words: tuple
+    keep_words: tuple
+    not_org: frozenset
+    not_event: frozenset
+    false_endings: tuple
+    org_min_name: int
+    org_max_len: int
+    event_min_name: int
+    event_max_len: int
+    surnames: frozenset
+    double_surnames: frozenset
+    follow_words: tuple
+    follow_chars: frozenset
+    role_words: re.Pattern
+    list_re: re.Pattern
+    not_person: frozenset
+
+
+@lru_cache(maxsize=1)
+def lexicons() -> Lexicons:
+    """Load and validate the rule lexicons once."""
+    titles = _read_list("titles.txt")
+    bounds = _read_json("boundaries.json")
+    persons = _read_json("persons.json")
+    for key in ("stop_chars", "stop_words", "keep_words", "not_org", "not_event"):
+        if key not in bounds:
+            raise RuleError(f"boundaries.json: missing key {key!r}")
+    for key in ("name_follow_words", "name_follow_chars", "list_prefixes", "list_ends"):
+        if key not in persons:
+            raise RuleError(f"persons.json: missing key {key!r}")
+    surnames = _read_list("surnames.txt")
+    name = r"[\u4e00-\u9fff]{2,3}"
+    list_re = re.compile(
+        "(?:" + "|".join(map(re.escape, persons["list_prefixes"])) + ")"
+        rf"((?:{name}、)*{name})"
+        "(?=" + "|".join(map(re.escape, persons["list_ends"])) + ")"
+    )
+    role_words = persons.get("role_words", [])
+    return Lexicons(
+        titles=_alternation(titles),
+        title_words=frozenset(t for t in titles if not t.startswith("re:")),
+        org_suffixes=_alternation(_read_list("org_suffixes.txt")),
+        event_suffixes=_alternation(_read_list("event_suffixes.txt")),
+        stop_chars=frozenset(bounds["stop_chars"]),
+        event_stop_chars=frozenset(bounds.get("event_stop_chars", bounds["stop_chars"])),
+        stop_words=tuple(sorted(bounds["stop_words"], key=len, reverse=True)),
+        keep_words=tuple(bounds["keep_words"]),
+        not_org=frozenset(bounds["not_org"]),
+        not_event=frozenset(bounds["not_event"]),
+        false_endings=tuple(bounds.get("false_endings", [])),
+        org_min_name=int(bounds.get("org_min_name", 2)),
+        org_max_len=int(bounds.get("org_max_len", 32)),
+        event_min_name=int(bounds.get("event_min_name", 2)),
+        event_max_len=int(bounds.get("event_max_len", 48)),
+        surnames=frozenset(s for s in surnames if len(s) == 1),
+        double_surnames=frozenset(s for s in surnames if len(s) == 2),
+        follow_words=tuple(sorted(persons["name_follow_words"], key=len, reverse=True)),
+        follow_chars=frozenset(persons["name_follow_chars"]),
+        role_words=_alternation(role_words) if role_words else re.compile(r"(?!x)x"),
+        list_re=list_re,
+        not_person=frozenset(persons.get("not_person", [])),
+    )
+
+
+# --------------------------------------------------------------------------- helpers
+
+
+def _covered(spans: list[tuple[int, int]], i: int) -> bool:
+    return any(s <= i < e for s, e in spans)
+
+
+def _keep_word_at(text: str, i: int, lex: Lexicons) -> bool:
+    for word in lex.keep_words:
+        lo = max(0, i - len(word) + 1)
+        for j in range(lo, i + 1):
+            if text.startswith(word, j):
+                return True
+    return False
+
+
+def _stop_word_ending_at(text: str, i: int, lex: Lexicons) -> bool:
+    for word in lex.stop_words:
+        j = i - len(word) + 1
+        if j >= 0 and text.startswith(word, j):
+            return True
+    return False
+
+
+_NAME_PUNCT = set("()（）·-—&")
+
+
+def _scan_left(
+    text: str,
+    pos: int,
+    lex: Lexicons,
+    *,
+    limit: int,
+    blocked: list[tuple[int, int]],
+    event: bool = False,
+) -> int:
+    """Return where a name that ends its name part at ``pos`` starts."""
+    stop_chars = lex.event_stop_chars if event else lex.stop_chars
+    i = pos - 1
+    lower = max(0, pos - limit)
+    depth = 0  # open “” quotes while scanning right to left
+    while i >= lower:
+        ch = text[i]
+        if _covered(blocked, i):
+            break
+        if ch.isalnum() and not is_cjk(ch):
+            i -= 1
+            continue
+        if not is_cjk(ch):
+            if ch in _NAME_PUNCT:
+                i -= 1
+                continue
+            if event and ch == "”":
+                depth += 1
+                i -= 1
+                continue
+            if event and ch == "“" and depth:
+                depth -= 1
+                i -= 1
+                continue
+            if event and ch == "、" and _enumerated_event_part(text, i, lex):
+                i -= 1
+                continue
+            break
+        if _stop_word_ending_at(text, i, lex) and not _keep_word_at(text, i, lex):
+            break
+        if ch in stop_chars and not _keep_word_at(text, i, lex):
+            break
+        i -= 1
+    start = i + 1
+    # never start a name inside an unclosed quote or with a bracket
+    while start < pos and text[start] in "”)）、·":
+        start += 1
+    return start
+
+
+def _enumerated_event_part(text: str, i: int, lex: Lexicons) -> bool:
+    """``、`` joins two event names when the part before it ends like an event itself."""
+    before = text[max(0, i - 6) : i]
+    return before.endswith(("行动", "活动", "工程", "会")) or bool(
+        lex.event_suffixes.search(before[-4:])
+    ) and bool(re.search(lex.event_suffixes.pattern + "$", before))
+
+
+def _overlaps(a: tuple[int, int], b: tuple[int, int]) -> bool:
+    return a[0] < b[1] and b[0] < a[1]
+
+
+# --------------------------------------------------------------------------- finders
+
+
+def find_titles(text: str, lex: Lexicons | None = None) -> list[Mention]:
+    """Positions and titles (TITLE), with a department part kept (宣传部部长, 综管部经理)."""
+    lex = lex or lexicons()
+    out = []
+    for m in lex.titles.finditer(text):
+        out.append(Mention(m.group(), "TITLE", m.start(), m.end(), source=_SOURCE))
+    return out
+
+
+def _extend_department(text: str, title: Mention, stops: list[tuple[int, int]]) -> Mention:
+    """``宣传部`` + ``部长`` → ``宣传部部长`` when a short department name precedes the title."""
+    s = title.start
+    if s == 0 or text[s - 1] not in "部处科室办组":
+        return title
+    i = s - 1
+    while i - 1 >= 0 and is_cjk(text[i - 1]) and not _covered(stops, i - 1) and s - i < 8:
+        i -= 1
+    dept_len = s - i
+    if 2 <= dept_len <= 7 and (i == 0 or not is_cjk(text[i - 1]) or _covered(stops, i - 1)):
+        return Mention(text[i : title.end], "TITLE", i, title.end, source=_SOURCE)
+    return title
+
+
+def find_works(text: str) -> list[Mention]:
+    return [
+        Mention(m.group(), "WORK", m.start(), m.end(), source=_SOURCE)
+        for m in re.finditer(r"《[^《》\n]{1,40}》", text)
+    ]
+
+
+def find_events(text: str, blocked: list[tuple[int, int]], lex: Lexicons | None = None):
+    lex = lex or lexicons()
+    out = []
+    for m in lex.event_suffixes.finditer(text):
+        start = _scan_left(text, m.start(), lex, limit=lex.event_max_len, blocked=blocked, event=True)
+        name = text[start : m.end()]
+        name_part = m.start() - start
+        if name_part < lex.event_min_name or name in lex.not_event:
+            continue
+        out.append(Mention(name, "EVENT", start, m.end(), source=_SOURCE))
+    return out
+
+
+_COUNTED = re.compile(r"^\d+[位个家名多项余]")
+_LEGAL = re.compile(r"(?:[(（][^()（）]{1,8}[)）])?(?:股份有限公司|有限责任公司|集团有限公司|有限公司)$")
+
+
+def find_orgs(text: str, blocked: list[tuple[int, int]], titles: list[Mention], lex=None):
+    lex = lex or lexicons()
+    out = []
+    title_spans = [t.span for t in titles]
+    for m in lex.org_suffixes.finditer(text):
+        if any(s <= m.start() and m.end() <= e for s, e in title_spans):
+            continue  # the 局 of 局长
+        start = _scan_left(
+            text, m.start(), lex, limit=lex.org_max_len, blocked=blocked + title_spans
+        )
+        start = _include_leading_stop_char(text, start, m.end(), lex)
+        name = text[start : m.end()]
+        name_part = m.start() - start
+        min_name = lex.org_min_name if len(m.group()) > 1 else lex.org_min_name + 1
+        if name_part < min_name or name in lex.not_org or _COUNTED.match(name):
+            continue
+        if name.endswith(lex.false_endings):
+            continue
+        out.append(Mention(name, "ORG", start, m.end(), source=_SOURCE))
+    return out
+
+
+def _include_leading_stop_char(text: str, start: int, end: int, lex: Lexicons) -> int:
+    """Take the stop character before a company name into it when the page always writes it so.
+
+    ``落户…的是石科技(平湖)有限公司``: 是 reads as a verb, but every time the page writes
+    石科技 it writes 是石科技, at least once where no verb can stand (after punctuation).
+    """
+    if start == 0 or text[start - 1] not in lex.stop_chars:
+        return start
+    short = _LEGAL.sub("", text[start:end])
+    if len(short) < 2:
+        return start
+    positions = [m.start() for m in re.finditer(re.escape(short), text)]
+    lead = text[start - 1]
+    if len(positions) < 2 or any(p == 0 or text[p - 1] != lead for p in positions):
+        return start
+    if any(p < 2 or not is_cjk(text[p - 2]) for p in positions):
+        return start - 1
+    return start
+
+
+def _name_after(text: str, pos: int, lex: Lexicons) -> int:
+    """Length of a person name starting at ``pos`` (0 when there is none)."""
+
+    def follows(end: int) -> bool:
+        if end >= len(text):
+            return True
+        if text[end] in lex.follow_chars:
+            return True
+        return any(text.startswith(w, end) for w in lex.follow_words)
+
+    for n in (3, 2):
+        cand = text[pos : pos + n]
+        if len(cand) == n and all(is_cjk(c) for c in cand) and follows(pos + n):
+            if cand[:2] in lex.follow_words or cand in lex.not_person:
+                continue
+            if cand[0] in lex.follow_words or cand[0] in lex.stop_chars:
+                return 0
+            if n == 3 and follows(pos + 2) and cand[0] not in lex.surnames:
+                continue
+            return n
+    cand = text[pos : pos + 3]
+    if cand[:1] in lex.follow_words or cand[:1] in lex.stop_chars:
+        return 0
+    if len(cand) == 3 and all(is_cjk(c) for c in cand) and (
+        cand[0] in lex.surnames or cand[:2] in lex.double_surnames
+    ):
+        return 3
+    return 0
+
+
+def find_people(text: str, titles: list[Mention], taken: list[tuple[int, int]], lex=None):
+    lex = lex or lexicons()
+    out = []
+    cues = [(t.end, False) for t in titles]
+    cues += [(m.end(), True) for m in lex.role_words.finditer(text)]
+    for end, weak in cues:
+        n = _name_after(text, end, lex)
+        # after a role word (职工, 村民) only a name with a known surname counts
+        if weak and n and text[end] not in lex.surnames:
+            n = 0
+        if n and not _covered(taken, end):
+            out.append(Mention(text[end : end + n], "PERSON", end, end + n, source=_SOURCE))
+    for m in lex.list_re.finditer(text):
+        pos = m.start(1)
+        for name in m.group(1).split("、"):
+            if name not in lex.not_person:
+                out.append(Mention(name, "PERSON", pos, pos + len(name), source=_SOURCE))
+            pos += len(name) + 1
+    return out
+
+
+def find_rule_mentions(text: str, blocked: list[tuple[int, int]] = ()) -> list[Mention]:
+    """All rule mentions of ``text`` (they may overlap; :func:`kg.ner.resolve_overlaps` decides).
+
+    ``blocked`` spans (people found by a model) end the names that scanning finds.
+    """
+    lex = lexicons()
+    works = find_works(text)
+    outside = [w.span for w in works]
+    titles = find_titles(text, lex)
+    orgs = find_orgs(text, outside, titles, lex)
+    # a title inside an organisation's name is part of the name (委员 in 委员会)
+    titles = [t for t in titles if not any(_overlaps(t.span, o.span) for o in orgs)]
+    people = find_people(text, titles, outside, lex)
+    person_spans = [p.span for p in people] + list(blocked)
+    events = find_events(text, person_spans, lex)
+    titles = [t for t in titles if not any(_overlaps(t.span, e.span) for e in events)]
+    stops = [o.span for o in orgs] + person_spans
+    titles = [_extend_department(text, t, stops) for t in titles]
+    return works + events + orgs + titles + people
