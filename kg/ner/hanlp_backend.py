@@ -35,6 +35,7 @@ INSTALL_HINT = (
 
 #: Tag-set name guessed from the labels a component emits.
 _TAGSET_HINTS = (("NR", "msra"), ("NS", "msra"), ("NT", "msra"), ("nr", "pku"), ("ns", "pku"))
+_PLAIN_TAGS = {"PER", "ORG", "LOC"}
 
 
 def _import_hanlp():
@@ -107,6 +108,8 @@ class HanLPBackend:
         for tag, tagset in _TAGSET_HINTS:
             if tag in tags:
                 return tagset
+        if tags and set(tags) - {"O"} <= _PLAIN_TAGS:
+            return "msra"  # an MSRA-style PER/ORG/LOC model
         return "ontonotes"
 
     def _raw_spans(self, texts: list[str]) -> list[list[tuple[int, int, str]]]:

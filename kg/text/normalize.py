@@ -104,9 +104,17 @@ def _compile(entry: dict, where: str) -> re.Pattern:
 
 def parse_layout(data: dict, name: str = _LAYOUT_FILE) -> Layout:
     """Validate a layout mapping (the JSON file's content) and build a :class:`Layout`."""
-    known = {"version", "description", "page_markers", "section_markers", "subhead_markers",
-             "bullets", "speech_verbs",
-             "datelines", "byline_roles"}
+    known = {
+        "version",
+        "description",
+        "page_markers",
+        "section_markers",
+        "subhead_markers",
+        "bullets",
+        "speech_verbs",
+        "datelines",
+        "byline_roles",
+    }
     if not isinstance(data, dict):
         raise RuleError(f"{name}: expected a JSON object")
     unknown = set(data) - known
@@ -127,17 +135,21 @@ def parse_layout(data: dict, name: str = _LAYOUT_FILE) -> Layout:
             seen.add(entry_id)
             extra = set(item) - fields - {"id"}
             if extra:
-                raise RuleError(f"{where}: unknown keys {sorted(extra)}; valid keys: "
-                                f"{sorted(fields | {'id'})}")
+                raise RuleError(
+                    f"{where}: unknown keys {sorted(extra)}; valid keys: {sorted(fields | {'id'})}"
+                )
         return items
 
     page = [_compile(e, f"{name}: {e['id']}") for e in entries("page_markers", {"pattern"})]
-    sections = tuple(_compile(e, f"{name}: {e['id']}")
-                     for e in entries("section_markers", {"pattern"}))
-    subheads = tuple(_compile(e, f"{name}: {e['id']}")
-                     for e in entries("subhead_markers", {"pattern"}))
-    datelines = tuple(_require(e, "marker", str, f"{name}: {e['id']}")
-                      for e in entries("datelines", {"marker"}))
+    sections = tuple(
+        _compile(e, f"{name}: {e['id']}") for e in entries("section_markers", {"pattern"})
+    )
+    subheads = tuple(
+        _compile(e, f"{name}: {e['id']}") for e in entries("subhead_markers", {"pattern"})
+    )
+    datelines = tuple(
+        _require(e, "marker", str, f"{name}: {e['id']}") for e in entries("datelines", {"marker"})
+    )
     markers: list[tuple[str, str, bool]] = []
     for e in entries("byline_roles", {"role", "markers", "photo"}):
         where = f"{name}: {e['id']}"
@@ -156,11 +168,8 @@ def parse_layout(data: dict, name: str = _LAYOUT_FILE) -> Layout:
     verbs = _require(data, "speech_verbs", list, name)
     if not all(isinstance(v, str) and v for v in verbs):
         raise RuleError(f"{name}: 'speech_verbs' must be non-empty strings, got {verbs!r}")
-    page_marker = re.compile(
-        "[ ]*(?:" + "|".join(f"(?:{p.pattern})" for p in page) + ")[ ]*"
-    )
-    return Layout(page_marker, sections, subheads, bullets, tuple(verbs), datelines,
-                  tuple(markers))
+    page_marker = re.compile("[ ]*(?:" + "|".join(f"(?:{p.pattern})" for p in page) + ")[ ]*")
+    return Layout(page_marker, sections, subheads, bullets, tuple(verbs), datelines, tuple(markers))
 
 
 @lru_cache(maxsize=1)
@@ -179,15 +188,20 @@ def load_layout() -> Layout:
 
 def _is_han(ch: str) -> bool:
     o = ord(ch)
-    return (0x3400 <= o <= 0x9FFF or 0xF900 <= o <= 0xFAFF or 0x20000 <= o <= 0x3FFFF
-            or o == 0x3007)
+    return 0x3400 <= o <= 0x9FFF or 0xF900 <= o <= 0xFAFF or 0x20000 <= o <= 0x3FFFF or o == 0x3007
 
 
 def _is_cjk_punct(ch: str) -> bool:
     o = ord(ch)
-    return (0x3000 <= o <= 0x303F or 0xFF00 <= o <= 0xFF0F or 0xFF1A <= o <= 0xFF20
-            or 0xFF3B <= o <= 0xFF40 or 0xFF5B <= o <= 0xFF65 or 0x2018 <= o <= 0x201F
-            or ch in "…‥—·")
+    return (
+        0x3000 <= o <= 0x303F
+        or 0xFF00 <= o <= 0xFF0F
+        or 0xFF1A <= o <= 0xFF20
+        or 0xFF3B <= o <= 0xFF40
+        or 0xFF5B <= o <= 0xFF65
+        or 0x2018 <= o <= 0x201F
+        or ch in "…‥—·"
+    )
 
 
 def _is_cjk(ch: str) -> bool:
@@ -207,14 +221,41 @@ def is_open_paragraph(text: str) -> bool:
     characters and clause punctuation (，；：), or at least :data:`BODY_LONG_CHARS` characters.
     Anything shorter is taken as a headline and never joined.
     """
-    if ends_sentence(text):
-        return False
-    chars = text.replace(" ", "")
-    if any(ch in SENTENCE_FINAL for ch in chars):
-        return True
-    if len(chars) >= BODY_MIN_CHARS and any(ch in _CLAUSE for ch in chars):
-        return True
-    return len(chars) >= BODY_LONG_CHARS
+    return _Paragraph(text).is_open()
+
+
+class _Paragraph:
+    """A paragraph being assembled from lines, with what :func:`is_open_paragraph` needs
+    kept up to date line by line (so long hard-wrapped paragraphs stay linear)."""
+
+    __slots__ = ("pieces", "offsets", "newline_at", "chars", "clause", "final", "tail")
+
+    def __init__(self, line: str, offsets: list[int] | None = None, newline_at=None):
+        self.pieces: list[str] = []
+        self.offsets: list[int] = []
+        self.newline_at = newline_at
+        self.chars = 0
+        self.clause = self.final = False
+        self.tail = ""
+        self.add(line, offsets or [], newline_at)
+
+    def add(self, line: str, offsets: list[int], newline_at) -> None:
+        self.pieces.append(line)
+        self.offsets.extend(offsets)
+        self.newline_at = newline_at
+        self.chars += len(line) - line.count(" ")
+        self.clause = self.clause or any(ch in _CLAUSE for ch in line)
+        self.final = self.final or any(ch in SENTENCE_FINAL for ch in line)
+        self.tail = (self.tail + line)[-64:]
+
+    def is_open(self) -> bool:
+        if ends_sentence(self.tail):
+            return False
+        return (
+            self.final
+            or (self.chars >= BODY_MIN_CHARS and self.clause)
+            or self.chars >= BODY_LONG_CHARS
+        )
 
 
 # --------------------------------------------------------------------------- mapped edits
@@ -227,12 +268,12 @@ def _sub(text: str, offs: list[int], pattern: re.Pattern, repl) -> tuple[str, li
     out_offs: list[int] = []
     pos = 0
     for m in pattern.finditer(text):
-        out.append(text[pos:m.start()])
-        out_offs.extend(offs[pos:m.start()])
+        out.append(text[pos : m.start()])
+        out_offs.extend(offs[pos : m.start()])
         new = repl(m) if callable(repl) else repl
         old = m.group(0)
         if len(new) == len(old):
-            out_offs.extend(offs[m.start():m.end()])
+            out_offs.extend(offs[m.start() : m.end()])
         else:
             for ch in new:
                 k = old.find(ch)
@@ -294,16 +335,20 @@ def _convert_punct_once(text: str) -> str:
             pairs.append((stack.pop(), i))
     paired = {i for pair in pairs for i in pair}
     for i, j in pairs:
-        if (any(_is_cjk(c) for c in chars[i + 1:j]) or _is_cjk(neighbour(i, -1, skip) or "a")
-                or _is_cjk(neighbour(j, 1, skip) or "a")):
+        if (
+            any(_is_cjk(c) for c in chars[i + 1 : j])
+            or _is_cjk(neighbour(i, -1, skip) or "a")
+            or _is_cjk(neighbour(j, 1, skip) or "a")
+        ):
             chars[i], chars[j] = "（", "）"
     for i, ch in enumerate(chars):
         if ch in "()" and i not in paired:
             if _is_cjk(neighbour(i, -1, skip) or "a") or _is_cjk(neighbour(i, 1, skip) or "a"):
                 chars[i] = "（" if ch == "(" else "）"
     for i, ch in enumerate(chars):
-        if ch in _CONVERTIBLE and (_is_cjk(neighbour(i, -1, skip) or "a")
-                                   or _is_cjk(neighbour(i, 1, skip) or "a")):
+        if ch in _CONVERTIBLE and (
+            _is_cjk(neighbour(i, -1, skip) or "a") or _is_cjk(neighbour(i, 1, skip) or "a")
+        ):
             chars[i] = _CONVERTIBLE[ch]
     return "".join(chars)
 
@@ -345,15 +390,18 @@ def _starts_block(line: str, layout: Layout) -> bool:
     return any(line.startswith(m + " ") for _, m, _ in layout.byline_markers)
 
 
-def _continues(paragraph: str, line: str, layout: Layout) -> bool:
+def _continues(paragraph: _Paragraph, line: str, layout: Layout) -> bool:
     """Whether ``line`` continues ``paragraph`` (a word or sentence broken across lines).
 
     The paragraph must be open body text; the line must not start a block (byline, dateline)
     and must itself be body text or end a sentence, so a headline after an unfinished
     paragraph (an article jumping to another page) is not swallowed.
     """
-    return (is_open_paragraph(paragraph) and not _starts_block(line, layout)
-            and (ends_sentence(line) or is_open_paragraph(line)))
+    return (
+        paragraph.is_open()
+        and not _starts_block(line, layout)
+        and (ends_sentence(line) or is_open_paragraph(line))
+    )
 
 
 # --------------------------------------------------------------------------- the API
@@ -378,8 +426,7 @@ def normalize(raw: str) -> tuple[str, list[int]]:
     text, offs = _normalize_chars(text, offs)
     text, offs = _sub(text, offs, layout.page_marker, "")
 
-    # Paragraphs as [text, offsets, offset of the raw newline that ended them].
-    paragraphs: list[list] = []
+    paragraphs: list[_Paragraph] = []
     pos = 0
     while pos <= len(text):
         nl = text.find("\n", pos)
@@ -389,22 +436,21 @@ def normalize(raw: str) -> tuple[str, list[int]]:
         pos = end + 1
         if not line or any(p.match(line.replace(" ", "")) for p in layout.section_markers):
             continue
-        if paragraphs and _continues(paragraphs[-1][0], line, layout):
-            paragraphs[-1][0] += line
-            paragraphs[-1][1] += line_offs
-            paragraphs[-1][2] = newline_at
+        if paragraphs and _continues(paragraphs[-1], line, layout):
+            paragraphs[-1].add(line, line_offs, newline_at)
         else:
-            paragraphs.append([line, line_offs, newline_at])
+            paragraphs.append(_Paragraph(line, line_offs, newline_at))
 
     out: list[str] = []
     out_offs: list[int] = []
     previous_newline = 0
-    for line, line_offs, newline_at in paragraphs:
-        line, line_offs = _clean_line(line, line_offs)
+    for paragraph in paragraphs:
+        line, line_offs = _clean_line("".join(paragraph.pieces), paragraph.offsets)
         if out:
             out.append("\n")
             out_offs.append(previous_newline)
         out.append(line)
         out_offs.extend(line_offs)
+        newline_at = paragraph.newline_at
         previous_newline = newline_at if newline_at is not None else line_offs[-1]
     return "".join(out), out_offs

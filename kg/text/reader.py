@@ -118,10 +118,12 @@ def decode_bytes(data: bytes, name: str) -> str:
     text: str | None = None
     for bom, encoding in _BOMS:
         if data.startswith(bom):
-            text = _strict(data[len(bom):], encoding)
+            text = _strict(data[len(bom) :], encoding)
             if text is None:
-                raise InputError(f"{name}: cannot decode the file as {encoding} "
-                                 "although it starts with a byte-order mark")
+                raise InputError(
+                    f"{name}: cannot decode the file as {encoding} "
+                    "although it starts with a byte-order mark"
+                )
             break
     else:
         if b"\x00" in data:
@@ -139,8 +141,10 @@ def decode_bytes(data: bytes, name: str) -> str:
             if text is None:
                 text = _charset_normalizer(data)
                 if text is None or _text_ratio(text) < _MIN_TEXT_RATIO:
-                    raise InputError(f"{name}: cannot decode the bytes as UTF-8, UTF-16, "
-                                     "GB18030 or any encoding charset-normalizer knows")
+                    raise InputError(
+                        f"{name}: cannot decode the bytes as UTF-8, UTF-16, "
+                        "GB18030 or any encoding charset-normalizer knows"
+                    )
     if not text.strip():
         raise InputError(f"{name}: empty input (only whitespace)")
     controls = sum(1 for ch in text if _is_control(ch))
@@ -181,22 +185,30 @@ def _jsonl_documents(path: Path, data: bytes) -> Iterator[Document]:
             raise InputError(f"{where}: line {lineno} is not a JSON object")
         body = record.get("text")
         if not isinstance(body, str):
-            raise InputError(f"{where}: record on line {lineno} has no \"text\" string; "
-                             f"expected keys: {', '.join(_RECORD_KEYS)}")
+            raise InputError(
+                f'{where}: record on line {lineno} has no "text" string; '
+                f"expected keys: {', '.join(_RECORD_KEYS)}"
+            )
         if not body.strip():
-            raise InputError(f"{where}: record on line {lineno} has an empty \"text\"")
+            raise InputError(f'{where}: record on line {lineno} has an empty "text"')
         fields = {}
         for key in ("id", "date", "title"):
             value = record.get(key)
             if value is None:
                 continue
             if not isinstance(value, str | int) or isinstance(value, bool):
-                raise InputError(f"{where}: \"{key}\" on line {lineno} must be a string, "
-                                 f"got {value!r}")
+                raise InputError(
+                    f'{where}: "{key}" on line {lineno} must be a string, got {value!r}'
+                )
             fields[key] = str(value)
         found = True
-        yield _document(fields.get("id") or f"{path.stem}:{lineno}", body, where,
-                        title=fields.get("title", ""), date=fields.get("date", ""))
+        yield _document(
+            fields.get("id") or f"{path.stem}:{lineno}",
+            body,
+            where,
+            title=fields.get("title", ""),
+            date=fields.get("date", ""),
+        )
     if not found:
         raise InputError(f"{path}: empty input (no JSON records)")
 
@@ -280,8 +292,10 @@ def read_inputs(
         docs = [_stdin_document(stdin_text)] if path is None else _file_documents(path, doc_id)
         for doc in docs:
             if doc.id in seen:
-                raise InputError(f"{doc.source}: duplicate document id {doc.id!r} "
-                                 f"(first read from {seen[doc.id]})")
+                raise InputError(
+                    f"{doc.source}: duplicate document id {doc.id!r} "
+                    f"(first read from {seen[doc.id]})"
+                )
             seen[doc.id] = doc.source
             documents.append(doc)
     return documents

@@ -86,8 +86,9 @@ def _protected(text: str) -> list[int]:
     return inside
 
 
-def split_sentences(text: str, offset: int = 0, *, semicolons: bool = False) -> list[
-        tuple[int, int]]:
+def split_sentences(
+    text: str, offset: int = 0, *, semicolons: bool = False
+) -> list[tuple[int, int]]:
     """Split ``text`` into sentences and return their ``(start, end)`` offsets plus ``offset``.
 
     Sentences end at 。！？ (and ASCII ! ?), at ；; when ``semicolons`` is true, and at every
@@ -151,18 +152,22 @@ def _attribution() -> re.Pattern:
     return re.compile(rf"[^“”‘’。！？\n]{{1,{ATTRIBUTION_MAX_CHARS}}}(?:{verbs})[。！]")
 
 
-def _attach_attributions(text: str, spans: list[tuple[int, int]], offset: int) -> list[
-        tuple[int, int]]:
+def _attach_attributions(
+    text: str, spans: list[tuple[int, int]], offset: int
+) -> list[tuple[int, int]]:
     """Keep a short attribution with the quote it follows: “……。”张丽燕说。"""
     merged: list[tuple[int, int]] = []
     pattern = _attribution()
     for start, end in spans:
         if merged:
             prev_start, prev_end = merged[-1]
-            between = text[prev_end - offset:start - offset]
-            if (text[prev_end - offset - 1] == "”" and not between.strip()
-                    and "\n" not in between
-                    and pattern.fullmatch(text, start - offset, end - offset)):
+            between = text[prev_end - offset : start - offset]
+            if (
+                text[prev_end - offset - 1] == "”"
+                and not between.strip()
+                and "\n" not in between
+                and pattern.fullmatch(text, start - offset, end - offset)
+            ):
                 merged[-1] = (prev_start, end)
                 continue
         merged.append((start, end))
@@ -196,8 +201,7 @@ def parse_byline(
     tokens = list(_TOKEN.finditer(body))
     for k, token in enumerate(tokens):
         word, at = token.group(0), base + token.start()
-        marker = next(((r, m) for r, m, _ in layout.byline_markers if word.startswith(m)),
-                      None)
+        marker = next(((r, m) for r, m, _ in layout.byline_markers if word.startswith(m)), None)
         if marker and word == marker[1]:
             role = marker[0]
             if pending:
@@ -206,9 +210,9 @@ def parse_byline(
                 entries.extend((role, name, s, e) for name, s, e in pending)
                 pending = []
             continue
-        if marker and _NAME.fullmatch(word[len(marker[1]):]):
+        if marker and _NAME.fullmatch(word[len(marker[1]) :]):
             role = marker[0]
-            entries.append((role, word[len(marker[1]):], at + len(marker[1]), at + len(word)))
+            entries.append((role, word[len(marker[1]) :], at + len(marker[1]), at + len(word)))
             continue
         if not _NAME.fullmatch(word):
             return None
@@ -261,18 +265,29 @@ class _Draft:
 def _classify(start: int, text: str, layout: Layout) -> _Line:
     entries = parse_byline(text, start, layout=layout)
     if entries is not None:
-        return _Line(start, start + len(text), text, "byline", bylines=entries,
-                     photo=_photo_only(entries, layout))
+        return _Line(
+            start,
+            start + len(text),
+            text,
+            "byline",
+            bylines=entries,
+            photo=_photo_only(entries, layout),
+        )
     for marker in layout.datelines:
         if text.startswith(marker):
             line = _Line(start, start + len(text), text, "body", dateline=True)
             rest = len(marker)
             while rest < len(text) and text[rest] == " ":
                 rest += 1
-            if text[rest:rest + 1] in ("（", "("):
-                close = re.search(r"[）)]", text[rest:rest + 40])
-                inner = parse_byline(text[rest + 1:rest + close.start()], start + rest + 1,
-                                     layout=layout) if close else None
+            if text[rest : rest + 1] in ("（", "("):
+                close = re.search(r"[）)]", text[rest : rest + 40])
+                inner = (
+                    parse_byline(
+                        text[rest + 1 : rest + close.start()], start + rest + 1, layout=layout
+                    )
+                    if close
+                    else None
+                )
                 if inner:
                     line.bylines = inner
                     rest += close.end()
@@ -281,8 +296,12 @@ def _classify(start: int, text: str, layout: Layout) -> _Line:
             line.body_start = start + rest
             return line
     line = _Line(start, start + len(text), text, "body", body_start=start)
-    if (not ends_sentence(text) and not is_open_paragraph(text) and text[-1] not in _CLAUSE_END
-            and not any(ch in SENTENCE_FINAL for ch in text)):
+    if (
+        not ends_sentence(text)
+        and not is_open_paragraph(text)
+        and text[-1] not in _CLAUSE_END
+        and not any(ch in SENTENCE_FINAL for ch in text)
+    ):
         line.kind = "head"
         line.subhead = any(p.match(text) for p in layout.subhead_markers)
     return line
@@ -316,13 +335,13 @@ def _is_title(elements: list[list[_Line]], k: int) -> bool:
         return True
     if any(line.subhead for line in block):
         return False
-    following = elements[k + 1:]
+    following = elements[k + 1 :]
     if not following:
         return len(block) >= 2
     first = following[0][0]
     if first.kind == "byline" or first.dateline or len(block) >= 2:
         return True
-    for n, element in enumerate(following[:CAPTION_MAX_PARAGRAPHS + 1]):
+    for n, element in enumerate(following[: CAPTION_MAX_PARAGRAPHS + 1]):
         line = element[0]
         if line.kind == "byline":
             return line.photo and n > 0
@@ -359,8 +378,11 @@ def _drafts(elements: list[list[_Line]], layout: Layout) -> list[_Draft]:
                 drafts[-1].photo = drafts[-1].closed = True
             continue
         bodies = draft.bodies
-        own_photo = (draft.title_lines and not draft.has_bylines
-                     and 0 < len(bodies) <= CAPTION_MAX_PARAGRAPHS)
+        own_photo = (
+            draft.title_lines
+            and not draft.has_bylines
+            and 0 < len(bodies) <= CAPTION_MAX_PARAGRAPHS
+        )
         alone = not draft.title_lines and not draft.has_bylines and len(bodies) == 1
         if own_photo or alone or not bodies or len(bodies[-1].text) > CAPTION_MAX_CHARS:
             draft.lines.append(line)
@@ -402,16 +424,24 @@ def split_articles(doc: Document) -> list[Article]:
         else:
             first = draft.bodies[0].text if draft.bodies else ""
             title = first if index == 0 and len(first) <= SHORT_TITLE_CHARS else ""
-        article = Article(doc_id=doc.id, index=index, title=title,
-                          start=min(line.start for line in everything),
-                          end=max(line.end for line in everything))
+        article = Article(
+            doc_id=doc.id,
+            index=index,
+            title=title,
+            start=min(line.start for line in everything),
+            end=max(line.end for line in everything),
+        )
         for line in draft.lines:
             article.bylines.extend(line.bylines)
             if line.kind == "byline":
                 continue
-            for start, end in split_sentences(doc.text[line.body_start:line.end],
-                                              line.body_start):
-                article.sentences.append(Sentence(doc_id=doc.id, start=start, end=end,
-                                                  text=doc.text[start:end], article=index))
+            for start, end in split_sentences(
+                doc.text[line.body_start : line.end], line.body_start
+            ):
+                article.sentences.append(
+                    Sentence(
+                        doc_id=doc.id, start=start, end=end, text=doc.text[start:end], article=index
+                    )
+                )
         articles.append(article)
     return articles

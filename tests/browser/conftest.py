@@ -77,6 +77,9 @@ class Page:
         self.dialogs.append(dialog.message)
         dialog.dismiss()
 
+    def wait_until(self, expression: str, timeout_ms: int = 60_000) -> None:
+        wait_until(self.page, expression, timeout_ms)
+
     def open(self, path: Path, timeout_ms: int = 60_000):
         self.page.goto(path.resolve().as_uri())
         wait_until(self.page, "window.kgView && kgView.stabilized && kgView.ready", timeout_ms)

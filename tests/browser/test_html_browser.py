@@ -4,12 +4,10 @@ from __future__ import annotations
 
 import os
 import random
-import shutil
 from pathlib import Path
 
 import networkx as nx
 import pytest
-from conftest import wait_until
 
 from kg.export import html
 from kg.graph import schema
@@ -77,8 +75,6 @@ def test_sample_graph_draws_offline(viewer, sample_graph, tmp_path):
     assert page.locator("#kg-status").text_content() == "显示 9 / 9 个实体，9 / 9 条关系"
     page.screenshot(path=str(tmp_path / "graph_html.png"))
     assert (tmp_path / "graph_html.png").stat().st_size > 10_000
-    if os.environ.get("KG_UPDATE_SCREENSHOTS"):
-        shutil.copy(tmp_path / "graph_html.png", ROOT / "docs" / "img" / "graph_html.png")
     _assert_clean(viewer)
 
 
@@ -92,7 +88,7 @@ def test_hostile_text_shows_as_text(viewer, browser_sample_page):
         const r = document.getElementById("kg-network").getBoundingClientRect();
         return [r.left + p.x, r.top + p.y]; }""")
     page.mouse.move(x, y)
-    wait_until(page, "!document.getElementById('kg-card').hidden", 5_000)
+    viewer.wait_until("!document.getElementById('kg-card').hidden", 5_000)
     card = page.locator("#kg-card")
     assert card.locator("h3").text_content() == HOSTILE_IMG
     assert "<svg onload=alert(2)>" in card.text_content()
@@ -158,7 +154,7 @@ def test_big_graph_starts_small_and_expands(viewer, tmp_path):
     added = page.evaluate(f"kgView.expand('{outside}')")
     assert added >= 1 and page.evaluate("kgView.nodeCount()") == 20 + added
     page.click("#kg-show-all")
-    wait_until(page, "kgView.stabilized")
+    viewer.wait_until("kgView.stabilized")
     assert _count(page) == [50, G.number_of_edges()]
     assert page.locator("#kg-show-all").is_hidden()
     _assert_clean(viewer)
@@ -168,6 +164,23 @@ def test_focus_is_selected_after_layout(viewer, tmp_path):
     G = browser_synthetic_graph()
     focus = "ORG:名41"
     page = viewer.open(html.write(G, tmp_path / "f.html", focus=focus, max_nodes=10))
-    wait_until(page, f"kgView.selected()[0] === '{focus}'", 5_000)
+    viewer.wait_until(f"kgView.selected()[0] === '{focus}'", 5_000)
     assert page.evaluate("kgView.nodeCount()") == 10
+    _assert_clean(viewer)
+
+
+@pytest.mark.skipif(not os.environ.get("KG_UPDATE_SCREENSHOTS"),
+                    reason="set KG_UPDATE_SCREENSHOTS=1 (and KG_SCREENSHOT_GRAPH=out/ for a built "
+                           "graph) to refresh docs/img/graph_html.png")
+def test_update_readme_screenshot(viewer, sample_graph, tmp_path):
+    source = os.environ.get("KG_SCREENSHOT_GRAPH")
+    if source:
+        from kg.graph.query import load_graph
+
+        G = load_graph(source)
+    else:
+        G = sample_graph
+    page = viewer.open(html.write(G, tmp_path / "readme.html", title="kg 知识图谱"))
+    page.wait_for_timeout(300)
+    page.screenshot(path=str(ROOT / "docs" / "img" / "graph_html.png"))
     _assert_clean(viewer)

@@ -113,7 +113,8 @@ def test_data_carries_nodes_edges_legend_and_evidence(sample_graph):
     money = next(n for n in data["nodes"] if n["type"] == "MONEY")
     assert money["extra"]["value"] == 3e9 and money["extra"]["approx"] is True
     zhou = next(e for e in data["edges"] if e["label"] == "市长")
-    assert zhou["title"] == "市委副书记、市长" and zhou["sentence"] == "市委副书记、市长周军波致辞。"
+    assert zhou["title"] == "市委副书记、市长"
+    assert zhou["sentence"] == "市委副书记、市长周军波致辞。"
     assert (zhou["doc"], zhou["start"], zhou["rule"]) == ("seed.txt", 300, "test")
     assert {r["relation"] for r in data["relations"]} == {
         "holds_position", "attends", "speaks_at", "located_in", "invests", "works_for"}

@@ -56,13 +56,14 @@ def tiny_hanlp_model(tmp_path_factory):
     save_dir = root / "model"
     train_rnn_ner(
         str(trn), str(dev), str(save_dir),
-        epochs=12, embed=64, rnn_hidden=64, batch_size=16, lr=0.01, patience=12,
+        epochs=10, embed=64, rnn_hidden=64, batch_size=16, lr=0.01, patience=12,
         anneal_patience=None, verbose=False,
     )
     return save_dir, examples
 
 
 @pytest.mark.hanlp
+@pytest.mark.slow
 def test_tiny_model_reloads_and_predicts_kg_types(tiny_hanlp_model):
     save_dir, examples = tiny_hanlp_model
     backend = get_backend("hanlp", model=str(save_dir))
@@ -84,6 +85,7 @@ def test_tiny_model_reloads_and_predicts_kg_types(tiny_hanlp_model):
 
 
 @pytest.mark.hanlp
+@pytest.mark.slow
 def test_batch_first_fix_is_applied_on_load(tiny_hanlp_model):
     import hanlp
 
@@ -98,6 +100,7 @@ def test_batch_first_fix_is_applied_on_load(tiny_hanlp_model):
 
 
 @pytest.mark.hanlp
+@pytest.mark.slow
 def test_bad_model_dir_is_a_backend_error(tmp_path):
     pytest.importorskip("hanlp")
     with pytest.raises(BackendError, match="could not load model"):

@@ -23,7 +23,10 @@ BODY = "双方在不同细分领域各有所长、互补性强，具备天然的
         ("ＡＩ产业２０２５年", "AI产业2025年"),
         ("王强\u3000郑凯欣", "王强 郑凯欣"),
         # ... but Chinese full-width punctuation is kept
-        ("他说，“好！”（平湖）；对吗？是：《法》、。", "他说，“好！”（平湖）；对吗？是：《法》、。"),
+        (
+            "他说，“好！”（平湖）；对吗？是：《法》、。",
+            "他说，“好！”（平湖）；对吗？是：《法》、。",
+        ),
         ("等等……", "等等……"),
         # ASCII punctuation next to Chinese becomes full-width
         ("昨天,以", "昨天，以"),
@@ -42,13 +45,20 @@ BODY = "双方在不同细分领域各有所长、互补性强，具备天然的
         ("（下转第 3 版）", ""),
         # words broken across lines and blank lines are joined in body text
         (BODY + "\n\n湖创业、创新、创造。", BODY + "湖创业、创新、创造。"),
-        ("一个农业产业职工流动服务站,解暑热、能休憩,背后是人大代\n\n表、人民群众。",
-         "一个农业产业职工流动服务站，解暑热、能休憩，背后是人大代表、人民群众。"),
+        (
+            "一个农业产业职工流动服务站,解暑热、能休憩,背后是人大代\n\n表、人民群众。",
+            "一个农业产业职工流动服务站，解暑热、能休憩，背后是人大代表、人民群众。",
+        ),
         # short headline lines are never joined
-        ("全力打造人工智能 全场景应用试验场\n\n2025中日机器人产业合作对接会举行",
-         "全力打造人工智能 全场景应用试验场\n2025中日机器人产业合作对接会举行"),
+        (
+            "全力打造人工智能 全场景应用试验场\n\n2025中日机器人产业合作对接会举行",
+            "全力打造人工智能 全场景应用试验场\n2025中日机器人产业合作对接会举行",
+        ),
         # a finished sentence is not joined
-        ("刘民强致辞。\n\n他说，两国是机器人产业大国。", "刘民强致辞。\n他说，两国是机器人产业大国。"),
+        (
+            "刘民强致辞。\n\n他说，两国是机器人产业大国。",
+            "刘民强致辞。\n他说，两国是机器人产业大国。",
+        ),
         # an unfinished paragraph is not joined with a byline, a dateline or a headline
         (BODY + "\n■记者 胡佳英", BODY + "\n■记者 胡佳英"),
         (BODY + "\n本报讯 昨天举行。", BODY + "\n本报讯 昨天举行。"),
@@ -83,8 +93,11 @@ def _assert_map(raw: str, text: str, offsets: list[int]) -> None:
     for i, ch in enumerate(text):
         source = raw[offsets[i]]
         # unchanged characters map to themselves; changed ones to their source form
-        assert source == ch or normalize(source)[0] in (ch, "") or ch == "\n" or (
-            ch in "，；：？！（）" and source in ",;:?!()"
+        assert (
+            source == ch
+            or normalize(source)[0] in (ch, "")
+            or ch == "\n"
+            or (ch in "，；：？！（）" and source in ",;:?!()")
         ), (i, ch, source)
 
 
@@ -137,9 +150,36 @@ def test_idempotent_on_seed():
 
 
 def test_idempotent_on_random_mixtures():
-    pieces = ["中文", "平湖", "a", "1", ",", ";", "?", " ", "  ", "(", ")", "\n", "\n\n",
-              "。", "、", "“", "”", "（", "）", "，", "■记者 胡佳英", "本报讯", "二", "(下转2版)",
-              "\u3000", "Ａ", "…", BODY]
+    pieces = [
+        "中文",
+        "平湖",
+        "a",
+        "1",
+        ",",
+        ";",
+        "?",
+        " ",
+        "  ",
+        "(",
+        ")",
+        "\n",
+        "\n\n",
+        "。",
+        "、",
+        "“",
+        "”",
+        "（",
+        "）",
+        "，",
+        "■记者 胡佳英",
+        "本报讯",
+        "二",
+        "(下转2版)",
+        "\u3000",
+        "Ａ",
+        "…",
+        BODY,
+    ]
     rng = random.Random(7)
     for _ in range(3000):
         raw = "".join(rng.choice(pieces) for _ in range(rng.randint(1, 25)))
@@ -178,10 +218,14 @@ def test_layout_file_is_valid():
         ({"page_markers": [{"id": "p", "pattern": "("}]}, "bad pattern"),
         ({"page_markers": [{"pattern": "x"}]}, "missing key 'id'"),
         ({"datelines": [{"id": "section.number", "marker": "x"}]}, "duplicate id"),
-        ({"byline_roles": [{"id": "r", "role": "记者", "markers": ["记者", "记者"]}]},
-         "listed twice"),
-        ({"byline_roles": [{"id": "r", "role": "记者", "markers": ["记者"], "photo": "no"}]},
-         "true or false"),
+        (
+            {"byline_roles": [{"id": "r", "role": "记者", "markers": ["记者", "记者"]}]},
+            "listed twice",
+        ),
+        (
+            {"byline_roles": [{"id": "r", "role": "记者", "markers": ["记者"], "photo": "no"}]},
+            "true or false",
+        ),
         ({"datelines": [{"id": "d", "marker": "本报讯", "lang": "zh"}]}, "unknown keys"),
     ],
 )

@@ -13,8 +13,8 @@ CHINESE = "平湖市召开2025中日机器人产业合作对接会。\n市领导
 
 
 @pytest.mark.parametrize(
-    "encoding", ["utf-8", "utf-8-sig", "gbk", "gb18030", "utf-16", "utf-16-le", "utf-16-be",
-                 "utf-32"]
+    "encoding",
+    ["utf-8", "utf-8-sig", "gbk", "gb18030", "utf-16", "utf-16-le", "utf-16-be", "utf-32"],
 )
 def test_encodings_round_trip(tmp_path, encoding):
     path = tmp_path / "news.txt"
@@ -61,8 +61,10 @@ def test_folder_is_read_recursively_and_sorted(tmp_path):
 def test_jsonl_records(tmp_path):
     path = tmp_path / "feed.jsonl"
     lines = [
-        json.dumps({"id": "n1", "text": "平湖 ,日报。", "date": "2025-06-25", "title": "标题"},
-                   ensure_ascii=False),
+        json.dumps(
+            {"id": "n1", "text": "平湖 ,日报。", "date": "2025-06-25", "title": "标题"},
+            ensure_ascii=False,
+        ),
         "",
         json.dumps({"text": "没有编号。"}, ensure_ascii=False),
         json.dumps({"id": 7, "text": "数字编号。"}, ensure_ascii=False),
@@ -129,8 +131,11 @@ def _write(tmp_path: Path, name: str, data: bytes) -> str:
         ("emptytext.jsonl", b'{"id": "a", "text": "  "}\n', r"emptytext\.jsonl:1: .* empty"),
         ("badid.jsonl", b'{"id": ["a"], "text": "x"}\n', r"badid\.jsonl:1: \"id\" .* string"),
         ("blank.jsonl", b"\n\n", r"blank\.jsonl: empty input"),
-        ("dup.jsonl", b'{"id": "a", "text": "x"}\n{"id": "a", "text": "y"}\n',
-         r"dup\.jsonl:2: duplicate document id 'a'"),
+        (
+            "dup.jsonl",
+            b'{"id": "a", "text": "x"}\n{"id": "a", "text": "y"}\n',
+            r"dup\.jsonl:2: duplicate document id 'a'",
+        ),
         ("marker.txt", "（下转2版）".encode(), r"marker\.txt: no text left"),
     ],
 )
@@ -166,7 +171,11 @@ def test_same_file_twice_is_a_duplicate(tmp_path):
 
 @pytest.mark.parametrize(
     ("stdin", "message"),
-    [("", "stdin: empty input"), ("  \n", "stdin: empty input"), (b"\x00\x01\x02", "stdin: binary")],
+    [
+        ("", "stdin: empty input"),
+        ("  \n", "stdin: empty input"),
+        (b"\x00\x01\x02", "stdin: binary"),
+    ],
 )
 def test_bad_stdin(stdin, message):
     with pytest.raises(InputError, match=message):

@@ -11,19 +11,40 @@ from kg.types import Document
 SEED = Path(__file__).parents[2] / "seeds" / "000_56421505ce6c9c76.txt"
 
 SEED_ARTICLES = [
-    ("全力打造人工智能 全场景应用试验场 2025中日机器人产业合作对接会举行",
-     [("记者", "胡佳英", 41, 44)]),
-    ("仲旭东在亲清沙龙·政企恳谈暨商协会会长和企业家座谈会上强调 坚定信心抢抓机遇 政企携手共进共赢",
-     [("记者", "荣怡婷", 1168, 1171)]),
+    (
+        "全力打造人工智能 全场景应用试验场 2025中日机器人产业合作对接会举行",
+        [("记者", "胡佳英", 41, 44)],
+    ),
+    (
+        "仲旭东在亲清沙龙·政企恳谈暨商协会会长和企业家座谈会上强调"
+        " 坚定信心抢抓机遇 政企携手共进共赢",
+        [("记者", "荣怡婷", 1168, 1171)],
+    ),
     ("投产在即", [("摄影", "王强", 2305, 2307), ("摄影", "郑凯欣", 2308, 2311)]),
-    ("用真心实干作答“民生考题” “民生大优享”突破行动、重点民生实事项目推进会召开",
-     [("记者", "王茹彤", 2356, 2359)]),
-    (PHOTO_TITLE,
-     [("摄影", "王强", 3108, 3110), ("摄影", "沈思凡", 3111, 3114), ("摄影", "顾秋叶", 3115, 3118)]),
-    ("一份代表建议催生一个职工驿站 平湖将“娘家人”关爱送到田间地头", [("记者", "徐玉霞", 3155, 3158)]),
-    ("“平湖造”机器人，阔步向前",
-     [("记者", "胡佳英", 4052, 4055), ("通讯员", "曹金凤", 4060, 4063),
-      ("通讯员", "朱国平", 4064, 4067)]),
+    (
+        "用真心实干作答“民生考题” “民生大优享”突破行动、重点民生实事项目推进会召开",
+        [("记者", "王茹彤", 2356, 2359)],
+    ),
+    (
+        PHOTO_TITLE,
+        [
+            ("摄影", "王强", 3108, 3110),
+            ("摄影", "沈思凡", 3111, 3114),
+            ("摄影", "顾秋叶", 3115, 3118),
+        ],
+    ),
+    (
+        "一份代表建议催生一个职工驿站 平湖将“娘家人”关爱送到田间地头",
+        [("记者", "徐玉霞", 3155, 3158)],
+    ),
+    (
+        "“平湖造”机器人，阔步向前",
+        [
+            ("记者", "胡佳英", 4052, 4055),
+            ("通讯员", "曹金凤", 4060, 4063),
+            ("通讯员", "朱国平", 4064, 4067),
+        ],
+    ),
 ]
 
 
@@ -48,9 +69,9 @@ def test_seed_article_spans(seed):
     assert articles[-1].end == len(doc.text)
     for before, after in zip(articles, articles[1:], strict=False):
         assert before.end < after.start
-        assert doc.text[before.end:after.start] == "\n"
-    assert doc.text[articles[2].start:articles[2].end].startswith("投产在即\n近日")
-    assert doc.text[articles[4].start:articles[4].end] == (
+        assert doc.text[before.end : after.start] == "\n"
+    assert doc.text[articles[2].start : articles[2].end].startswith("投产在即\n近日")
+    assert doc.text[articles[4].start : articles[4].end] == (
         "近日，在新埭镇的水月湾农场，黄桃喜获丰收，迎来最佳采摘季，一个个圆润饱满、色泽金黄的黄桃"
         "挂满枝头，果香四溢。\n■摄影 王强 沈思凡 顾秋叶"
     )
@@ -61,7 +82,7 @@ def test_seed_sentences(seed):
     for article in articles:
         assert article.sentences
         for sentence in article.sentences:
-            assert doc.text[sentence.start:sentence.end] == sentence.text
+            assert doc.text[sentence.start : sentence.end] == sentence.text
             assert sentence.doc_id == doc.id
             assert sentence.article == article.index
             assert article.start <= sentence.start < sentence.end <= article.end
@@ -80,8 +101,10 @@ def test_seed_sentences(seed):
     ]
     texts = [s.text for a in articles for s in a.sentences]
     assert "“终于能喘口气了。”" in texts
-    assert ("“市镇两级工会的工作人员多次与我交流，充分考量农业产业分布、人口密度及交通状况，"
-            "积极推进农业产业职工流动服务站选址工作。”张丽燕说。") in texts
+    assert (
+        "“市镇两级工会的工作人员多次与我交流，充分考量农业产业分布、人口密度及交通状况，"
+        "积极推进农业产业职工流动服务站选址工作。”张丽燕说。"
+    ) in texts
     assert any("到平湖创业、创新、创造" in t for t in texts)
     assert any("人大代表、人民群众" in t for t in texts)
     assert texts[-1] == "链式发展，不仅是向高而攀的发展方式，也是向高而攀的发展方式，"
@@ -102,11 +125,17 @@ def test_section_marker_stays_inside_the_feature(seed):
         ("真的吗？是的！好。", ["真的吗？", "是的！", "好。"]),
         ("第一段没有句号\n第二段。", ["第一段没有句号", "第二段。"]),
         # closing quotes stay with the sentence they close
-        ("“终于能喘口气了。”她一边说着，一边放松。", ["“终于能喘口气了。”", "她一边说着，一边放松。"]),
+        (
+            "“终于能喘口气了。”她一边说着，一边放松。",
+            ["“终于能喘口气了。”", "她一边说着，一边放松。"],
+        ),
         ("他说：“我们要做好A。做好B。”大家鼓掌。", ["他说：“我们要做好A。做好B。”", "大家鼓掌。"]),
         ("（本报讯。）下文。", ["（本报讯。）", "下文。"]),
         # a short attribution after a quote stays with it
-        ("“选址已经完成。”张丽燕说。他们走遍多个村。", ["“选址已经完成。”张丽燕说。", "他们走遍多个村。"]),
+        (
+            "“选址已经完成。”张丽燕说。他们走遍多个村。",
+            ["“选址已经完成。”张丽燕说。", "他们走遍多个村。"],
+        ),
         # book titles and short quotes are never split inside
         ("学习了《什么？为什么！》。然后散会。", ["学习了《什么？为什么！》。", "然后散会。"]),
         # semicolons and ellipses do not end sentences by default
@@ -117,8 +146,10 @@ def test_section_marker_stays_inside_the_feature(seed):
         ("。。\n\n  \n”", []),
         ("", []),
         # a long quote is split inside
-        ("“" + "很长的一句话。" * 15 + "”", ["“很长的一句话。"] + ["很长的一句话。"] * 13
-         + ["很长的一句话。”"]),
+        (
+            "“" + "很长的一句话。" * 15 + "”",
+            ["“很长的一句话。"] + ["很长的一句话。"] * 13 + ["很长的一句话。”"],
+        ),
     ],
 )
 def test_split_sentences(text, expected):
@@ -138,10 +169,11 @@ def test_split_sentences_offset_and_semicolons():
         ("■记者 胡佳英", [("记者", "胡佳英", 4, 7)]),
         ("■记者胡佳英", [("记者", "胡佳英", 3, 6)]),
         ("通讯员 曹金凤 朱国平", [("通讯员", "曹金凤", 4, 7), ("通讯员", "朱国平", 8, 11)]),
-        ("■摄影 王强 沈思凡 顾秋叶",
-         [("摄影", "王强", 4, 6), ("摄影", "沈思凡", 7, 10), ("摄影", "顾秋叶", 11, 14)]),
-        ("本报记者 张三 见习记者 李四",
-         [("记者", "张三", 5, 7), ("见习记者", "李四", 13, 15)]),
+        (
+            "■摄影 王强 沈思凡 顾秋叶",
+            [("摄影", "王强", 4, 6), ("摄影", "沈思凡", 7, 10), ("摄影", "顾秋叶", 11, 14)],
+        ),
+        ("本报记者 张三 见习记者 李四", [("记者", "张三", 5, 7), ("见习记者", "李四", 13, 15)]),
         ("■记者 胡佳英 通讯员 曹金凤", [("记者", "胡佳英", 4, 7), ("通讯员", "曹金凤", 12, 15)]),
         ("王强 摄", [("摄影", "王强", 0, 2)]),
         # a trailing role without names is ignored ("记者 X 摄": the reporter took the photo)
@@ -166,7 +198,10 @@ def test_plain_document_is_one_article():
     [article] = _articles("刘民强致辞。他说，两国是大国。\n他们将持续打造品牌活动。", title="致辞")
     assert (article.title, article.start, article.end) == ("致辞", 0, 28)
     assert [s.text for s in article.sentences] == [
-        "刘民强致辞。", "他说，两国是大国。", "他们将持续打造品牌活动。"]
+        "刘民强致辞。",
+        "他说，两国是大国。",
+        "他们将持续打造品牌活动。",
+    ]
 
 
 def test_plain_document_title_falls_back_to_short_first_line():
@@ -187,7 +222,12 @@ def test_subheadings_stay_inside_the_article():
     [article] = _articles(text)
     assert article.title == "标题"
     assert [s.text for s in article.sentences] == [
-        "开头。", "叠加赋能破局", "正文。", "二、产业链式布局", "正文二。"]
+        "开头。",
+        "叠加赋能破局",
+        "正文。",
+        "二、产业链式布局",
+        "正文二。",
+    ]
 
 
 def test_dateline_bylines_in_brackets():
@@ -198,13 +238,16 @@ def test_dateline_bylines_in_brackets():
 
 
 def test_headline_blocks_start_articles():
-    text = ("标题一\n■记者 张三\n本报讯 第一篇。\n"
-            "肩题\n主标题\n第二篇正文。\n"
-            "标题三\n本报讯 第三篇。")
+    text = (
+        "标题一\n■记者 张三\n本报讯 第一篇。\n肩题\n主标题\n第二篇正文。\n标题三\n本报讯 第三篇。"
+    )
     articles = _articles(text)
     assert [a.title for a in articles] == ["标题一", "肩题 主标题", "标题三"]
     assert [[s.text for s in a.sentences] for a in articles] == [
-        ["第一篇。"], ["第二篇正文。"], ["第三篇。"]]
+        ["第一篇。"],
+        ["第二篇正文。"],
+        ["第三篇。"],
+    ]
 
 
 def test_photo_byline_after_long_caption_credits_the_article():

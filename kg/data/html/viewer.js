@@ -81,7 +81,7 @@
     layout: { improvedLayout: data.initial.length <= 150, randomSeed: 7 },
     nodes: {
       shape: "dot",
-      scaling: { min: 8, max: 36, label: { enabled: true, min: 12, max: 24, drawThreshold: 6 } },
+      scaling: { min: 8, max: 36, label: { enabled: true, min: 12, max: 20, drawThreshold: 5 } },
       font: { face: "Noto Sans CJK SC, Source Han Sans SC, PingFang SC, Microsoft YaHei, sans-serif",
         size: 14, color: "#222", strokeWidth: 3, strokeColor: "#fff" },
       borderWidth: 1
@@ -97,8 +97,9 @@
     },
     physics: {
       enabled: true, solver: "barnesHut",
-      barnesHut: { gravitationalConstant: -4000, springLength: 120, springConstant: 0.03,
-        damping: 0.25, avoidOverlap: 0.1 },
+      // strong central gravity keeps unlinked entities near the rest, so the fit stays legible
+      barnesHut: { gravitationalConstant: -2500, centralGravity: data.nodes.length > 50 ? 0.8 : 0.3,
+        springLength: data.nodes.length > 50 ? 110 : 150, springConstant: 0.04, damping: 0.25, avoidOverlap: 0.2 },
       stabilization: { enabled: true, iterations: iterations, updateInterval: 25, fit: true },
       minVelocity: 1
     },

@@ -1,0 +1,123 @@
+"""Entity merging: aliases, abbreviations, places with and without 市, the home city."""
+
+from __future__ import annotations
+
+import pytest
+
+from kg.link import DocMentions, home_name, infer_home_city, link
+from kg.link.aliases import abbreviations, is_abbreviation, place_key
+from kg.types import Document, Mention
+
+
+def _dm(doc_id: str, text: str, spec, home=None) -> DocMentions:
+    mentions, pos = [], {}
+    for surface, label in spec:
+        start = text.find(surface, pos.get(surface, 0))
+        assert start >= 0, surface
+        pos[surface] = start + len(surface)
+        mentions.append(Mention(surface, label, start, start + len(surface)))
+    doc = Document(id=doc_id, text=text, raw=text)
+    return DocMentions(doc=doc, articles=[], mentions=mentions, home_city=home)
+
+
+def _names(linked):
+    return {e.name: e for e in linked.entities.values()}
+
+
+def test_short_company_name_merges_with_full_name_in_same_document():
+    dm = _dm("a", "是石科技(平湖)有限公司很快。是石科技董事长闫博文说。",
+             [("是石科技(平湖)有限公司", "ORG"), ("是石科技", "ORG")])
+    ents = _names(link([dm]))
+    assert set(ents) == {"是石科技(平湖)有限公司"}
+    assert ents["是石科技(平湖)有限公司"].aliases == {"是石科技"}
+
+
+def test_short_company_name_merges_across_documents_when_unambiguous():
+    a = _dm("a", "是石科技(平湖)有限公司。", [("是石科技(平湖)有限公司", "ORG")])
+    b = _dm("b", "是石科技发布新品。", [("是石科技", "ORG")])
+    ents = _names(link([a, b]))
+    assert set(ents) == {"是石科技(平湖)有限公司"}
+    assert ents["是石科技(平湖)有限公司"].docs == {"a", "b"}
+
+
+def test_abbreviation_merges_with_full_form():
+    dm = _dm("a", "落户平湖经济技术开发区。平湖经开已集聚企业。",
+             [("平湖经济技术开发区", "ORG"), ("平湖经开", "ORG")])
+    assert set(_names(link([dm]))) == {"平湖经济技术开发区"}
+
+
+@pytest.mark.parametrize(
+    "short,full,expected",
+    [
+        ("平湖经开", "平湖经济技术开发区", True),
+        ("平湖经开区", "平湖经济技术开发区", True),
+        ("平湖", "平湖市妇幼保健院", False),
+        ("湖经开发", "平湖经济技术开发区", False),
+        ("平湖经济技术开发区", "平湖经济技术开发区", False),
+    ],
+)
+def test_is_abbreviation(short, full, expected):
+    assert is_abbreviation(short, full) is expected
+
+
+def test_abbreviations_from_data():
+    assert "平湖经开" in abbreviations("平湖经济技术开发区")
+
+
+@pytest.mark.parametrize("name,key", [("平湖市", "平湖"), ("平湖", "平湖"), ("沪市", "沪市")])
+def test_place_key(name, key):
+    assert place_key(name) == key
+
+
+def test_place_with_and_without_suffix_is_one_node():
+    dm = _dm("a", "平湖是好地方。平湖市妇幼保健院在平湖市。", [("平湖", "LOC"), ("平湖市", "LOC")])
+    ents = _names(link([dm]))
+    assert set(ents) == {"平湖市"} and ents["平湖市"].aliases == {"平湖"}
+
+
+def test_home_city_is_inferred_and_takes_bare_city_words():
+    text = "平湖发展快。平湖人多。我市召开会议。平湖市妇幼保健院。"
+    dm = _dm("a", text, [("平湖", "LOC"), ("平湖", "LOC"), ("平湖市", "LOC")])
+    assert infer_home_city(dm.doc, dm.mentions) == "平湖市"
+    dm.home_city = "平湖市"
+    linked = link([dm])
+    assert linked.home["a"] == "LOC:平湖市"
+    assert {"我市", "市"} <= linked.entities["LOC:平湖市"].aliases
+
+
+def test_no_home_city_without_city_words():
+    dm = _dm("a", "杭州发展快。杭州人多。杭州好。", [("杭州", "LOC")] * 3)
+    assert infer_home_city(dm.doc, dm.mentions) is None
+
+
+def test_home_city_given_overrides_and_prefixes_city_organisations():
+    dm = _dm("a", "市总工会召开会议。", [("市总工会", "ORG")])
+    linked = link([dm], home_city="平湖")
+    assert "ORG:平湖市总工会" in linked.entities
+    assert linked.entities["ORG:平湖市总工会"].aliases == {"市总工会"}
+    assert linked.home["a"] == "LOC:平湖市"
+
+
+@pytest.mark.parametrize("given,name", [("平湖", "平湖市"), ("平湖市", "平湖市"), ("嘉善县", "嘉善县")])
+def test_home_name(given, name):
+    assert home_name(given) == name
+
+
+def test_shorter_event_name_merges_with_the_containing_event():
+    text = "2025中日机器人产业合作对接会举行。2025中日机器人产业合作对接会暨平湖人工智能产业发展对接会举行。"
+    dm = _dm("a", text, [("2025中日机器人产业合作对接会", "EVENT"),
+                         ("2025中日机器人产业合作对接会暨平湖人工智能产业发展对接会", "EVENT")])
+    assert set(_names(link([dm]))) == {"2025中日机器人产业合作对接会暨平湖人工智能产业发展对接会"}
+
+
+def test_event_names_differing_by_year_and_quotes_merge():
+    text = "“民生大优享”推进会召开。我市召开2025年“民生大优享”推进会。"
+    dm = _dm("a", text, [("“民生大优享”推进会", "EVENT"), ("2025年“民生大优享”推进会", "EVENT")])
+    assert len(link([dm]).entities) == 1
+
+
+def test_same_person_name_in_two_documents_is_one_node():
+    a = _dm("a", "周军波致辞。", [("周军波", "PERSON")])
+    b = _dm("b", "周军波调研。", [("周军波", "PERSON")])
+    ents = _names(link([a, b]))
+    assert ents["周军波"].docs == {"a", "b"} and len(ents["周军波"].mentions) == 2

@@ -1,0 +1,337 @@
+"""Each relation rule on hand-built sentences and mentions, so no model is involved."""
+
+from __future__ import annotations
+
+import pytest
+
+from kg.errors import RuleError
+from kg.link import DocMentions, link
+from kg.ner.amounts import find_amounts
+from kg.relations import compile_pattern, extract_relations, load_rules
+from kg.text import split_articles
+from kg.types import Document, Mention
+
+
+def _mentions(text: str, spec: list[tuple[str, str]]) -> list[Mention]:
+    out, pos = [], {}
+    for surface, label in spec:
+        start = text.find(surface, pos.get(surface, 0))
+        assert start >= 0, f"{surface!r} not in {text!r}"
+        pos[surface] = start + len(surface)
+        out.append(Mention(surface, label, start, start + len(surface), source="test"))
+    return out
+
+
+def run_rules(text, spec, *, home=None, amounts=True):
+    doc = Document(id="t.txt", text=text, raw=text)
+    mentions = _mentions(text, spec)
+    if amounts:
+        mentions += find_amounts(text)
+    dm = DocMentions(doc=doc, articles=split_articles(doc), mentions=mentions, home_city=home)
+    linked = link([dm])
+    rels = extract_relations(dm, linked)
+    name = {eid: e.name for eid, e in linked.entities.items()}
+    return {(name[r.head], r.relation, name[r.tail], r.title, r.rule) for r in rels}
+
+
+P, O, L, E, T = "PERSON", "ORG", "LOC", "EVENT", "TITLE"
+
+CASES = [
+    # id, text, mentions, home city, expected (head, relation, tail, title, rule)
+    (
+        "org-title-person",
+        "商务部投资促进事务局局长刘民强出席。",
+        [("商务部投资促进事务局", O), ("局长", T), ("刘民强", P)],
+        None,
+        ("刘民强", "holds_position", "商务部投资促进事务局", "局长", "position.title_chain"),
+    ),
+    (
+        "several-titles-home-city",
+        "市委副书记、市长周军波致辞。",
+        [("市委副书记", T), ("市长", T), ("周军波", P)],
+        "平湖市",
+        ("周军波", "holds_position", "平湖市", "市委副书记、市长", "position.title_chain"),
+    ),
+    (
+        "title-inherits-org",
+        "市总工会党组成员、权益保障部部长俞一峰说。",
+        [("市总工会", O), ("党组成员", T), ("权益保障部部长", T), ("俞一峰", P)],
+        "平湖市",
+        ("俞一峰", "holds_position", "平湖市总工会", "党组成员、权益保障部部长",
+         "position.title_chain"),
+    ),
+    (
+        "chairman-and-manager",
+        "某某科技有限公司董事长兼总经理王某宣布。",
+        [("某某科技有限公司", O), ("董事长", T), ("总经理", T), ("王某", P)],
+        None,
+        ("王某", "holds_position", "某某科技有限公司", "董事长、总经理", "position.title_chain"),
+    ),
+    (
+        "member-of-peoples-congress",
+        "市人大代表、嘉兴佳莓农业科技有限公司董事长尹淑萍说。",
+        [("人大代表", T), ("嘉兴佳莓农业科技有限公司", O), ("董事长", T), ("尹淑萍", P)],
+        "平湖市",
+        ("尹淑萍", "member_of", "平湖市人大", "人大代表", "position.title_chain"),
+    ),
+    (
+        "founder",
+        "小米科技创始人雷军表示。",
+        [("小米科技", O), ("创始人", T), ("雷军", P)],
+        None,
+        ("雷军", "founded", "小米科技", "创始人", "position.title_chain"),
+    ),
+    (
+        "appointed",
+        "刘某某任某某集团总经理。",
+        [("刘某某", P), ("某某集团", O), ("总经理", T)],
+        None,
+        ("刘某某", "holds_position", "某某集团", "总经理", "position.appointed"),
+    ),
+    (
+        "founded-verb",
+        "张三于2010年创办了星河科技有限公司。",
+        [("张三", P), ("星河科技有限公司", O)],
+        None,
+        ("张三", "founded", "星河科技有限公司", "", "founded.cue"),
+    ),
+    (
+        "attends-list",
+        "昨天,星河论坛举行。市领导沈志林、金一出席。",
+        [("星河论坛", E), ("沈志林", P), ("金一", P)],
+        None,
+        ("金一", "attends", "星河论坛", "", "attends.cue"),
+    ),
+    (
+        "speaks-at-article-event",
+        "昨天,星河论坛举行。刘民强致辞。",
+        [("星河论坛", E), ("刘民强", P)],
+        None,
+        ("刘民强", "speaks_at", "星河论坛", "", "speaks_at.cue"),
+    ),
+    (
+        "hosts-person",
+        "市委书记仲旭东主持召开民营企业座谈会。",
+        [("市委书记", T), ("仲旭东", P), ("民营企业座谈会", E)],
+        None,
+        ("仲旭东", "hosts", "民营企业座谈会", "", "hosts.cue"),
+    ),
+    (
+        "hosts-home-city",
+        "昨天下午,我市召开重点项目推进会。",
+        [("重点项目推进会", E)],
+        "平湖市",
+        ("平湖市", "hosts", "重点项目推进会", "", "hosts.home_city"),
+    ),
+    (
+        "hosts-organiser",
+        "由市商务局主办的投资论坛开幕。",
+        [("市商务局", O), ("投资论坛", E)],
+        None,
+        ("市商务局", "hosts", "投资论坛", "", "hosts.organiser"),
+    ),
+    (
+        "held-in",
+        "投资论坛昨天在杭州举行。",
+        [("投资论坛", E), ("杭州", L)],
+        None,
+        ("投资论坛", "held_in", "杭州", "", "held_in.place"),
+    ),
+    (
+        "located-at",
+        "在位于广陈镇龙萌村的嘉兴蓝城农业有限公司内。",
+        [("广陈镇", L), ("龙萌村", L), ("嘉兴蓝城农业有限公司", O)],
+        None,
+        ("嘉兴蓝城农业有限公司", "located_in", "龙萌村", "", "located_in.located_at"),
+    ),
+    (
+        "settled-in",
+        "这是落户平湖经济技术开发区的是石科技有限公司。",
+        [("平湖经济技术开发区", O), ("是石科技有限公司", O)],
+        None,
+        ("是石科技有限公司", "located_in", "平湖经济技术开发区", "", "located_in.settled_in"),
+    ),
+    (
+        "org-located-at",
+        "星河科技有限公司位于杭州。",
+        [("星河科技有限公司", O), ("杭州", L)],
+        None,
+        ("星河科技有限公司", "located_in", "杭州", "", "located_in.org_located_at"),
+    ),
+    (
+        "settled-home",
+        "星河科技有限公司发展很快。去年企业将总部落户至我市。",
+        [("星河科技有限公司", O)],
+        "平湖市",
+        ("星河科技有限公司", "located_in", "平湖市", "", "located_in.settled_home"),
+    ),
+    (
+        "where-they-are",
+        "就拿甲科技、乙技术所在的平湖经开来说。",
+        [("甲科技", O), ("乙技术", O), ("平湖经开", O)],
+        None,
+        ("乙技术", "located_in", "平湖经开", "", "located_in.where_they_are"),
+    ),
+    (
+        "staff",
+        "在嘉兴蓝城农业有限公司内,职工庄菊英刚结束劳作。",
+        [("嘉兴蓝城农业有限公司", O), ("庄菊英", P)],
+        None,
+        ("庄菊英", "works_for", "嘉兴蓝城农业有限公司", "", "works_for.staff"),
+    ),
+    (
+        "signing-investment",
+        "星河论坛举行。12个项目集中签约,总投资约30亿元。",
+        [("星河论坛", E)],
+        None,
+        ("星河论坛", "invests", "约30亿元", "", "invests.project_signing"),
+    ),
+    (
+        "this-project",
+        "在德默菲换热器有限公司项目现场。该项目总投资1.55亿元。",
+        [("德默菲换热器有限公司", O)],
+        None,
+        ("德默菲换热器有限公司", "invests", "1.55亿元", "", "invests.this_project"),
+    ),
+    (
+        "org-invests",
+        "星河集团计划投资5000万美元建设新厂。",
+        [("星河集团", O)],
+        None,
+        ("星河集团", "invests", "5000万美元", "", "invests.org"),
+    ),
+    (
+        "output-value-org",
+        "平湖经开已集聚机器人企业30多家,年产值约90亿元。",
+        [("平湖经开", O)],
+        None,
+        ("平湖经开", "output_value", "约90亿元", "", "output_value.org"),
+    ),
+    (
+        "output-value-project",
+        "在甲有限公司现场。该项目建成后年产值4.5亿元。",
+        [("甲有限公司", O)],
+        None,
+        ("甲有限公司", "output_value", "4.5亿元", "", "output_value.this_project"),
+    ),
+    (
+        "output-value-after-production",
+        "在甲有限公司现场。据介绍,达产后可实现年产值4.5亿元。",
+        [("甲有限公司", O)],
+        None,
+        ("甲有限公司", "output_value", "4.5亿元", "", "output_value.after_production"),
+    ),
+    (
+        "revenue-org",
+        "星河科技有限公司去年营收达到12亿元。",
+        [("星河科技有限公司", O)],
+        None,
+        ("星河科技有限公司", "revenue", "12亿元", "", "revenue.org"),
+    ),
+    (
+        "revenue-this-is",
+        "营收从0上升至1.5亿元,这是落户平湖经开的是石科技有限公司的成长速度。",
+        [("平湖经开", O), ("是石科技有限公司", O)],
+        None,
+        ("是石科技有限公司", "revenue", "1.5亿元", "", "revenue.this_is"),
+    ),
+    (
+        "revenue-speaker-company",
+        "是石科技董事长闫博文介绍。闫博文说,今年他们公司营收将达到3亿元至5亿元。",
+        [("是石科技", O), ("董事长", T), ("闫博文", P), ("闫博文", P)],
+        None,
+        ("是石科技", "revenue", "3亿元至5亿元", "", "revenue.speaker_company"),
+    ),
+]
+
+
+@pytest.mark.parametrize(
+    "text,spec,home,expected", [c[1:] for c in CASES], ids=[c[0] for c in CASES]
+)
+def test_rule_finds_relation(text, spec, home, expected):
+    assert expected in run_rules(text, spec, home=home)
+
+
+def test_every_rule_has_a_case():
+    tested = {c[-1][-1] for c in CASES} | {"reports.byline"}
+    assert {r.id for r in load_rules()} <= tested
+
+
+NEGATIVE = [
+    (
+        "affiliation-is-not-attendee",
+        "商务部投资促进事务局局长刘民强等嘉宾应邀出席。",
+        [("商务部投资促进事务局", O), ("局长", T), ("刘民强", P)],
+        ("商务部投资促进事务局", "attends"),
+    ),
+    (
+        "listening-is-not-speaking",
+        "星河论坛举行。仲旭东认真听取发言。",
+        [("星河论坛", E), ("仲旭东", P)],
+        ("仲旭东", "speaks_at"),
+    ),
+    (
+        "title-far-from-person",
+        "董事长们都来了,王某宣布。",
+        [("董事长", T), ("王某", P)],
+        ("王某", "holds_position"),
+    ),
+]
+
+
+@pytest.mark.parametrize(
+    "text,spec,forbidden", [c[1:] for c in NEGATIVE], ids=[c[0] for c in NEGATIVE]
+)
+def test_rule_does_not_fire(text, spec, forbidden):
+    found = {(h, rel) for h, rel, *_ in run_rules(text, spec)}
+    assert forbidden not in found
+
+
+def test_byline_reports_article():
+    text = "星河论坛举行\n■记者 胡佳英\n本报讯 昨天,星河论坛举行。"
+    doc = Document(id="t.txt", text=text, raw=text)
+    arts = split_articles(doc)
+    mentions = [Mention(n, "PERSON", s, e, "byline") for a in arts for _, n, s, e in a.bylines]
+    dm = DocMentions(doc=doc, articles=arts, mentions=mentions)
+    linked = link([dm])
+    rels = extract_relations(dm, linked)
+    assert [(r.relation, r.label, r.rule) for r in rels] == [("reports", "记者", "reports.byline")]
+    assert linked.entities[rels[0].tail].type == "ARTICLE"
+
+
+def test_every_relation_carries_evidence():
+    text = "市委书记仲旭东主持召开民营企业座谈会。"
+    doc = Document(id="d1", text=text, raw=text)
+    spec = [("市委书记", T), ("仲旭东", P), ("民营企业座谈会", E)]
+    dm = DocMentions(doc=doc, articles=split_articles(doc), mentions=_mentions(text, spec))
+    (rel,) = extract_relations(dm, link([dm]))
+    assert (rel.sentence, rel.doc, text[rel.start : rel.end]) == (text, "d1", text)
+    assert 0 < rel.confidence <= 1
+
+
+@pytest.mark.parametrize(
+    "toml,message",
+    [
+        ("", "no rules"),
+        ('[[rule]]\nkind = "cue"\nrelation = "attends"\ncue = "x"', "has no id"),
+        ('[[rule]]\nid = "a"\nkind = "magic"\nrelation = "attends"', "unknown kind"),
+        ('[[rule]]\nid = "a"\nkind = "cue"\nrelation = "likes"\ncue = "x"', "unknown relation"),
+        ('[[rule]]\nid = "a"\nkind = "pattern"\nrelation = "attends"\npattern = "{ORG:x}"\n'
+         'head = "y"\ntail = "x"', "is not a group"),
+        ('[[rule]]\nid = "a"\nkind = "pattern"\nrelation = "attends"\npattern = "({ORG:x}"\n'
+         'head = "x"\ntail = "x"', "bad pattern"),
+        ('[[rule]]\nid = "a"\nkind = "byline"\nrelation = "reports"\n[[rule]]\nid = "a"\n'
+         'kind = "byline"\nrelation = "reports"', "duplicate rule id"),
+    ],
+)
+def test_bad_rules_file(tmp_path, toml, message):
+    path = tmp_path / "rules.toml"
+    path.write_text(toml, encoding="utf-8")
+    with pytest.raises(RuleError, match=message):
+        load_rules(path)
+
+
+def test_pattern_macros_match_tokens():
+    rx = compile_pattern("{PERSON+:who}出席")
+    tagged = "\ue000PERSON0\ue001、\ue000PERSON1\ue001出席"
+    assert rx.search(tagged).group("who") == tagged[: -len("出席")]
