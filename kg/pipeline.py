@@ -44,10 +44,12 @@ def _predict_lines(backend, docs: list[Document]) -> list[list[Mention]]:
             pos += len(line) + 1
     results: list[list[Mention]] = [[] for _ in docs]
     predicted = backend.predict([line for _, _, line in jobs]) if jobs else []
-    for (i, pos, _line), found in zip(jobs, predicted):
+    for (i, pos, _line), found in zip(jobs, predicted, strict=True):
         for m in found:
             results[i].append(
-                Mention(m.text, m.label, m.start + pos, m.end + pos, m.source or backend.name, m.attrs)
+                Mention(
+                    m.text, m.label, m.start + pos, m.end + pos, m.source or backend.name, m.attrs
+                )
             )
     return results
 
@@ -70,7 +72,7 @@ def analyze_documents(
     it = iter(docs)
     while batch := list(itertools.islice(it, batch_docs)):
         predicted = _predict_lines(model, batch)
-        for doc, found in zip(batch, predicted):
+        for doc, found in zip(batch, predicted, strict=True):
             articles = split_articles(doc)
             mentions = doc_mentions(doc, articles, found)
             home = None if home_city else infer_home_city(doc, mentions)
@@ -98,8 +100,18 @@ def _cooccurrence(dm: DocMentions, linked) -> list[Relation]:
                         ids.append(eid)
             for a, b in itertools.combinations(sorted(ids), 2):
                 out.append(
-                    Relation(a, b, "co_occurs", "共现", sent.text, dm.doc.id, sent.start,
-                             sent.end, "co_occurs.sentence", 0.3)
+                    Relation(
+                        a,
+                        b,
+                        "co_occurs",
+                        "共现",
+                        sent.text,
+                        dm.doc.id,
+                        sent.start,
+                        sent.end,
+                        "co_occurs.sentence",
+                        0.3,
+                    )
                 )
     return out
 

@@ -4,8 +4,9 @@ Data sets (read from ``--corpora``, default ``../shared/corpora`` from the repos
 
 * duie2_dev_subset: DuIE 2.0 triples 董事长 / 校长 (subject = company or school, object =
   the person) and 创始人 (subject = company, object = founder). An expected edge is
-  person → organisation: ``holds_position`` whose title holds 董事长 (校长) but not only
-  副董事长 (副校长); ``founded`` for 创始人. A produced edge of that kind whose pair is not a
+  person → organisation: ``holds_position`` whose title holds 董事长 (or 董事局主席 /
+  董事会主席, which DuIE files under 董事长) or 校长, but not only 副董事长 / 副校长;
+  ``founded`` for 创始人. A produced edge of that kind whose pair is not a
   gold triple of the sentence counts as false (DuIE is incomplete: see docs/relations.md for
   a hand check). Names match when equal after dropping a legal form (有限公司) and a trailing
   先生/女士, or when one holds the other and the shorter has ≥ 2 characters.
@@ -20,7 +21,8 @@ Data sets (read from ``--corpora``, default ``../shared/corpora`` from the repos
   expected ``invests`` edge. Reported: attachment recall (right org to the right amount),
   precision of the ``invests`` edges made in those sentences, and attachment given that the
   amount itself was found.
-* duee1_dev: 组织行为-开幕/闭幕 (活动名称 → an EVENT node holds it or lies in it) and
+* duee1_dev: 组织行为-开幕/闭幕 (活动名称 → an EVENT node holds it or lies in it, once a
+  trailing 开幕式/闭幕式 is dropped from the node's name) and
   交往-会见 (会见主体/会见对象: the person name inside the argument is a PERSON node).
   kg has no ``meets`` relation, so only nodes are judged.
 
@@ -51,7 +53,9 @@ from kg.types import Document
 
 REPO = Path(__file__).resolve().parent.parent
 DATASETS = ("duie", "cluener", "fewfc", "duee")
-_LEGAL = re.compile(r"(?:[(（][^()（）]{1,8}[)）])?(?:股份有限公司|有限责任公司|集团有限公司|有限公司)$")
+_LEGAL = re.compile(
+    r"(?:[(（][^()（）]{1,8}[)）])?(?:股份有限公司|有限责任公司|集团有限公司|有限公司)$"
+)
 
 
 def norm(text: str) -> str:
@@ -99,8 +103,15 @@ def run_kg(texts: list[str], backend: str) -> list[Result]:
         rels = extract_relations(dm, linked, rules)
         ents = linked.entities
         rows = [
-            (ents[r.head].name, r.relation, ents[r.tail].name, r.title, r.rule,
-             ents[r.head].type, ents[r.tail].type)
+            (
+                ents[r.head].name,
+                r.relation,
+                ents[r.tail].name,
+                r.title,
+                r.rule,
+                ents[r.head].type,
+                ents[r.tail].type,
+            )
             for r in rels
         ]
         out.append(Result(dm.doc.text, rows, dm.mentions, ents))
@@ -112,11 +123,23 @@ class Score:
         self.tp = self.fp = self.fn = 0
         self.misses: Counter = Counter()
         self.false: Counter = Counter()
+        self.causes: Counter = Counter()
+        self.rule_tp: Counter = Counter()
+        self.rule_fp: Counter = Counter()
+
+    def causes_line(self) -> str:
+        return "  misses by cause: " + ", ".join(f"{c} {n}" for c, n in self.causes.most_common())
+
+    def rules_line(self) -> str:
+        rules = sorted(set(self.rule_tp) | set(self.rule_fp))
+        return "  by rule: " + ", ".join(
+            f"{r} {self.rule_tp[r]}/{self.rule_tp[r] + self.rule_fp[r]}" for r in rules
+        )
 
     def line(self, name: str) -> str:
         p = self.tp / (self.tp + self.fp) if self.tp + self.fp else 0.0
         r = self.tp / (self.tp + self.fn) if self.tp + self.fn else 0.0
-        return (f"{name:28s} P={p:.3f} R={r:.3f}  (tp={self.tp} fp={self.fp} fn={self.fn})")
+        return f"{name:28s} P={p:.3f} R={r:.3f}  (tp={self.tp} fp={self.fp} fn={self.fn})"
 
 
 def _show(title: str, counter: Counter, top: int) -> None:
@@ -135,9 +158,11 @@ def _edge_kind(rel: str, title: str) -> str | None:
         return "创始人"
     if rel != "holds_position":
         return None
-    for word in ("董事长", "校长"):
-        if re.search(f"(?<!副){word}", title):
-            return word
+    parts = title.split("、")  # 校长办公室主任 is not 校长, 副校长 neither
+    if any(re.fullmatch(r"(?:.*(?<!副))?董事长|董事局主席|董事会主席", t) for t in parts):
+        return "董事长"  # DuIE files 董事局主席 under 董事长
+    if any(re.fullmatch(r"(?:.*(?<!副))?校长", t) for t in parts):
+        return "校长"
     return None
 
 
@@ -149,7 +174,7 @@ def eval_duie(corpora: Path, backend: str, top: int, limit: int | None) -> None:
     t0 = time.time()
     results = run_kg([r["text"] for r in records], backend)
     scores = {p: Score() for p in DUIE_PREDICATES}
-    for rec, res in zip(records, results):
+    for rec, res in zip(records, results, strict=True):
         gold = {p: set() for p in DUIE_PREDICATES}
         for spo in rec["spo_list"]:
             if spo["predicate"] in gold:
@@ -163,13 +188,18 @@ def eval_duie(corpora: Path, backend: str, top: int, limit: int | None) -> None:
             sc = scores[pred]
             matched = set()
             for person, org in gold[pred]:
-                hit = [e for e in produced[pred] if same_name(e[0], person) and same_name(e[1], org)]
+                hit = [
+                    e for e in produced[pred] if same_name(e[0], person) and same_name(e[1], org)
+                ]
                 if hit:
                     sc.tp += 1
                     matched.update(hit)
+                    sc.rule_tp[hit[0][2]] += 1
                 else:
                     sc.fn += 1
-                    sc.misses[f"{person} → {org} | {_snip(res.text, person, org)}"] += 1
+                    why = _miss_cause(res, person, org)
+                    sc.causes[why] += 1
+                    sc.misses[f"{person} → {org} ({why}) | {_snip(res.text, person, org)}"] += 1
             for e in produced[pred] - matched:
                 # one person may hold the title at two names of one company (集团 and 公司)
                 if any(same_name(e[0], p) for p, _ in gold[pred]) and any(
@@ -177,9 +207,12 @@ def eval_duie(corpora: Path, backend: str, top: int, limit: int | None) -> None:
                 ):
                     continue
                 sc.fp += 1
+                sc.rule_fp[e[2]] += 1
                 sc.false[f"{e[0]} → {e[1]} [{e[2]}] | {_snip(res.text, e[0], e[1])}"] += 1
-    print(f"== DuIE 2.0 dev subset ({len(records)} sentences, backend {backend}, "
-          f"{time.time() - t0:.0f}s)")
+    print(
+        f"== DuIE 2.0 dev subset ({len(records)} sentences, backend {backend}, "
+        f"{time.time() - t0:.0f}s)"
+    )
     total = Score()
     for pred, sc in scores.items():
         print("  " + sc.line(pred))
@@ -188,9 +221,29 @@ def eval_duie(corpora: Path, backend: str, top: int, limit: int | None) -> None:
         total.fn += sc.fn
         total.misses.update(sc.misses)
         total.false.update(sc.false)
+        total.rule_tp.update(sc.rule_tp)
+        total.rule_fp.update(sc.rule_fp)
+        total.causes.update(sc.causes)
     print("  " + total.line("all three"))
+    print(total.rules_line())
+    print(total.causes_line())
     _show("misses", total.misses, top)
     _show("false hits", total.false, top)
+
+
+def _miss_cause(res: Result, person: str, org: str) -> str:
+    """Why a gold pair has no edge: which end the entity layer did not find, or no rule."""
+    people = [e.name for e in res.names.values() if e.type == "PERSON"]
+    orgs = [e.name for e in res.names.values() if e.type in ("ORG", "LOC")]
+    has_person = any(same_name(p, person) for p in people)
+    has_org = any(same_name(o, org) for o in orgs)
+    if not has_person and not has_org:
+        return "neither entity found"
+    if not has_person:
+        return "person not found"
+    if not has_org:
+        return "org not found"
+    return "both found, no rule"
 
 
 def _snip(text: str, a: str, b: str, width: int = 70) -> str:
@@ -223,8 +276,14 @@ def cluener_expected(rec: dict) -> tuple[set, set, set]:
         # further positions of the same person: 董事长兼总经理, 党委书记、董事长
         end = pe
         while True:
-            nxt = next((p for p in positions if p[0] in (end, end + 1) and p[0] > ps
-                        and text[end : p[0]] in ("", "、", "兼")), None)
+            nxt = next(
+                (
+                    p
+                    for p in positions
+                    if p[0] in (end, end + 1) and p[0] > ps and text[end : p[0]] in ("", "、", "兼")
+                ),
+                None,
+            )
             if not nxt:
                 break
             end = nxt[1]
@@ -252,27 +311,38 @@ def eval_cluener(corpora: Path, backend: str, top: int, limit: int | None) -> No
     results = run_kg([r["text"] for r in records], backend)
     sc = Score()
     n_expected_sentences = 0
-    for rec, res in zip(records, results):
+    for rec, res in zip(records, results, strict=True):
         expected, names, orgs = cluener_expected(rec)
         n_expected_sentences += bool(expected)
-        produced = {(h, t, rule) for h, rel, t, _title, rule, ht, _tt in res.rels
-                    if rel == "holds_position" and ht == "PERSON"}
+        produced = {
+            (h, t, rule)
+            for h, rel, t, _title, rule, ht, _tt in res.rels
+            if rel == "holds_position" and ht == "PERSON"
+        }
         matched = set()
         for person, org in expected:
             hit = [e for e in produced if same_name(e[0], person) and same_name(e[1], org)]
             if hit:
                 sc.tp += 1
                 matched.update(hit)
+                sc.rule_tp[hit[0][2]] += 1
             else:
                 sc.fn += 1
-                sc.misses[f"{person} → {org} | {_snip(res.text, person, org)}"] += 1
+                why = _miss_cause(res, person, org)
+                sc.causes[why] += 1
+                sc.misses[f"{person} → {org} ({why}) | {_snip(res.text, person, org)}"] += 1
         for e in produced - matched:
             if any(same_name(e[0], n) for n in names) and any(same_name(e[1], o) for o in orgs):
                 sc.fp += 1
+                sc.rule_fp[e[2]] += 1
                 sc.false[f"{e[0]} → {e[1]} [{e[2]}] | {_snip(res.text, e[0], e[1])}"] += 1
-    print(f"== CLUENER 2020 dev: {len(records)} sentences with name+position+org, "
-          f"{n_expected_sentences} with an expected edge ({time.time() - t0:.0f}s)")
+    print(
+        f"== CLUENER 2020 dev: {len(records)} sentences with name+position+org, "
+        f"{n_expected_sentences} with an expected edge ({time.time() - t0:.0f}s)"
+    )
     print("  " + sc.line("holds_position"))
+    print(sc.rules_line())
+    print(sc.causes_line())
     _show("misses", sc.misses, top)
     _show("false hits (both ends gold names)", sc.false, top)
 
@@ -300,9 +370,10 @@ def eval_fewfc(corpora: Path, backend: str, top: int, limit: int | None) -> None
     results = run_kg([c for c, _ in records], backend)
     sc = Score()
     found_amount = attached_given_found = 0
-    for (_content, pairs), res in zip(records, results):
-        produced = {(h, t, rule)
-                    for h, rel, t, _title, rule, _ht, _tt in res.rels if rel == "invests"}
+    for (_content, pairs), res in zip(records, results, strict=True):
+        produced = {
+            (h, t, rule) for h, rel, t, _title, rule, _ht, _tt in res.rels if rel == "invests"
+        }
         amounts = [m.text for m in res.mentions if m.label == "MONEY"]
         matched = set()
         for sub, money in pairs:
@@ -314,24 +385,41 @@ def eval_fewfc(corpora: Path, backend: str, top: int, limit: int | None) -> None
                 sc.tp += 1
                 attached_given_found += 1
                 matched.update(hit)
+                sc.rule_tp[hit[0][2]] += 1
             else:
                 sc.fn += 1
                 got = [e[0] for e in produced if _same_amount(e[1], g_money)]
-                why = f"attached to {got[0]}" if got else (
-                    "no edge" if any(g_money in a or a in g_money for a in amounts)
-                    else "amount not found")
+                orgs = [e.name for e in res.names.values() if e.type in ("ORG", "LOC")]
+                if got:
+                    why = "attached to another"
+                elif not any(g_money in a or a in g_money for a in amounts):
+                    why = "amount not found"
+                elif not any(same_name(o, sub) for o in orgs):
+                    why = "org not found"
+                else:
+                    why = "both found, no rule"
+                sc.causes[why] += 1
+                if got:
+                    why = f"attached to {got[0]}"
                 sc.misses[f"{sub} → {money} ({why}) | {_snip(res.text, sub, money)}"] += 1
         for e in produced - matched:
             sc.fp += 1
+            sc.rule_fp[e[2]] += 1
             sc.false[f"{e[0]} → {e[1]} [{e[2]}] | {_snip(res.text, e[0], e[1])}"] += 1
     n = sc.tp + sc.fn
-    print(f"== FewFC test_base 投资: {len(records)} sentences, {n} (sub, money) pairs "
-          f"({time.time() - t0:.0f}s)")
+    print(
+        f"== FewFC test_base 投资: {len(records)} sentences, {n} (sub, money) pairs "
+        f"({time.time() - t0:.0f}s)"
+    )
     print("  " + sc.line("invests attachment"))
+    print(sc.rules_line())
+    print(sc.causes_line())
     if found_amount:
-        print(f"  amount found for {found_amount}/{n} pairs; right org attached for "
-              f"{attached_given_found}/{found_amount} of those "
-              f"({attached_given_found / found_amount:.3f})")
+        print(
+            f"  amount found for {found_amount}/{n} pairs; right org attached for "
+            f"{attached_given_found}/{found_amount} of those "
+            f"({attached_given_found / found_amount:.3f})"
+        )
     _show("misses", sc.misses, top)
     _show("false hits", sc.false, top)
 
@@ -360,8 +448,13 @@ def eval_duee(corpora: Path, backend: str, top: int, limit: int | None) -> None:
     results = run_kg([t for t, _ in records], backend)
     ev_found = ev_total = p_found = p_total = 0
     misses: Counter = Counter()
-    for (_text, events), res in zip(records, results):
-        event_names = [e.name for e in res.names.values() if e.type == "EVENT"]
+    for (_text, events), res in zip(records, results, strict=True):
+        # the ceremony is the event's opening: 孝德文化节开幕式 names 孝德文化节
+        event_names = [
+            re.sub(r"(?:开幕式|闭幕式|开幕|闭幕)$", "", e.name)
+            for e in res.names.values()
+            if e.type == "EVENT"
+        ]
         people = [e.name for e in res.names.values() if e.type == "PERSON"]
         for ev in events:
             for arg in ev["arguments"]:
@@ -378,10 +471,13 @@ def eval_duee(corpora: Path, backend: str, top: int, limit: int | None) -> None:
                         p_found += 1
                     else:
                         misses[f"participant {word} | got {people[:4]}"] += 1
-    print(f"== DuEE 1.0 dev: {len(records)} sentences with 开幕/闭幕/会见 "
-          f"({time.time() - t0:.0f}s)")
+    print(
+        f"== DuEE 1.0 dev: {len(records)} sentences with 开幕/闭幕/会见 ({time.time() - t0:.0f}s)"
+    )
     if ev_total:
-        print(f"  开幕/闭幕 活动名称 → EVENT node: {ev_found}/{ev_total} = {ev_found / ev_total:.3f}")
+        print(
+            f"  开幕/闭幕 活动名称 → EVENT node: {ev_found}/{ev_total} = {ev_found / ev_total:.3f}"
+        )
     if p_total:
         print(f"  会见 participants → PERSON node: {p_found}/{p_total} = {p_found / p_total:.3f}")
     _show("misses", misses, top)

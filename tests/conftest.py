@@ -25,7 +25,9 @@ def _node(G, type_, name, aliases="", mentions=1, docs=1, **extra):
     return f"{type_}:{name}"
 
 
-def _edge(G, head, tail, relation, label, sentence, *, title="", doc="seed.txt", start=0, rule="test"):
+def _edge(
+    G, head, tail, relation, label, sentence, *, title="", doc="seed.txt", start=0, rule="test"
+):
     G.add_edge(
         head,
         tail,
@@ -52,8 +54,14 @@ def make_sample_graph() -> nx.MultiDiGraph:
     city = _node(G, "LOC", "平湖市", aliases="平湖|市|我市", mentions=20)
     meet = _node(G, "EVENT", "2025中日机器人产业合作对接会暨平湖人工智能产业发展对接会", docs=1)
     money = _node(
-        G, "MONEY", "约30亿元@seed.txt:512",
-        value=3e9, value_max=3e9, unit="CNY", approx=True, raw="约30亿元",
+        G,
+        "MONEY",
+        "约30亿元@seed.txt:512",
+        value=3e9,
+        value_max=3e9,
+        unit="CNY",
+        approx=True,
+        raw="约30亿元",
     )
     G.nodes[money]["label"] = "约30亿元"
     s1 = "商务部投资促进事务局局长刘民强、日本驻上海总领事馆经济领事梶原敬等嘉宾应邀出席。"
@@ -63,10 +71,19 @@ def make_sample_graph() -> nx.MultiDiGraph:
     s2 = "市委副书记、市长周军波致辞。"
     _edge(G, zhou, city, "holds_position", "市长", s2, title="市委副书记、市长", start=300)
     _edge(G, zhou, meet, "speaks_at", "致辞", s2, start=300)
-    _edge(G, yan, shishi, "holds_position", "董事长", "是石科技董事长闫博文说。", title="董事长", start=900)
+    _edge(
+        G,
+        yan,
+        shishi,
+        "holds_position",
+        "董事长",
+        "是石科技董事长闫博文说。",
+        title="董事长",
+        start=900,
+    )
     _edge(G, shishi, city, "located_in", "落户", "去年企业将总部落户至我市市创园。", start=850)
     _edge(G, meet, money, "invests", "总投资", "12个项目集中签约,总投资约30亿元。", start=500)
-    _edge(G, bad, shishi, "works_for", "职工", "<b>恶意</b> & \"引号\"", start=1000)
+    _edge(G, bad, shishi, "works_for", "职工", '<b>恶意</b> & "引号"', start=1000)
     return G
 
 

@@ -1,7 +1,8 @@
-"""Golden expectations on the seed page: what must be found, what must not (tests/golden/seed.toml)."""
+"""Golden expectations on the seed page (tests/golden/seed.toml): found and not found."""
 
 from __future__ import annotations
 
+import os
 import tomllib
 from pathlib import Path
 
@@ -10,14 +11,12 @@ import pytest
 import kg
 from kg.errors import UnknownEntity
 
-GOLDEN = tomllib.loads(
-    (Path(__file__).parent / "golden" / "seed.toml").read_text(encoding="utf-8")
-)
+GOLDEN = tomllib.loads((Path(__file__).parent / "golden" / "seed.toml").read_text(encoding="utf-8"))
 
 
 @pytest.fixture(scope="module")
 def G(seed_path):
-    return kg.build_graph([str(seed_path)])
+    return kg.build_graph([str(seed_path)], backend=os.environ.get("KG_TEST_BACKEND", "kg"))
 
 
 def _node(G, name):
@@ -52,7 +51,9 @@ def test_no_junk_node(G, name):
 
 
 def _edges(G, head, tail, relation):
-    return [d for d in G.get_edge_data(head, tail, default={}).values() if d["relation"] == relation]
+    return [
+        d for d in G.get_edge_data(head, tail, default={}).values() if d["relation"] == relation
+    ]
 
 
 @pytest.mark.parametrize("head,relation,tail,title", GOLDEN["relations"]["must"])
@@ -72,7 +73,9 @@ def test_amount_found_with_value(G, head, relation, raw, value, value_max, appro
     h = _node(G, head)
     tails = [v for _, v, d in G.out_edges(h, data=True) if d["relation"] == relation]
     amounts = [G.nodes[v] for v in tails if G.nodes[v].get("raw") == raw]
-    assert amounts, f"missing {head} -{relation}-> {raw}; has {[G.nodes[v]['label'] for v in tails]}"
+    assert amounts, (
+        f"missing {head} -{relation}-> {raw}; has {[G.nodes[v]['label'] for v in tails]}"
+    )
     node = amounts[0]
     assert (node["value"], node["value_max"], node["approx"]) == (value, value_max, approx)
     assert node["unit"] == "CNY"

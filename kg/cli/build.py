@@ -13,25 +13,66 @@ from kg.export import FORMATS
 
 @main.command("build")
 @click.argument("inputs", nargs=-1, required=True, metavar="INPUT...")
-@click.option("-o", "--output", "outdir", default="out", show_default=True,
-              type=click.Path(file_okay=False), help="Folder for the graph files.")
-@click.option("--backend", default="kg", show_default=True,
-              help="NER backend: kg (embedded model), jieba, hanlp, spacy.")
-@click.option("--model", "model", default=None,
-              help="Model name or path for the hanlp and spacy backends.")
-@click.option("--home-city", default=None,
-              help="The paper's own city, meant by a bare 市/我市 (default: inferred per page).")
-@click.option("--cooccurrence", is_flag=True,
-              help="Also link entities named in the same sentence (co_occurs, with weight).")
-@click.option("--format", "formats", multiple=True, type=click.Choice(list(FORMATS)),
-              help="Write only these formats (repeatable; default: all).")
-@click.option("--rules", "rules_path", type=click.Path(exists=True, dir_okay=False),
-              help="A relation rules TOML file to use instead of the built-in rules.")
+@click.option(
+    "-o",
+    "--output",
+    "outdir",
+    default="out",
+    show_default=True,
+    type=click.Path(file_okay=False),
+    help="Folder for the graph files.",
+)
+@click.option(
+    "--backend",
+    default="kg",
+    show_default=True,
+    help="NER backend: kg (embedded model), jieba, hanlp, spacy.",
+)
+@click.option(
+    "--model", "model", default=None, help="Model name or path for the hanlp and spacy backends."
+)
+@click.option(
+    "--home-city",
+    default=None,
+    help="The paper's own city, meant by a bare 市/我市 (default: inferred per page).",
+)
+@click.option(
+    "--cooccurrence",
+    is_flag=True,
+    help="Also link entities named in the same sentence (co_occurs, with weight).",
+)
+@click.option(
+    "--format",
+    "formats",
+    multiple=True,
+    type=click.Choice(list(FORMATS)),
+    help="Write only these formats (repeatable; default: all).",
+)
+@click.option(
+    "--rules",
+    "rules_path",
+    type=click.Path(exists=True, dir_okay=False),
+    help="A relation rules TOML file to use instead of the built-in rules.",
+)
 @click.option("--open", "open_browser", is_flag=True, help="Open graph.html in the browser.")
-@click.option("--progress/--no-progress", default=True, show_default=True,
-              help="Show a progress bar for many documents.")
-def build_command(inputs, outdir, backend, model, home_city, cooccurrence, formats, rules_path,
-                  open_browser, progress):
+@click.option(
+    "--progress/--no-progress",
+    default=True,
+    show_default=True,
+    help="Show a progress bar for many documents.",
+)
+def build_command(
+    inputs,
+    outdir,
+    backend,
+    model,
+    home_city,
+    cooccurrence,
+    formats,
+    rules_path,
+    open_browser,
+    progress,
+):
     """Build a knowledge graph from INPUT files, folders (*.txt, *.jsonl) or - (stdin).
 
     Writes graph.graphml (Gephi, networkx), graph.gexf (Gephi, coloured),
@@ -52,9 +93,16 @@ def build_command(inputs, outdir, backend, model, home_city, cooccurrence, forma
     stdin_text = sys.stdin.buffer.read() if "-" in inputs else None
     options = {"model": model} if model else None
     try:
-        G = build_graph(list(inputs), backend=backend, home_city=home_city,
-                        cooccurrence=cooccurrence, progress=progress, rules_path=rules_path,
-                        stdin_text=stdin_text, backend_options=options)
+        G = build_graph(
+            list(inputs),
+            backend=backend,
+            home_city=home_city,
+            cooccurrence=cooccurrence,
+            progress=progress,
+            rules_path=rules_path,
+            stdin_text=stdin_text,
+            backend_options=options,
+        )
         written = write_outputs(G, outdir, tuple(formats) or tuple(FORMATS))
     except KGError as exc:
         raise click.ClickException(str(exc)) from None

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections import Counter
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 import networkx as nx
 
@@ -52,7 +52,7 @@ def build_multigraph(
     G = nx.MultiDiGraph(
         kg_schema=SCHEMA_VERSION,
         kg_version=__version__,
-        created=datetime.now(timezone.utc).isoformat(timespec="seconds"),
+        created=datetime.now(UTC).isoformat(timespec="seconds"),
         sources=int(sources),
         home_city="|".join(sorted(set(home_cities or []))),
     )
@@ -85,8 +85,17 @@ def build_multigraph(
             if h in G and t in G:
                 r = first[(h, t)]
                 G.add_edge(
-                    h, t, relation="co_occurs", label=relation_label("co_occurs"), title="",
-                    sentence=r.sentence, doc=r.doc, start=int(r.start), end=int(r.end),
-                    rule="co_occurs.sentence", confidence=float(r.confidence), weight=int(w),
+                    h,
+                    t,
+                    relation="co_occurs",
+                    label=relation_label("co_occurs"),
+                    title="",
+                    sentence=r.sentence,
+                    doc=r.doc,
+                    start=int(r.start),
+                    end=int(r.end),
+                    rule="co_occurs.sentence",
+                    confidence=float(r.confidence),
+                    weight=int(w),
                 )
     return G

@@ -160,6 +160,7 @@ def link(docs: list[DocMentions], *, home_city: str | None = None) -> Linked:
         _link_within_document(union, keyed)
 
     _link_short_forms_globally(union, surfaces)
+    notes = _split_namesakes(per_doc, union, surfaces)
 
     # canonical name per group: the longest surface form seen (平湖市, the full company name)
     groups: dict[tuple, list[tuple]] = defaultdict(list)
@@ -180,10 +181,12 @@ def link(docs: list[DocMentions], *, home_city: str | None = None) -> Linked:
     for dm, keyed in per_doc:
         for m, k in keyed:
             root = union.find(k)
-            eid = node_id(root[0], canonical[root])
+            eid = _entity_id(root, canonical[root])
             ent = out.entities.get(eid)
             if ent is None:
                 ent = out.entities[eid] = Entity(id=eid, type=root[0], name=canonical[root])
+                if root in notes:
+                    ent.attrs["disambiguation"] = notes[root]
             ent.mentions.append((dm.doc.id, m))
             if m.text != ent.name:
                 ent.aliases.add(m.text)
@@ -197,10 +200,100 @@ def link(docs: list[DocMentions], *, home_city: str | None = None) -> Linked:
             for word in alias_data()["home_words"]:
                 if word in dm.doc.text:
                     out.entities[eid].aliases.add(word)
-    for ent in out.entities.values():
-        for k in groups[union.find(_key(ent.type, ent.name))]:
-            ent.aliases.update(n for n in surfaces[k] if n != ent.name)
+    for root, keys in groups.items():
+        ent = out.entities.get(_entity_id(root, canonical[root]))
+        if ent is not None:
+            for k in keys:
+                ent.aliases.update(n for n in surfaces[k] if n != ent.name)
     return out
+
+
+def _entity_id(root: tuple, name: str) -> str:
+    """``PERSON:王强``; a namesake kept apart gets ``PERSON:王强#2`` (:func:`_split_namesakes`)."""
+    base = node_id(root[0], name)
+    return f"{base}#{root[2]}" if len(root) > 2 else base
+
+
+def _affiliations(dm: DocMentions, keyed: list[tuple[Mention, tuple]]) -> dict[str, set]:
+    """Person name → keys of the organisations written right before the person's titles.
+
+    商务部投资促进事务局局长刘民强, 甲公司董事长兼总经理王强, 乙公司的董事长王强.
+    """
+    text = dm.doc.text
+    key_of = {(m.start, m.end): k for m, k in keyed}
+    ms = sorted(dm.mentions, key=lambda m: m.start)
+    out: dict[str, set] = defaultdict(set)
+    for i, person in enumerate(ms):
+        if person.label != "PERSON":
+            continue
+        k, cursor = i - 1, person.start
+        while (
+            k >= 0 and ms[k].label == "TITLE" and text[ms[k].end : cursor] in ("", " ", "、", "兼")
+        ):
+            cursor, k = ms[k].start, k - 1
+        if cursor == person.start or k < 0:
+            continue
+        org = ms[k]
+        if org.label == "ORG" and text[org.end : cursor] in ("", "的") and org.span in key_of:
+            out[person.text].add(key_of[org.span])
+    return out
+
+
+def _split_namesakes(per_doc, union: _Union, surfaces: dict) -> dict[tuple, str]:
+    """Keep apart two people of one name whose organisations conflict across documents.
+
+    Documents where a name holds a title in the same organisation (after merging aliases)
+    form one person; a document naming it in another organisation only makes another
+    person, keyed ``("PERSON", name, 2)`` and shown as ``PERSON:name#2``. Documents that
+    give the name no organisation stay with the first person. Returns a note per root
+    saying why, for the entity's ``disambiguation`` attribute.
+    """
+    by_name: dict[str, list[tuple[int, set]]] = defaultdict(list)
+    for i, (dm, keyed) in enumerate(per_doc):
+        for name, orgs in _affiliations(dm, keyed).items():
+            by_name[name].append((i, {union.find(o) for o in orgs}))
+    notes: dict[tuple, str] = {}
+    for name, docs in by_name.items():
+        clusters: list[tuple[set, set]] = []  # (org roots, doc indexes)
+        for i, orgs in docs:
+            joined = [c for c in clusters if c[0] & orgs]
+            if joined:
+                first = joined[0]
+                first[0].update(orgs)
+                first[1].add(i)
+                for other in joined[1:]:
+                    first[0].update(other[0])
+                    first[1].update(other[1])
+                    clusters.remove(other)
+            else:
+                clusters.append((set(orgs), {i}))
+        if len(clusters) < 2:
+            continue
+        plain = union.find(("PERSON", name))
+        labels = []
+        for n, (orgs, doc_ids) in enumerate(clusters, start=1):
+            labels.append("/".join(sorted(o[1] for o in orgs)))
+            if n == 1:
+                continue
+            key = ("PERSON", name, n)
+            union.find(key)
+            for i in doc_ids:
+                dm, keyed = per_doc[i]
+                for j, (m, k) in enumerate(keyed):
+                    if k == ("PERSON", name):
+                        keyed[j] = (m, key)
+                        surfaces[key][m.text] += 1
+                        surfaces[("PERSON", name)][m.text] -= 1
+            notes[key] = (
+                f"namesake #{n} of PERSON:{name}: holds a position in {labels[-1]}, "
+                f"not in {labels[0]}"
+            )
+        notes[plain] = (
+            f"PERSON:{name} (in {labels[0]}) kept apart from "
+            + ", ".join(f"PERSON:{name}#{n} (in {lab})" for n, lab in enumerate(labels[1:], 2))
+            + "; documents naming no organisation stay here"
+        )
+    return notes
 
 
 def _link_within_document(union: _Union, keyed: list[tuple[Mention, tuple]]) -> None:
@@ -220,7 +313,7 @@ def _link_within_document(union: _Union, keyed: list[tuple[Mention, tuple]]) -> 
 
 
 def _link_short_forms_globally(union: _Union, surfaces: dict) -> None:
-    """A short company name seen without its full name merges with the only full name that has it."""
+    """A short company name seen alone merges with the only full name that has it."""
     owners: dict[str, set] = defaultdict(set)
     for k in surfaces:
         if k[0] == "ORG":

@@ -29,6 +29,9 @@ _PRIORITY = {
 }
 
 
+_NAMED = ("PERSON", "ORG", "LOC")
+
+
 def _priority(m: Mention) -> int:
     return _PRIORITY.get((m.source, m.label), _PRIORITY.get((m.source, None), 1))
 
@@ -53,6 +56,8 @@ def recognize_text(text: str, model_mentions: list[Mention]) -> list[Mention]:
     from kg.ner.amounts import find_amounts
     from kg.ner.rules import find_rule_mentions
 
+    # one character is no name (黄 of 黄桃); a model's PERSON/ORG/LOC needs two
+    model_mentions = [m for m in model_mentions if m.end - m.start >= 2 or m.label not in _NAMED]
     people = [m.span for m in model_mentions if m.label == "PERSON"]
     candidates = list(model_mentions) + find_rule_mentions(text, people) + find_amounts(text)
     return resolve_overlaps(candidates)
@@ -66,10 +71,12 @@ def recognize(texts: list[str], backend: str = "kg", **backend_options) -> list[
     """
     model = get_backend(backend, **backend_options)
     predicted = model.predict(list(texts))
-    return [recognize_text(text, found) for text, found in zip(texts, predicted)]
+    return [recognize_text(text, found) for text, found in zip(texts, predicted, strict=True)]
 
 
-_LEGAL = re.compile(r"(?:[(（][^()（）]{1,8}[)）])?(?:股份有限公司|有限责任公司|集团有限公司|有限公司)$")
+_LEGAL = re.compile(
+    r"(?:[(（][^()（）]{1,8}[)）])?(?:股份有限公司|有限责任公司|集团有限公司|有限公司)$"
+)
 
 
 def short_forms(name: str, label: str) -> list[str]:
@@ -100,7 +107,5 @@ def propagate_names(text: str, mentions: list[Mention]) -> list[Mention]:
     extra = []
     for name, label in names.items():
         for found in re.finditer(re.escape(name), text):
-            extra.append(
-                Mention(name, label, found.start(), found.end(), source="propagated")
-            )
+            extra.append(Mention(name, label, found.start(), found.end(), source="propagated"))
     return resolve_overlaps(list(mentions) + extra)

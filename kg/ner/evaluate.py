@@ -19,7 +19,9 @@ __all__ = [
     "EVAL_SETS",
     "EvalResult",
     "Score",
+    "evaluate_backend",
     "evaluate_predict",
+    "format_results",
     "load_eval_set",
     "score_spans",
     "read_char_tagged",
@@ -212,3 +214,38 @@ def evaluate_predict(
     ]
     scores = score_spans([spans for _, spans in data], pred)
     return EvalResult(backend, dataset, scores, sum(map(len, texts)), seconds)
+
+
+def evaluate_backend(
+    name: str,
+    datasets: list[str] | tuple[str, ...] = tuple(EVAL_SETS),
+    corpora_dir: str | Path = "../shared/corpora",
+    **options,
+) -> list[EvalResult]:
+    """Score backend ``name`` (its NER alone, no rules) on each of ``datasets``.
+
+    The backend is created (and its model loaded) before timing starts.
+    """
+    from kg.ner.base import get_backend
+
+    backend = get_backend(name, **options)
+    backend.predict(["预热一下模型。"])  # first-call costs (lexicon, caches) are not timed
+    return [
+        evaluate_predict(
+            backend.predict, load_eval_set(ds, corpora_dir), backend=name, dataset=ds
+        )
+        for ds in datasets
+    ]
+
+
+def format_results(results: list[EvalResult]) -> str:
+    """A plain-text table: one row per backend, dataset and type (P/R/F1 in %, chars/s)."""
+    lines = [f"{'backend':<10} {'dataset':<12} {'type':<4} {'P':>6} {'R':>6} {'F1':>6} {'chars/s':>9}"]
+    for r in results:
+        for t, s in r.scores.items():
+            speed = f"{r.chars_per_second:9.0f}" if t == "ALL" else ""
+            lines.append(
+                f"{r.backend:<10} {r.dataset:<12} {t:<4} {100 * s.precision:6.2f} "
+                f"{100 * s.recall:6.2f} {100 * s.f1:6.2f} {speed:>9}".rstrip()
+            )
+    return "\n".join(lines)

@@ -7,7 +7,7 @@ hanlp and spacy backends use to turn their tag sets into kg entity types.
 from __future__ import annotations
 
 import json
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 
 from kg.errors import RuleError
@@ -46,7 +46,7 @@ def make_kg_backend(model: str | Path | None = None) -> CRFBackend:
     return CRFBackend(model)
 
 
-@lru_cache(maxsize=None)
+@cache
 def load_label_map(tagset: str, path: str | None = None) -> dict[str, str | None]:
     """The ``tagset`` map (msra, pku, ontonotes) from label_maps.json, validated.
 

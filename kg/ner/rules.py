@@ -72,6 +72,10 @@ class Lexicons:
     role_words: re.Pattern
     list_re: re.Pattern
     not_person: frozenset
+    org_titles: frozenset = frozenset()
+    name_end_not: str = ""
+    title_prefixes: tuple = ()
+    org_title_max_len: int = 12
 
 
 @lru_cache(maxsize=1)
@@ -117,6 +121,10 @@ def lexicons() -> Lexicons:
         role_words=_alternation(role_words) if role_words else re.compile(r"(?!x)x"),
         list_re=list_re,
         not_person=frozenset(persons.get("not_person", [])),
+        org_titles=frozenset(bounds.get("org_titles", [])),
+        name_end_not=persons.get("name_end_not", ""),
+        title_prefixes=tuple(sorted(bounds.get("title_prefixes", []), key=len, reverse=True)),
+        org_title_max_len=int(bounds.get("org_title_max_len", 12)),
     )
 
 
@@ -168,6 +176,8 @@ def _scan_left(
         if ch.isalnum() and not is_cjk(ch):
             i -= 1
             continue
+        if not event and ch in "年月日号" and i > 0 and text[i - 1].isdigit():
+            break  # 2019年1月月星集团: a date ends the name
         if not is_cjk(ch):
             if ch in _NAME_PUNCT:
                 i -= 1
@@ -199,9 +209,11 @@ def _scan_left(
 def _enumerated_event_part(text: str, i: int, lex: Lexicons) -> bool:
     """``、`` joins two event names when the part before it ends like an event itself."""
     before = text[max(0, i - 6) : i]
-    return before.endswith(("行动", "活动", "工程", "会")) or bool(
-        lex.event_suffixes.search(before[-4:])
-    ) and bool(re.search(lex.event_suffixes.pattern + "$", before))
+    return (
+        before.endswith(("行动", "活动", "工程", "会"))
+        or bool(lex.event_suffixes.search(before[-4:]))
+        and bool(re.search(lex.event_suffixes.pattern + "$", before))
+    )
 
 
 def _overlaps(a: tuple[int, int], b: tuple[int, int]) -> bool:
@@ -245,7 +257,9 @@ def find_events(text: str, blocked: list[tuple[int, int]], lex: Lexicons | None 
     lex = lex or lexicons()
     out = []
     for m in lex.event_suffixes.finditer(text):
-        start = _scan_left(text, m.start(), lex, limit=lex.event_max_len, blocked=blocked, event=True)
+        start = _scan_left(
+            text, m.start(), lex, limit=lex.event_max_len, blocked=blocked, event=True
+        )
         name = text[start : m.end()]
         name_part = m.start() - start
         if name_part < lex.event_min_name or name in lex.not_event:
@@ -255,7 +269,9 @@ def find_events(text: str, blocked: list[tuple[int, int]], lex: Lexicons | None 
 
 
 _COUNTED = re.compile(r"^\d+[位个家名多项余]")
-_LEGAL = re.compile(r"(?:[(（][^()（）]{1,8}[)）])?(?:股份有限公司|有限责任公司|集团有限公司|有限公司)$")
+_LEGAL = re.compile(
+    r"(?:[(（][^()（）]{1,8}[)）])?(?:股份有限公司|有限责任公司|集团有限公司|有限公司)$"
+)
 
 
 def find_orgs(text: str, blocked: list[tuple[int, int]], titles: list[Mention], lex=None):
@@ -269,15 +285,69 @@ def find_orgs(text: str, blocked: list[tuple[int, int]], titles: list[Mention], 
             text, m.start(), lex, limit=lex.org_max_len, blocked=blocked + title_spans
         )
         start = _include_leading_stop_char(text, start, m.end(), lex)
+        while text[start] in "(（" and not re.search(r"[)）]", text[start : m.start()]):
+            start += 1  # （现邯郸市教育局: the bracket opens before the name
         name = text[start : m.end()]
         name_part = m.start() - start
         min_name = lex.org_min_name if len(m.group()) > 1 else lex.org_min_name + 1
-        if name_part < min_name or name in lex.not_org or _COUNTED.match(name):
+        short_ok = len(m.group()) >= 3 and len(name) >= 4  # 市总工会
+        if (name_part < min_name and not short_ok) or name in lex.not_org or _COUNTED.match(name):
             continue
         if name.endswith(lex.false_endings):
             continue
         out.append(Mention(name, "ORG", start, m.end(), source=_SOURCE))
     return out
+
+
+def find_title_orgs(
+    text: str, titles: list[Mention], orgs: list[Mention], blocked: list[tuple[int, int]], lex=None
+) -> list[Mention]:
+    """Organisations named only by the title after them: 通威太阳能董事长, 新浪乐居的总经理.
+
+    Only for the titles of ``org_titles`` (boundaries.json) and only where no organisation
+    found by its ending already stands before the title.
+    """
+    lex = lex or lexicons()
+    out = []
+    ends = {o.end for o in orgs}
+    spans_of_orgs = [o.span for o in orgs]
+    spans = blocked + [t.span for t in titles]
+    for t in titles:
+        if t.text not in lex.org_titles or t.start in ends or t.start - 1 in ends:
+            continue
+        end = t.start - 1 if t.start > 0 and text[t.start - 1] == "的" else t.start
+        start = _scan_left(text, end, lex, limit=lex.org_title_max_len, blocked=spans)
+        while start < end and not (is_cjk(text[start]) or text[start].isalpha()):
+            start += 1
+        while start < end and text[start] in "现原前":  # 现邯郸市一中校长
+            start += 1
+        name = text[start:end]
+        if name[-1:] in "任为是" and _looks_like_person(name[:-1], lex):
+            continue  # 高玉峰任校长
+        for former in ("原任", "前任", "时任", "现任", "原", "前"):  # 上海华普原董事长
+            if name.endswith(former) and len(name) - len(former) >= 2:
+                name = name[: -len(former)]
+                break
+        if _looks_like_person(name, lex) or re.fullmatch(r"第.{1,2}任|[A-Za-z .]+", name):
+            continue  # 朱秀林校长, 第三任校长, David Turpin校长
+        if any(_overlaps((start, end), b) for b in blocked + spans_of_orgs):
+            continue  # 西开普大学执行校长: a known organisation stands there already
+        for prefix in lex.title_prefixes:  # 前任董事长, 公司董事长
+            if name.endswith(prefix) and len(name) - len(prefix) < 2:
+                name = ""
+                break
+        if len(name) < 2 or name in lex.not_org or name in lex.not_person:
+            continue
+        out.append(Mention(name, "ORG", start, start + len(name), source=_SOURCE))
+    return out
+
+
+def _looks_like_person(name: str, lex: Lexicons) -> bool:
+    return (
+        2 <= len(name) <= 3
+        and all(is_cjk(c) for c in name)
+        and (name[0] in lex.surnames or name[:2] in lex.double_surnames)
+    )
 
 
 def _include_leading_stop_char(text: str, start: int, end: int, lex: Lexicons) -> int:
@@ -300,15 +370,25 @@ def _include_leading_stop_char(text: str, start: int, end: int, lex: Lexicons) -
     return start
 
 
+_FOREIGN_NAME = re.compile(r"[\u4e00-\u9fff]{1,6}(?:·[\u4e00-\u9fff]{1,6})+")
+
+
 def _name_after(text: str, pos: int, lex: Lexicons) -> int:
     """Length of a person name starting at ``pos`` (0 when there is none)."""
 
     def follows(end: int) -> bool:
         if end >= len(text):
             return True
-        if text[end] in lex.follow_chars:
+        if text[end] in lex.follow_chars or text[end] in lex.name_end_not:
             return True
         return any(text.startswith(w, end) for w in lex.follow_words)
+
+    foreign = _FOREIGN_NAME.match(text, pos)  # 安迪·格鲁夫, 华特·欧文·宾利
+    if foreign:
+        last = foreign.group().rindex("·") + pos
+        for end in range(last + 2, foreign.end() + 1):
+            if follows(end):  # 迈克·麦吉达先后致辞: the name ends before 先后
+                return end - pos
 
     for n in (3, 2):
         cand = text[pos : pos + n]
@@ -319,15 +399,30 @@ def _name_after(text: str, pos: int, lex: Lexicons) -> int:
                 return 0
             if n == 3 and follows(pos + 2) and cand[0] not in lex.surnames:
                 continue
+            if n == 3 and cand[2] in lex.name_end_not:
+                continue  # 徐刚将兼任: 将 is not part of the name
             return n
     cand = text[pos : pos + 3]
     if cand[:1] in lex.follow_words or cand[:1] in lex.stop_chars:
         return 0
-    if len(cand) == 3 and all(is_cjk(c) for c in cand) and (
-        cand[0] in lex.surnames or cand[:2] in lex.double_surnames
+    if lex.titles.match(text, pos + 1):
+        return 0  # 任副校长: no name before a title
+    if lex.titles.match(text, pos + 2) and cand[0] in lex.surnames:
+        return 2  # 郑萼校长孟繁华: the name ends where the next title starts
+    if (
+        len(cand) == 3
+        and all(is_cjk(c) for c in cand)
+        and (cand[0] in lex.surnames or cand[:2] in lex.double_surnames)
     ):
         return 3
     return 0
+
+
+def _ends_name(text: str, end: int, lex: Lexicons) -> bool:
+    """A name may end at ``end``: punctuation or a word like 说/表示 follows."""
+    if end >= len(text) or text[end] in lex.follow_chars:
+        return True
+    return any(text.startswith(w, end) for w in lex.follow_words)
 
 
 def find_people(text: str, titles: list[Mention], taken: list[tuple[int, int]], lex=None):
@@ -338,7 +433,7 @@ def find_people(text: str, titles: list[Mention], taken: list[tuple[int, int]], 
     for end, weak in cues:
         n = _name_after(text, end, lex)
         # after a role word (职工, 村民) only a name with a known surname counts
-        if weak and n and text[end] not in lex.surnames:
+        if weak and n and (text[end] not in lex.surnames or not _ends_name(text, end + n, lex)):
             n = 0
         if n and not _covered(taken, end):
             out.append(Mention(text[end : end + n], "PERSON", end, end + n, source=_SOURCE))
@@ -360,9 +455,12 @@ def find_rule_mentions(text: str, blocked: list[tuple[int, int]] = ()) -> list[M
     works = find_works(text)
     outside = [w.span for w in works]
     titles = find_titles(text, lex)
-    orgs = find_orgs(text, outside, titles, lex)
+    # people after titles end the organisations found by scanning (温鹏程之妻…公司)
+    early = [p.span for p in find_people(text, titles, outside, lex)]
+    orgs = find_orgs(text, outside + early, titles, lex)
     # a title inside an organisation's name is part of the name (委员 in 委员会)
     titles = [t for t in titles if not any(_overlaps(t.span, o.span) for o in orgs)]
+    orgs += find_title_orgs(text, titles, orgs, outside, lex)
     people = find_people(text, titles, outside, lex)
     person_spans = [p.span for p in people] + list(blocked)
     events = find_events(text, person_spans, lex)

@@ -12,7 +12,7 @@ from pathlib import Path
 from kg.errors import RuleError
 from kg.graph.schema import node_id, relation_label, vocabulary
 from kg.link.resolve import DocMentions, Linked
-from kg.types import Entity, Mention, Relation
+from kg.types import Entity, Mention, Relation, Sentence
 
 __all__ = ["Rule", "load_rules", "extract_relations", "compile_pattern", "AMOUNT_LABELS"]
 
@@ -193,7 +193,7 @@ def extract_relations(
     seen: set = set()
 
     def emit(rule, head, tail, sent, *, label=None, title=""):
-        if not head or not tail or head == tail:
+        if not head or not tail or head == tail or _fragment(head) or _fragment(tail):
             return
         key = (head, tail, rule.relation, sent.start)
         amount_key = (tail, rule.relation) if tail.split(":", 1)[0] in AMOUNT_LABELS else None
@@ -219,7 +219,7 @@ def extract_relations(
         )
 
     for art in dm.articles:
-        for sent in art.sentences:
+        for sent in _headlines(ctx.doc, art) + art.sentences:
             ms = [m for m in ctx.mentions if sent.start <= m.start and m.end <= sent.end]
             tagged, index = _tag(sent, ms)
             for rule in rules:
@@ -232,6 +232,26 @@ def extract_relations(
         for rule in rules:
             if rule.kind == "byline":
                 _apply_byline(rule, ctx, art, out)
+    return out
+
+
+def _fragment(eid: str) -> bool:
+    """A one-character person (仓 of 大仓和亲, split by a weak model) is never a relation end."""
+    return eid.startswith("PERSON:") and len(eid) < len("PERSON:") + 2
+
+
+def _headlines(doc, art) -> list[Sentence]:
+    """An article's headline lines as sentences: 珠海格力电器董事长董明珠：… is evidence too."""
+    if not art.title:
+        return []
+    end = art.sentences[0].start if art.sentences else art.end
+    out, pos = [], art.start
+    for line in doc.text[art.start : end].split("\n"):
+        text = line.strip()
+        if text and text in art.title:
+            start = pos + line.index(text)
+            out.append(Sentence(doc.id, start, start + len(text), text, art.index))
+        pos += len(line) + 1
     return out
 
 
@@ -277,12 +297,31 @@ def _apply_pattern(rule: Rule, ctx, art, sent, tagged: str, index, emit) -> None
         heads = _resolve(p["head"], match, ctx, art, index, before)
         tails = _resolve(p["tail"], match, ctx, art, index, before)
         label = match.group(p["label_group"]) if p.get("label_group") else None
-        title = ""
+        titles: list[str] = []
         if p.get("title_group"):
-            title = "".join(m.text for m in _mentions_in(index, *match.span(p["title_group"])))
+            titles = [m.text for m in _mentions_in(index, *match.span(p["title_group"]))]
+        founder = [t for t in titles if t in p.get("founder_titles", ())]
+        others = [t for t in titles if t not in founder]
         for h in heads:
             for t in tails:
-                emit(rule, h, t, sent, label=label, title=title)
+                if founder:  # 创始人兼董事长: founded, and holds_position for the rest
+                    emit(
+                        _as(rule, "founded"),
+                        h,
+                        t,
+                        sent,
+                        label=founder[-1],
+                        title="、".join(founder),
+                    )
+                if others or not titles:
+                    emit(
+                        rule,
+                        h,
+                        t,
+                        sent,
+                        label=label or (others[-1] if others else None),
+                        title="、".join(others),
+                    )
 
 
 def _apply_cue(rule: Rule, ctx, art, sent, ms: list[Mention], emit) -> None:
@@ -303,15 +342,22 @@ def _apply_cue(rule: Rule, ctx, art, sent, ms: list[Mention], emit) -> None:
             and not _is_affiliation(m, ms[i + 1] if i + 1 < len(ms) else None)
         ]
         obj = next((m for m in ms if m.label in objects and m.start >= ce), None)
-        tail = ctx.entity(obj) if obj else _resolve(p.get("fallback", ""), None, ctx, art, [], cs)[0]
+        tail = (
+            ctx.entity(obj) if obj else _resolve(p.get("fallback", ""), None, ctx, art, [], cs)[0]
+        )
         for m in subj:
             emit(rule, ctx.entity(m), tail, sent)
         clause_start = ce
 
 
 def _is_affiliation(m: Mention, nxt: Mention | None) -> bool:
-    """商务部投资促进事务局 in 商务部投资促进事务局局长刘民强 is where 刘民强 works, not a subject."""
-    return m.label in ("ORG", "LOC") and nxt is not None and nxt.label == "TITLE" and nxt.start == m.end
+    """商务部投资促进事务局 in 商务部投资促进事务局局长刘民强 is his employer, not a subject."""
+    return (
+        m.label in ("ORG", "LOC")
+        and nxt is not None
+        and nxt.label == "TITLE"
+        and nxt.start == m.end
+    )
 
 
 def _apply_title_chain(rule: Rule, ctx: _DocContext, sent, ms: list[Mention], emit) -> None:
@@ -321,7 +367,10 @@ def _apply_title_chain(rule: Rule, ctx: _DocContext, sent, ms: list[Mention], em
     home_titles = set(p.get("home_titles", []))
     member_titles = p.get("member_titles", {})
     founder_titles = set(p.get("founder_titles", []))
+    org_joiners = tuple(p.get("org_joiners", [""]))
+    person_joiners = tuple(p.get("person_joiners", [""]))
     text = ctx.doc.text
+    chain_tail: dict[int, str] = {}  # person index -> the organisation of their last title
     for i, person in enumerate(ms):
         if person.label != "PERSON":
             continue
@@ -330,11 +379,15 @@ def _apply_title_chain(rule: Rule, ctx: _DocContext, sent, ms: list[Mention], em
         while k >= 0 and ms[k].label == "TITLE":
             title = ms[k]
             gap = text[title.end : cursor]
-            if (segments and gap not in joiners) or (not segments and gap != ""):
+            if (segments and gap not in joiners) or (not segments and gap not in person_joiners):
                 break
             tail, home = None, False
             start = title.start
-            if k - 1 >= 0 and ms[k - 1].label in ("ORG", "LOC") and ms[k - 1].end == title.start:
+            if (
+                k - 1 >= 0
+                and ms[k - 1].label in ("ORG", "LOC")
+                and text[ms[k - 1].end : title.start] in org_joiners
+            ):
                 tail = ctx.entity(ms[k - 1])
                 start = ms[k - 1].start
                 k -= 1
@@ -349,10 +402,13 @@ def _apply_title_chain(rule: Rule, ctx: _DocContext, sent, ms: list[Mention], em
             cursor, k = start, k - 1
         if not segments:
             continue
-        # a title without its own organisation belongs to the one before it (董事长兼总经理)
+        # a title without its own organisation belongs to the one before it (董事长兼总经理),
+        # also across the person before (首都师范大学党委书记郑萼、校长孟繁华)
+        last_tail = None
+        if 0 <= k < i and ms[k].label == "PERSON" and text[ms[k].end : cursor] in ("", "、"):
+            last_tail = chain_tail.get(k)
         groups: dict[str, list[str]] = {}
         member: dict[str, str] = {}
-        last_tail = None
         for title, tail, home in segments:
             if title.text in member_titles and (home or tail):
                 body_owner = ctx.linked.entities.get(ctx.home) if home and ctx.home else None
@@ -371,13 +427,24 @@ def _apply_title_chain(rule: Rule, ctx: _DocContext, sent, ms: list[Mention], em
                 continue
             groups.setdefault(tail, []).append(title.text)
             last_tail = tail
+        if last_tail:
+            chain_tail[i] = last_tail
         head = ctx.entity(person)
         for tail, titles in groups.items():
-            full = "、".join(titles)
-            if set(titles) & founder_titles:
-                emit(_as(rule, "founded"), head, tail, sent, label=titles[-1], title=full)
-            else:
-                emit(rule, head, tail, sent, label=titles[-1], title=full)
+            # 创始人兼董事长: founded for the founder title, holds_position for the others
+            founder = [t for t in titles if t in founder_titles]
+            others = [t for t in titles if t not in founder_titles]
+            if founder:
+                emit(
+                    _as(rule, "founded"),
+                    head,
+                    tail,
+                    sent,
+                    label=founder[-1],
+                    title="、".join(founder),
+                )
+            if others:
+                emit(rule, head, tail, sent, label=others[-1], title="、".join(others))
                 if head and tail and tail.startswith("ORG:"):
                     ctx.employer.setdefault(head, tail)
         for org, title in member.items():
@@ -385,8 +452,13 @@ def _apply_title_chain(rule: Rule, ctx: _DocContext, sent, ms: list[Mention], em
 
 
 def _part_of_word(text: str, pos: int) -> bool:
-    """True when the 市 before a title belongs to a longer word (城市人大代表)."""
-    return pos > 0 and "\u4e00" <= text[pos - 1] <= "\u9fff" and text[pos - 1] not in "我全本"
+    """True when the 市 before a title belongs to a longer word (城市人大代表, not 与市人大代表)."""
+    from kg.ner.rules import lexicons
+
+    if pos <= 0:
+        return False
+    ch = text[pos - 1]
+    return "\u4e00" <= ch <= "\u9fff" and ch not in lexicons().stop_chars and ch not in "我全本"
 
 
 @lru_cache(maxsize=64)
@@ -406,7 +478,7 @@ def _apply_byline(rule: Rule, ctx: _DocContext, art, out: list[Relation]) -> Non
         return
     title = art.title or f"{ctx.doc.id}#{art.index + 1}"
     article_id = ctx.synthetic("ARTICLE", title)
-    for role, name, start, end in art.bylines:
+    for role, _name, start, end in art.bylines:
         person = ctx.linked.by_mention.get((ctx.doc.id, start, end))
         if not person:
             continue

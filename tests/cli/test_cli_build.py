@@ -24,7 +24,11 @@ def built(tmp_path_factory, seed_path):
 def test_build_writes_every_output(built):
     out, _ = built
     assert sorted(p.name for p in out.iterdir()) == [
-        "graph.gexf", "graph.graphml", "graph.html", "graph.json", "graph.png",
+        "graph.gexf",
+        "graph.graphml",
+        "graph.html",
+        "graph.json",
+        "graph.png",
     ]
 
 
@@ -63,7 +67,8 @@ def test_stdin_input(tmp_path):
     out = tmp_path / "out"
     text = "市委书记仲旭东主持召开民营企业座谈会。市领导沈志林出席。"
     result = CliRunner().invoke(
-        main, ["build", "-", "-o", str(out), "--format", "json", "--no-progress"],
+        main,
+        ["build", "-", "-o", str(out), "--format", "json", "--no-progress"],
         input=text.encode("utf-8"),
     )
     assert result.exit_code == 0, result.output
@@ -77,7 +82,7 @@ def _bad_inputs(tmp_path):
     binary = tmp_path / "image.txt"
     binary.write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(range(256)) * 4)
     garbled = tmp_path / "garbled.txt"
-    garbled.write_bytes(b"\xff\xfe\xfd\x80\x81" * 50 + "平湖".encode("utf-8") + b"\xc3\x28" * 40)
+    garbled.write_bytes(b"\xff\xfe\xfd\x80\x81" * 50 + "平湖".encode() + b"\xc3\x28" * 40)
     folder = tmp_path / "nothing"
     folder.mkdir()
     (folder / "notes.md").write_text("# not text input", encoding="utf-8")

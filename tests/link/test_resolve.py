@@ -25,8 +25,11 @@ def _names(linked):
 
 
 def test_short_company_name_merges_with_full_name_in_same_document():
-    dm = _dm("a", "是石科技(平湖)有限公司很快。是石科技董事长闫博文说。",
-             [("是石科技(平湖)有限公司", "ORG"), ("是石科技", "ORG")])
+    dm = _dm(
+        "a",
+        "是石科技(平湖)有限公司很快。是石科技董事长闫博文说。",
+        [("是石科技(平湖)有限公司", "ORG"), ("是石科技", "ORG")],
+    )
     ents = _names(link([dm]))
     assert set(ents) == {"是石科技(平湖)有限公司"}
     assert ents["是石科技(平湖)有限公司"].aliases == {"是石科技"}
@@ -41,8 +44,11 @@ def test_short_company_name_merges_across_documents_when_unambiguous():
 
 
 def test_abbreviation_merges_with_full_form():
-    dm = _dm("a", "落户平湖经济技术开发区。平湖经开已集聚企业。",
-             [("平湖经济技术开发区", "ORG"), ("平湖经开", "ORG")])
+    dm = _dm(
+        "a",
+        "落户平湖经济技术开发区。平湖经开已集聚企业。",
+        [("平湖经济技术开发区", "ORG"), ("平湖经开", "ORG")],
+    )
     assert set(_names(link([dm]))) == {"平湖经济技术开发区"}
 
 
@@ -98,15 +104,26 @@ def test_home_city_given_overrides_and_prefixes_city_organisations():
     assert linked.home["a"] == "LOC:平湖市"
 
 
-@pytest.mark.parametrize("given,name", [("平湖", "平湖市"), ("平湖市", "平湖市"), ("嘉善县", "嘉善县")])
+@pytest.mark.parametrize(
+    "given,name", [("平湖", "平湖市"), ("平湖市", "平湖市"), ("嘉善县", "嘉善县")]
+)
 def test_home_name(given, name):
     assert home_name(given) == name
 
 
 def test_shorter_event_name_merges_with_the_containing_event():
-    text = "2025中日机器人产业合作对接会举行。2025中日机器人产业合作对接会暨平湖人工智能产业发展对接会举行。"
-    dm = _dm("a", text, [("2025中日机器人产业合作对接会", "EVENT"),
-                         ("2025中日机器人产业合作对接会暨平湖人工智能产业发展对接会", "EVENT")])
+    text = (
+        "2025中日机器人产业合作对接会举行。"
+        "2025中日机器人产业合作对接会暨平湖人工智能产业发展对接会举行。"
+    )
+    dm = _dm(
+        "a",
+        text,
+        [
+            ("2025中日机器人产业合作对接会", "EVENT"),
+            ("2025中日机器人产业合作对接会暨平湖人工智能产业发展对接会", "EVENT"),
+        ],
+    )
     assert set(_names(link([dm]))) == {"2025中日机器人产业合作对接会暨平湖人工智能产业发展对接会"}
 
 
@@ -121,3 +138,76 @@ def test_same_person_name_in_two_documents_is_one_node():
     b = _dm("b", "周军波调研。", [("周军波", "PERSON")])
     ents = _names(link([a, b]))
     assert ents["周军波"].docs == {"a", "b"} and len(ents["周军波"].mentions) == 2
+
+
+def _wang(doc_id: str, org: str, title: str = "董事长") -> DocMentions:
+    text = f"{org}{title}王强出席。"
+    return _dm(doc_id, text, [(org, "ORG"), (title, "TITLE"), ("王强", "PERSON")])
+
+
+def test_namesakes_in_conflicting_organisations_are_kept_apart():
+    linked = link([_wang("a", "甲科技有限公司"), _wang("b", "乙银行", "行长")])
+    assert {"PERSON:王强", "PERSON:王强#2"} <= set(linked.entities)
+    first, second = linked.entities["PERSON:王强"], linked.entities["PERSON:王强#2"]
+    assert first.name == second.name == "王强"
+    assert (first.docs, second.docs) == ({"a"}, {"b"})
+    assert "乙银行" in first.attrs["disambiguation"]
+    assert "甲科技有限公司" in second.attrs["disambiguation"]
+
+
+def test_namesake_ids_are_stable_in_document_order():
+    docs = [
+        _wang("a", "甲科技有限公司"),
+        _wang("b", "乙银行", "行长"),
+        _wang("c", "丙大学", "校长"),
+    ]
+    linked = link(docs)
+    ids = {
+        d.doc.id: linked.by_mention[(d.doc.id, d.mentions[-1].start, d.mentions[-1].end)]
+        for d in docs
+    }
+    assert ids == {"a": "PERSON:王强", "b": "PERSON:王强#2", "c": "PERSON:王强#3"}
+
+
+def test_same_person_in_same_organisation_under_its_short_name_is_one_node():
+    a = _wang("a", "是石科技(平湖)有限公司")
+    b = _dm(
+        "b",
+        "是石科技总经理王强说。是石科技(平湖)有限公司很好。",
+        [
+            ("是石科技", "ORG"),
+            ("总经理", "TITLE"),
+            ("王强", "PERSON"),
+            ("是石科技(平湖)有限公司", "ORG"),
+        ],
+    )
+    ents = _names(link([a, b]))
+    assert ents["王强"].docs == {"a", "b"}
+    assert "disambiguation" not in ents["王强"].attrs
+
+
+def test_person_without_organisation_stays_with_the_first_namesake():
+    c = _dm("c", "王强说。", [("王强", "PERSON")])
+    linked = link([_wang("a", "甲科技有限公司"), _wang("b", "乙银行", "行长"), c])
+    assert linked.entities["PERSON:王强"].docs == {"a", "c"}
+    assert "no organisation" in linked.entities["PERSON:王强"].attrs["disambiguation"]
+
+
+def test_short_name_with_two_possible_full_names_is_not_merged():
+    a = _dm("a", "星河科技(平湖)有限公司。", [("星河科技(平湖)有限公司", "ORG")])
+    b = _dm("b", "星河科技(嘉兴)有限公司。", [("星河科技(嘉兴)有限公司", "ORG")])
+    c = _dm("c", "星河科技发布新品。", [("星河科技", "ORG")])
+    assert set(_names(link([a, b, c]))) == {
+        "星河科技(平湖)有限公司",
+        "星河科技(嘉兴)有限公司",
+        "星河科技",
+    }
+
+
+def test_merged_node_keeps_every_alias():
+    a = _dm(
+        "a",
+        "平湖经济技术开发区。平湖经开。平湖经开区。",
+        [("平湖经济技术开发区", "ORG"), ("平湖经开", "ORG"), ("平湖经开区", "ORG")],
+    )
+    assert _names(link([a]))["平湖经济技术开发区"].aliases == {"平湖经开", "平湖经开区"}

@@ -34,7 +34,7 @@ def run_rules(text, spec, *, home=None, amounts=True):
     return {(name[r.head], r.relation, name[r.tail], r.title, r.rule) for r in rels}
 
 
-P, O, L, E, T = "PERSON", "ORG", "LOC", "EVENT", "TITLE"
+P, O, L, E, T = "PERSON", "ORG", "LOC", "EVENT", "TITLE"  # noqa: E741
 
 CASES = [
     # id, text, mentions, home city, expected (head, relation, tail, title, rule)
@@ -57,8 +57,13 @@ CASES = [
         "市总工会党组成员、权益保障部部长俞一峰说。",
         [("市总工会", O), ("党组成员", T), ("权益保障部部长", T), ("俞一峰", P)],
         "平湖市",
-        ("俞一峰", "holds_position", "平湖市总工会", "党组成员、权益保障部部长",
-         "position.title_chain"),
+        (
+            "俞一峰",
+            "holds_position",
+            "平湖市总工会",
+            "党组成员、权益保障部部长",
+            "position.title_chain",
+        ),
     ),
     (
         "chairman-and-manager",
@@ -80,6 +85,159 @@ CASES = [
         [("小米科技", O), ("创始人", T), ("雷军", P)],
         None,
         ("雷军", "founded", "小米科技", "创始人", "position.title_chain"),
+    ),
+    (
+        "org-de-title-person",
+        "美的集团的创始人何享健表示。",
+        [("美的集团", O), ("创始人", T), ("何享健", P)],
+        None,
+        ("何享健", "founded", "美的集团", "创始人", "position.title_chain"),
+    ),
+    (
+        "founder-and-chairman-founded",
+        "杭州全拓科技有限公司创始人兼董事长崔永庆说。",
+        [("杭州全拓科技有限公司", O), ("创始人", T), ("董事长", T), ("崔永庆", P)],
+        None,
+        ("崔永庆", "founded", "杭州全拓科技有限公司", "创始人", "position.title_chain"),
+    ),
+    (
+        "founder-and-chairman-position",
+        "杭州全拓科技有限公司创始人兼董事长崔永庆说。",
+        [("杭州全拓科技有限公司", O), ("创始人", T), ("董事长", T), ("崔永庆", P)],
+        None,
+        ("崔永庆", "holds_position", "杭州全拓科技有限公司", "董事长", "position.title_chain"),
+    ),
+    (
+        "former-title",
+        "天津轨道交通集团有限公司原党委书记、原董事长苗玉刚被免职。",
+        [("天津轨道交通集团有限公司", O), ("党委书记", T), ("董事长", T), ("苗玉刚", P)],
+        None,
+        (
+            "苗玉刚",
+            "holds_position",
+            "天津轨道交通集团有限公司",
+            "党委书记、董事长",
+            "position.title_chain",
+        ),
+    ),
+    (
+        "dash-before-person",
+        "万隆布业创始人——钟喜生，2001年来到上海。",
+        [("万隆布业", O), ("创始人", T), ("钟喜生", P)],
+        None,
+        ("钟喜生", "founded", "万隆布业", "创始人", "position.title_chain"),
+    ),
+    (
+        "headline",
+        "珠海格力电器董事长董明珠：中国人到国外买电饭煲刺痛了我\n本报讯 昨天，发布会举行。",
+        [("珠海格力电器", O), ("董事长", T), ("董明珠", P)],
+        None,
+        ("董明珠", "holds_position", "珠海格力电器", "董事长", "position.title_chain"),
+    ),
+    (
+        "title-inherits-org-across-person",
+        "首都师范大学党委书记郑萼、校长孟繁华看望劳模。",
+        [("首都师范大学", O), ("党委书记", T), ("郑萼", P), ("校长", T), ("孟繁华", P)],
+        None,
+        ("孟繁华", "holds_position", "首都师范大学", "校长", "position.title_chain"),
+    ),
+    (
+        "appointed-place-and-org",
+        "刘宝山同志任岳阳市水利建设投资有限公司董事长，免去其原职务。",
+        [("刘宝山", P), ("岳阳市", L), ("水利建设投资有限公司", O), ("董事长", T)],
+        None,
+        ("刘宝山", "holds_position", "水利建设投资有限公司", "董事长", "position.appointed"),
+    ),
+    (
+        "is-the-chairman",
+        "张三是星河科技有限公司的董事长。",
+        [("张三", P), ("星河科技有限公司", O), ("董事长", T)],
+        None,
+        ("张三", "holds_position", "星河科技有限公司", "董事长", "position.appointed"),
+    ),
+    (
+        "serves-as",
+        "自谢毅担任通威太阳能董事长以来，公司发展很快。",
+        [("谢毅", P), ("通威太阳能", O), ("董事长", T)],
+        None,
+        ("谢毅", "holds_position", "通威太阳能", "董事长", "position.appointed"),
+    ),
+    (
+        "mister-currently",
+        "刘积仁先生现任东软集团董事长兼CEO。",
+        [("刘积仁", P), ("东软集团", O), ("董事长", T), ("CEO", T)],
+        None,
+        ("刘积仁", "holds_position", "东软集团", "董事长、CEO", "position.appointed"),
+    ),
+    (
+        "apposition",
+        "舒东波，合肥市第十一中学校长，中学高级物理教师。",
+        [("舒东波", P), ("合肥市第十一中学", O), ("校长", T)],
+        None,
+        ("舒东波", "holds_position", "合肥市第十一中学", "校长", "position.apposition"),
+    ),
+    (
+        "apposition-after-clauses",
+        "郑大裕，男，大学本科学历，现任海口市第一职业中学校长。",
+        [("郑大裕", P), ("海口市第一职业中学", O), ("校长", T)],
+        None,
+        ("郑大裕", "holds_position", "海口市第一职业中学", "校长", "position.apposition"),
+    ),
+    (
+        "apposition-founder",
+        "赖俊华，泉州市华艺新材料科技有限公司的创始人，从事化工行业。",
+        [("赖俊华", P), ("泉州市华艺新材料科技有限公司", O), ("创始人", T)],
+        None,
+        ("赖俊华", "founded", "泉州市华艺新材料科技有限公司", "创始人", "position.apposition"),
+    ),
+    (
+        "title-of-org",
+        "如今，孙平范担任董事长的慈星股份有限公司加大投入。",
+        [("孙平范", P), ("董事长", T), ("慈星股份有限公司", O)],
+        None,
+        ("孙平范", "holds_position", "慈星股份有限公司", "董事长", "position.title_of"),
+    ),
+    (
+        "parenthesis",
+        "其中就有邓中翰（2007年年度人物、北京中星微电子有限公司董事长）。",
+        [("邓中翰", P), ("北京中星微电子有限公司", O), ("董事长", T)],
+        None,
+        ("邓中翰", "holds_position", "北京中星微电子有限公司", "董事长", "position.parenthesis"),
+    ),
+    (
+        "org-person-title",
+        "宝钢集团有限公司徐乐江董事长担任会长。",
+        [("宝钢集团有限公司", O), ("徐乐江", P), ("董事长", T)],
+        None,
+        ("徐乐江", "holds_position", "宝钢集团有限公司", "董事长", "position.org_person_title"),
+    ),
+    (
+        "founded-by",
+        "东洋陶器株式会社由大仓和亲于1917年创立。",
+        [("东洋陶器株式会社", O), ("大仓和亲", P)],
+        None,
+        ("大仓和亲", "founded", "东洋陶器株式会社", "", "founded.by"),
+    ),
+    (
+        "founded-together",
+        "崔彤哲与胡晖再度携手，在清华科技园共同创立了海纳医信有限公司。",
+        [("崔彤哲", P), ("胡晖", P), ("海纳医信有限公司", O)],
+        None,
+        ("崔彤哲", "founded", "海纳医信有限公司", "", "founded.cue"),
+    ),
+    (
+        "acquires-for",
+        "南纺股份拟以2.72亿元收购秦淮风光51%股权。",
+        [("南纺股份", O), ("秦淮风光", O)],
+        None,
+        ("南纺股份", "invests", "2.72亿元", "", "invests.acquires_for"),
+    ),
+    (
+        "acquisition-price",
+        "宝德股份购买庆汇租赁90%股权的价格是6.75亿元。",
+        [("宝德股份", O), ("庆汇租赁", O)],
+        None,
+        ("宝德股份", "invests", "6.75亿元", "", "invests.acquisition_price"),
     ),
     (
         "appointed",
@@ -108,6 +266,20 @@ CASES = [
         [("星河论坛", E), ("刘民强", P)],
         None,
         ("刘民强", "speaks_at", "星河论坛", "", "speaks_at.cue"),
+    ),
+    (
+        "shortened-event-is-the-article-event",
+        "星河机器人产业对接会举行。在对接会上，周军波致辞。",
+        [("星河机器人产业对接会", E), ("周军波", P)],
+        None,
+        ("周军波", "speaks_at", "星河机器人产业对接会", "", "speaks_at.cue"),
+    ),
+    (
+        "attends-guest-list",
+        "星河论坛举行。刘民强、梶原敬、胡真筋等嘉宾应邀出席。",
+        [("星河论坛", E), ("刘民强", P), ("梶原敬", P), ("胡真筋", P)],
+        None,
+        ("胡真筋", "attends", "星河论坛", "", "attends.cue"),
     ),
     (
         "hosts-person",
@@ -271,6 +443,30 @@ NEGATIVE = [
         ("仲旭东", "speaks_at"),
     ),
     (
+        "apposition-needs-title-at-clause-end",
+        "王某，甲科技有限公司董事长李某说。",
+        [("王某", P), ("甲科技有限公司", O), ("董事长", T), ("李某", P)],
+        ("王某", "holds_position"),
+    ),
+    (
+        "invested-in-is-not-investor",
+        "新华都在云南白药上至少投入27亿元。",
+        [("新华都", O), ("云南白药", O)],
+        ("云南白药", "invests"),
+    ),
+    (
+        "seller-is-not-buyer",
+        "公司拟向成都传媒集团购买其持有的股权，作价3亿元。",
+        [("成都", L), ("传媒集团", O)],
+        ("传媒集团", "invests"),
+    ),
+    (
+        "one-character-person",
+        "哲与胡晖共同创立了海纳医信有限公司。",
+        [("哲", P), ("胡晖", P), ("海纳医信有限公司", O)],
+        ("哲", "founded"),
+    ),
+    (
         "title-far-from-person",
         "董事长们都来了,王某宣布。",
         [("董事长", T), ("王某", P)],
@@ -316,12 +512,21 @@ def test_every_relation_carries_evidence():
         ('[[rule]]\nkind = "cue"\nrelation = "attends"\ncue = "x"', "has no id"),
         ('[[rule]]\nid = "a"\nkind = "magic"\nrelation = "attends"', "unknown kind"),
         ('[[rule]]\nid = "a"\nkind = "cue"\nrelation = "likes"\ncue = "x"', "unknown relation"),
-        ('[[rule]]\nid = "a"\nkind = "pattern"\nrelation = "attends"\npattern = "{ORG:x}"\n'
-         'head = "y"\ntail = "x"', "is not a group"),
-        ('[[rule]]\nid = "a"\nkind = "pattern"\nrelation = "attends"\npattern = "({ORG:x}"\n'
-         'head = "x"\ntail = "x"', "bad pattern"),
-        ('[[rule]]\nid = "a"\nkind = "byline"\nrelation = "reports"\n[[rule]]\nid = "a"\n'
-         'kind = "byline"\nrelation = "reports"', "duplicate rule id"),
+        (
+            '[[rule]]\nid = "a"\nkind = "pattern"\nrelation = "attends"\npattern = "{ORG:x}"\n'
+            'head = "y"\ntail = "x"',
+            "is not a group",
+        ),
+        (
+            '[[rule]]\nid = "a"\nkind = "pattern"\nrelation = "attends"\npattern = "({ORG:x}"\n'
+            'head = "x"\ntail = "x"',
+            "bad pattern",
+        ),
+        (
+            '[[rule]]\nid = "a"\nkind = "byline"\nrelation = "reports"\n[[rule]]\nid = "a"\n'
+            'kind = "byline"\nrelation = "reports"',
+            "duplicate rule id",
+        ),
     ],
 )
 def test_bad_rules_file(tmp_path, toml, message):

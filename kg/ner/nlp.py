@@ -1,0 +1,99 @@
+"""``kg.load_nlp()``: a spaCy zh pipeline (character tokens) whose ``doc.ents`` come from kg's NER.
+
+The ``kg_ner`` component tags ``doc.text`` with the embedded CRF (or, with
+``rules=True``, with ``kg.ner.recognize``: model + money/event/title rules) and sets
+char-aligned entity spans labelled with kg types (PERSON, ORG, LOC, ...).
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+from kg.errors import BackendError
+
+__all__ = ["load_nlp", "KGNerComponent"]
+
+_FACTORY = "kg_ner"
+
+
+class KGNerComponent:
+    """Sets ``doc.ents`` from the embedded model; the model is loaded on first use, once."""
+
+    def __init__(self, nlp, name: str = _FACTORY, model: str | None = None, rules: bool = False):
+        self.name = name
+        self.model = model
+        self.rules = rules
+        self._backend = None
+
+    def _mentions(self, text: str):
+        if self.rules:
+            try:
+                from kg.ner import recognize
+            except ImportError as exc:
+                raise BackendError(
+                    f"kg_ner with rules=True needs kg.ner.recognize, which failed to import: {exc}"
+                ) from exc
+            options = {"model": self.model} if self.model else {}
+            return recognize([text], backend="kg", **options)[0]
+        if self._backend is None:
+            from kg.ner.base import get_backend
+
+            self._backend = get_backend("kg", **({"model": self.model} if self.model else {}))
+        return self._backend.predict([text])[0]
+
+    def __call__(self, doc):
+        if not doc.text.strip():
+            return doc
+        spans = []
+        for m in self._mentions(doc.text):
+            span = doc.char_span(m.start, m.end, label=m.label, alignment_mode="contract")
+            if span is not None and len(span):
+                spans.append(span)
+        doc.ents = _drop_overlaps(spans)
+        return doc
+
+
+def _drop_overlaps(spans):
+    # Longest first, then leftmost; doc.ents refuses overlapping spans.
+    kept, taken = [], set()
+    for span in sorted(spans, key=lambda s: (-(s.end - s.start), s.start)):
+        tokens = set(range(span.start, span.end))
+        if tokens & taken:
+            continue
+        kept.append(span)
+        taken |= tokens
+    return sorted(kept, key=lambda s: s.start)
+
+
+def _register_factory() -> None:
+    from spacy.language import Language
+
+    if not Language.has_factory(_FACTORY):
+        Language.factory(
+            _FACTORY,
+            default_config={"model": None, "rules": False},
+            func=lambda nlp, name, model, rules: KGNerComponent(nlp, name, model, rules),
+        )
+
+
+@lru_cache(maxsize=4)
+def load_nlp(model: str | None = None, rules: bool = False):
+    """A cached ``spacy.blank("zh")`` pipeline (character segmentation) with ``kg_ner`` added.
+
+    ``model`` is a model directory (default: the one shipped in kg/data/model);
+    ``rules=True`` adds kg's rule components through ``kg.ner.recognize``.
+
+    Examples
+    --------
+    >>> import kg
+    >>> nlp = kg.load_nlp()
+    >>> [(e.text, e.label_) for e in nlp("新华社北京3月5日电 国务院总理李强作政府工作报告。").ents]
+    ... # doctest: +SKIP
+    [('新华社', 'ORG'), ('北京', 'LOC'), ('国务院', 'ORG'), ('李强', 'PERSON')]
+    """
+    import spacy
+
+    _register_factory()
+    nlp = spacy.blank("zh", config={"nlp": {"tokenizer": {"segmenter": "char"}}})
+    nlp.add_pipe(_FACTORY, config={"model": model, "rules": rules})
+    return nlp

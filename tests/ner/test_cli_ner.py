@@ -1,0 +1,179 @@
+"""`kg ner`, `kg evaluate-ner`, `kg train-ner` run in-process with CliRunner."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from click.testing import CliRunner
+
+import kg.ner
+from kg.cli import main
+from kg.ner.base import get_backend
+from kg.ner.crf import default_model_dir
+from kg.ner.evaluate import spans_to_tags
+
+HAS_MODEL = (default_model_dir() / "ner.crfsuite").is_file()
+
+TINY = [
+    ("张三在北京工作。", [(0, 2, "PER"), (3, 5, "LOC")]),
+    ("李四访问上海。", [(0, 2, "PER"), (4, 6, "LOC")]),
+    ("王五加入华为公司。", [(0, 2, "PER"), (4, 8, "ORG")]),
+]
+
+
+def _write_tiny_corpora(root):
+    """MSRA-style BMES train, BIO test and CLUENER JSON lines, written by the test."""
+    (root / "msra_ner").mkdir(parents=True)
+    (root / "cluener2020").mkdir()
+    bmes, bio = [], []
+    for text, spans in TINY * 6:
+        tags = spans_to_tags(len(text), spans)
+        bmes += [f"{c} {t}" for c, t in zip(text, tags, strict=True)] + [""]
+        bio += [f"{c}\t{t.replace('M-', 'I-').replace('E-', 'I-')}"
+                for c, t in zip(text, tags, strict=True)] + [""]
+    (root / "msra_ner" / "msra_train_bmes.txt").write_text("\n".join(bmes), encoding="utf-8")
+    (root / "msra_ner" / "msra_test_bio.txt").write_text("\n".join(bio[: len(bio) // 6]),
+                                                         encoding="utf-8")
+    record = {"text": "孙七是华为公司员工",
+              "label": {"name": {"孙七": [[0, 1]]}, "company": {"华为公司": [[3, 6]]}}}
+    for name in ("train.json", "dev.json"):
+        (root / "cluener2020" / name).write_text(
+            (json.dumps(record, ensure_ascii=False) + "\n") * 4, encoding="utf-8")
+    return root
+
+
+def _backend_only_recognize(texts, backend="kg", **options):
+    # The NER half of kg.ner.recognize, without rules, so outputs depend on the backend only.
+    return get_backend(backend, **options).predict(texts)
+
+
+@pytest.fixture
+def runner(monkeypatch):
+    monkeypatch.setattr(kg.ner, "recognize", _backend_only_recognize, raising=False)
+    return CliRunner()
+
+
+@pytest.fixture(scope="module")
+def corpora(tmp_path_factory):
+    return _write_tiny_corpora(tmp_path_factory.mktemp("corpora"))
+
+
+@pytest.fixture(scope="module")
+def trained(tmp_path_factory, corpora):
+    out = tmp_path_factory.mktemp("cli") / "model"
+    result = CliRunner().invoke(
+        main,
+        ["train-ner", "-o", str(out), "-c", str(corpora), "--max-iterations", "30",
+         "--c1", "0", "--minfreq", "0", "--dev-fraction", "0"],
+    )
+    assert result.exit_code == 0, result.output
+    return out, result
+
+
+@pytest.mark.parametrize("command", ["ner", "evaluate-ner", "train-ner"])
+def test_help_ends_with_example(command):
+    result = CliRunner().invoke(main, [command, "--help"])
+    assert result.exit_code == 0
+    assert "Example:" in result.output
+    assert result.output.rstrip().splitlines()[-1].strip().startswith("-h, --help")
+
+
+def test_train_ner_writes_model_and_reports(trained):
+    out, result = trained
+    assert (out / "ner.crfsuite").is_file() and (out / "meta.json").is_file()
+    assert result.stdout.startswith(f"wrote {out / 'ner.crfsuite'} (")
+    assert "Iteration #1" in result.stderr
+
+
+def test_ner_json_lines_in_input_order(runner, trained):
+    out, _ = trained
+    result = runner.invoke(main, ["ner", "-", "--model", str(out)],
+                           input="张三在北京工作。\n\n李四访问上海。\r\n")
+    assert result.exit_code == 0, result.output
+    lines = [json.loads(line) for line in result.output.splitlines()]
+    assert lines == [
+        {"text": "张三在北京工作。", "entities": [
+            {"start": 0, "end": 2, "label": "PERSON", "text": "张三"},
+            {"start": 3, "end": 5, "label": "LOC", "text": "北京"}]},
+        {"text": "", "entities": []},
+        {"text": "李四访问上海。", "entities": [
+            {"start": 0, "end": 2, "label": "PERSON", "text": "李四"},
+            {"start": 4, "end": 6, "label": "LOC", "text": "上海"}]},
+    ]
+    assert "张三" in result.output  # not \u-escaped
+
+
+def test_ner_reads_a_file_with_jieba(runner, tmp_path):
+    path = tmp_path / "in.txt"
+    path.write_text("我爱北京天安门\n", encoding="utf-8")
+    result = runner.invoke(main, ["ner", str(path), "--backend", "jieba"])
+    assert result.exit_code == 0, result.output
+    [line] = result.output.splitlines()
+    record = json.loads(line)
+    assert record["text"] == "我爱北京天安门"
+    assert {"start": 2, "end": 4, "label": "LOC", "text": "北京"} in record["entities"]
+
+
+def test_ner_unknown_backend_is_an_error(runner):
+    result = runner.invoke(main, ["ner", "-", "--backend", "nope"], input="文本\n")
+    assert result.exit_code == 1
+    assert result.output.startswith("Error: unknown NER backend 'nope'; choose one of: ")
+
+
+def test_ner_missing_file(runner, tmp_path):
+    result = runner.invoke(main, ["ner", str(tmp_path / "missing.txt")])
+    assert result.exit_code == 2
+    assert "missing.txt" in result.output and "No such file" in result.output
+
+
+def test_evaluate_ner_table(runner, corpora, trained):
+    out, _ = trained
+    result = runner.invoke(
+        main, ["evaluate-ner", "-b", f"kg={out}", "-b", "jieba", "-c", str(corpora)]
+    )
+    assert result.exit_code == 0, result.output
+    rows = [line.split() for line in result.output.splitlines()]
+    assert rows[0] == ["backend", "dataset", "type", "P", "R", "F1", "chars/s"]
+    assert len(rows) == 1 + 2 * 2 * 4
+    assert [r[:3] for r in rows[1:5]] == [
+        ["kg", "msra-test", "PER"], ["kg", "msra-test", "ORG"],
+        ["kg", "msra-test", "LOC"], ["kg", "msra-test", "ALL"]]
+    assert rows[4][3:6] == ["100.00", "100.00", "100.00"]  # the tiny model on its own data
+    assert float(rows[4][6]) > 0
+    assert rows[9][:2] == ["jieba", "msra-test"]
+
+
+def test_evaluate_ner_one_dataset_with_model(runner, corpora, trained):
+    out, _ = trained
+    result = runner.invoke(
+        main, ["evaluate-ner", "-m", str(out), "-d", "cluener-dev", "-c", str(corpora)]
+    )
+    assert result.exit_code == 0, result.output
+    assert [line.split()[1] for line in result.output.splitlines()[1:]] == ["cluener-dev"] * 4
+
+
+def test_evaluate_ner_errors(runner, tmp_path):
+    result = runner.invoke(main, ["evaluate-ner", "-b", "jieba", "-c", str(tmp_path)])
+    assert result.exit_code == 1
+    assert result.output.startswith("Error: corpus file not found: ")
+    result = runner.invoke(main, ["evaluate-ner", "-b", "kg", "-b", "jieba", "-m", "x"])
+    assert result.exit_code == 2
+    assert "--model needs exactly one --backend" in result.output
+
+
+def test_train_ner_missing_corpora(tmp_path):
+    result = CliRunner().invoke(main, ["train-ner", "-o", str(tmp_path / "m"), "-c", str(tmp_path)])
+    assert result.exit_code == 1
+    assert "Error: corpus file not found: " in result.output
+
+
+@pytest.mark.skipif(not HAS_MODEL, reason="no model in kg/data/model")
+def test_ner_with_the_real_recognize():
+    if not hasattr(kg.ner, "recognize"):
+        pytest.skip("kg.ner.recognize is not written yet")
+    result = CliRunner().invoke(main, ["ner", "-"], input="国务院总理李强在北京会见了美国总统。\n")
+    assert result.exit_code == 0, result.output
+    record = json.loads(result.output)
+    labels = {(e["text"], e["label"]) for e in record["entities"]}
+    assert {("李强", "PERSON"), ("北京", "LOC")} <= labels

@@ -1,0 +1,92 @@
+"""The rule NER (kg.ner.rules) on hand-written sentences: one row per behaviour, no model."""
+
+from __future__ import annotations
+
+import pytest
+
+from kg.ner import resolve_overlaps
+from kg.ner.rules import find_rule_mentions
+
+
+def _found(text: str, blocked=()) -> set[tuple[str, str]]:
+    return {(m.text, m.label) for m in resolve_overlaps(find_rule_mentions(text, list(blocked)))}
+
+
+FOUND = [
+    # id, text, (surface, label) that must be found
+    (
+        "org-by-ending",
+        "嘉兴佳莓农业科技有限公司董事长尹淑萍说。",
+        ("嘉兴佳莓农业科技有限公司", "ORG"),
+    ),
+    ("title", "嘉兴佳莓农业科技有限公司董事长尹淑萍说。", ("董事长", "TITLE")),
+    ("person-after-title", "嘉兴佳莓农业科技有限公司董事长尹淑萍说。", ("尹淑萍", "PERSON")),
+    ("department-title", "市委常委、宣传部部长沈志凤出席。", ("宣传部部长", "TITLE")),
+    ("org-before-chairman", "自谢毅担任通威太阳能董事长以来。", ("通威太阳能", "ORG")),
+    ("org-before-chairman-after-comma", "当家人、济川药业董事长曹龙祥说。", ("济川药业", "ORG")),
+    ("org-de-title", "坐在旁边的是新浪乐居的总经理罗军。", ("新浪乐居", "ORG")),
+    ("org-former-title", "上海华普原董事长徐刚将兼任副董事长。", ("上海华普", "ORG")),
+    ("name-not-taking-jiang", "上海华普原董事长徐刚将兼任副董事长。", ("徐刚", "PERSON")),
+    ("date-ends-org", "2019年1月月星集团董事长丁佐宏表示。", ("月星集团", "ORG")),
+    ("person-ends-org", "前任董事长温鹏程之妻伍翠珍减持公司股票。", ("温鹏程", "PERSON")),
+    ("appointment-verb-ends-org", "丁佐宏先生荣任香港中国商会副会长。", ("香港中国商会", "ORG")),
+    (
+        "keep-jianshe-jituan",
+        "就是山河建设集团有限公司董事长程理财。",
+        ("山河建设集团有限公司", "ORG"),
+    ),
+    ("keep-shoudu", "首都师范大学党委书记郑萼校长孟繁华出席。", ("首都师范大学", "ORG")),
+    ("name-before-next-title", "首都师范大学党委书记郑萼校长孟繁华出席。", ("郑萼", "PERSON")),
+    ("foreign-name", "英特尔公司创始人安迪·格鲁夫说。", ("安迪·格鲁夫", "PERSON")),
+    ("foreign-name-ends", "西开普大学执行校长迈克·麦吉达先后致辞。", ("迈克·麦吉达", "PERSON")),
+    ("commission", "市商务委副主任张新生表示。", ("市商务委", "ORG")),
+    ("company-gufen", "宝德股份购买庆汇租赁股权。", ("宝德股份", "ORG")),
+    ("festival", "狮山镇第十三届孝德文化节开幕。", ("狮山镇第十三届孝德文化节", "EVENT")),
+    ("event-with-year", "我市召开2025年重点项目推进会。", ("2025年重点项目推进会", "EVENT")),
+    ("numbered-school", "潢川二中现任校长李耀洲同志说。", ("潢川二中", "ORG")),
+    (
+        "comrade-appointed",
+        "刘宝山同志任岳阳市水利建设投资有限公司董事长。",
+        ("岳阳市水利建设投资有限公司", "ORG"),
+    ),
+    ("federation", "江苏省文联党组书记王慧芬出席。", ("江苏省文联", "ORG")),
+    ("leader-list", "市领导沈志林、金一出席。", ("金一", "PERSON")),
+    ("work", "他写了《平湖志》一书。", ("《平湖志》", "WORK")),
+]
+
+NOT_FOUND = [
+    # id, text, (surface, label) that must not be found
+    ("no-org-former", "前任董事长温鹏程说。", ("前任", "ORG")),
+    ("no-org-company-word", "公司董事长孟中泽说。", ("公司", "ORG")),
+    ("no-org-person-before-title", "在以李国清校长为首的班子带领下。", ("李国清", "ORG")),
+    ("no-org-ordinal", "红卫中学的第二任校长李长福老师。", ("第二任", "ORG")),
+    ("no-org-person-ren", "高玉峰任校长，胡振林任副校长。", ("高玉峰任", "ORG")),
+    ("no-org-issue-shares", "公司拟通过发行股份的方式购买股权。", ("发行股份", "ORG")),
+    (
+        "no-org-across-person",
+        "前任董事长温鹏程之妻伍翠珍分别减持公司股票。",
+        ("温鹏程之妻伍翠珍分别减持公司", "ORG"),
+    ),
+    ("no-person-zhiyi", "淘宝网湖南商盟创始人之一。", ("之一", "PERSON")),
+    ("no-org-first-middle-school", "他毕业于杭州第一中学。", ("杭州第一中", "ORG")),
+    ("no-org-driver", "撞上货柜车司机。", ("撞上货柜车司", "ORG")),
+    ("no-org-entrust", "受中国教育部委托。", ("受中国教育部委", "ORG")),
+    ("no-person-post", "免去其副总经理职务。", ("职务", "PERSON")),
+    ("no-event-short-name", "在对接会上，周军波致辞。", ("对接会", "EVENT")),
+    ("no-event-this-meeting", "本次会议明确了目标。", ("本次会议", "EVENT")),
+    ("no-org-known-inside", "西开普大学执行校长迈克·麦吉达致辞。", ("西开普大学执行", "ORG")),
+]
+
+
+@pytest.mark.parametrize("text,item", [c[1:] for c in FOUND], ids=[c[0] for c in FOUND])
+def test_rule_mention_found(text, item):
+    assert item in _found(text)
+
+
+@pytest.mark.parametrize("text,item", [c[1:] for c in NOT_FOUND], ids=[c[0] for c in NOT_FOUND])
+def test_rule_mention_not_found(text, item):
+    assert item not in _found(text)
+
+
+def test_empty_text_has_no_mentions():
+    assert find_rule_mentions("") == []
