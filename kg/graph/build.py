@@ -24,6 +24,8 @@ def node_attributes(ent: Entity) -> dict:
         "mentions": len(ent.mentions),
         "docs": len(ent.docs),
     }
+    if ent.attrs.get("disambiguation"):
+        attrs["disambiguation"] = str(ent.attrs["disambiguation"])
     if ent.type in AMOUNT_TYPES:
         value = float(ent.attrs.get("value", 0.0))
         attrs.update(

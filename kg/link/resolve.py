@@ -158,6 +158,7 @@ def link(docs: list[DocMentions], *, home_city: str | None = None) -> Linked:
             keyed.append((m, k))
         per_doc.append((dm, keyed))
         _link_within_document(union, keyed)
+        _link_declared_short_names(dm.doc.text, union, keyed)
 
     _link_short_forms_globally(union, surfaces)
     notes = _split_namesakes(per_doc, union, surfaces)
@@ -294,6 +295,27 @@ def _split_namesakes(per_doc, union: _Union, surfaces: dict) -> dict[tuple, str]
             + "; documents naming no organisation stay here"
         )
     return notes
+
+
+_DECLARED = re.compile(r"[（(](?:以下|下文)?(?:简称|下称|简称为)?[：:]?[“\"]?$")
+
+
+def _link_declared_short_names(
+    text: str, union: _Union, keyed: list[tuple[Mention, tuple]]
+) -> None:
+    """A name the page itself declares short: 浙江省能源集团有限公司（浙能集团）,
+    中植资本管理有限公司（简称“中植资本”）, X（以下简称Y）."""
+    orgs = sorted(((m, k) for m, k in keyed if m.label == "ORG"), key=lambda mk: mk[0].start)
+    for (full, fk), (short, sk) in zip(orgs, orgs[1:], strict=False):
+        between = text[full.end : short.start]
+        after = text[short.end : short.end + 2]
+        if (
+            fk != sk
+            and len(short.text) < len(full.text)
+            and _DECLARED.match(between)
+            and after[:1] in '）)”"，,'
+        ):
+            union.union(fk, sk)
 
 
 def _link_within_document(union: _Union, keyed: list[tuple[Mention, tuple]]) -> None:

@@ -211,3 +211,25 @@ def test_merged_node_keeps_every_alias():
         [("平湖经济技术开发区", "ORG"), ("平湖经开", "ORG"), ("平湖经开区", "ORG")],
     )
     assert _names(link([a]))["平湖经济技术开发区"].aliases == {"平湖经开", "平湖经开区"}
+
+
+@pytest.mark.parametrize(
+    "text,full,short",
+    [
+        (
+            "浙江省能源集团有限公司（浙能集团）董事长童亚辉说。",
+            "浙江省能源集团有限公司",
+            "浙能集团",
+        ),
+        ("中植资本管理有限公司（简称“中植资本”）出资。", "中植资本管理有限公司", "中植资本"),
+        ("甲乙科技有限公司（以下简称甲乙科技）公告。", "甲乙科技有限公司", "甲乙科技"),
+    ],
+)
+def test_short_name_declared_in_brackets_merges(text, full, short):
+    dm = _dm("a", text, [(full, "ORG"), (short, "ORG")])
+    assert _names(link([dm]))[full].aliases == {short}
+
+
+def test_bracketed_place_is_not_a_short_name():
+    dm = _dm("a", "甲科技有限公司（杭州）研发中心。", [("甲科技有限公司", "ORG"), ("杭州", "LOC")])
+    assert set(_names(link([dm]))) == {"甲科技有限公司", "杭州"}
