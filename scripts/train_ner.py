@@ -20,6 +20,8 @@ def main(argv=None) -> int:
     for name, value in vars(TrainConfig()).items():
         if isinstance(value, (int, float)) and not isinstance(value, bool):
             parser.add_argument("--" + name.replace("_", "-"), type=type(value), default=value)
+    parser.add_argument("--domain-features", action="store_true")
+    parser.add_argument("--style", default="msra")
     args = parser.parse_args(argv)
     options = {k: v for k, v in vars(args).items() if k not in ("output", "corpora")}
     started = time.time()

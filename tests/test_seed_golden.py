@@ -104,3 +104,17 @@ def test_every_edge_has_evidence_in_the_document(G, seed_path):
     (doc,) = read_inputs([str(seed_path)])
     for _, _, d in G.edges(data=True):
         assert doc.text[d["start"] : d["end"]] == d["sentence"]
+
+
+def test_no_false_edge(G):
+    """Every edge of the seed graph is one the golden file lists: the rules invent nothing."""
+    allowed = set()
+    for head, relation, tail, _title in GOLDEN["relations"]["must"]:
+        t = _article(G, tail) if relation == "reports" else _node(G, tail)
+        allowed.add((_node(G, head), relation, t))
+    raws = {(_node(G, h), rel, raw) for h, rel, raw, *_ in GOLDEN["relations"]["amounts"]}
+    for u, v, d in G.edges(data=True):
+        if "raw" in G.nodes[v]:
+            assert (u, d["relation"], G.nodes[v]["raw"]) in raws, f"false edge {u} -> {v}"
+        else:
+            assert (u, d["relation"], v) in allowed, f"false edge {u} -{d['relation']}-> {v}"

@@ -15,8 +15,20 @@ DEFAULT_CORPORA = "../shared/corpora"
 _BATCH = 256
 
 
-def _backend_options(model: str | None) -> dict:
-    return {"model": model} if model else {}
+def _backend_options(model: str | None, options: tuple[str, ...] = ()) -> dict:
+    parsed = {"model": model} if model else {}
+    for option in options:
+        key, sep, value = option.partition("=")
+        if not sep or not key:
+            raise click.BadParameter(f"expected KEY=VALUE, got {option!r}", param_hint="--option")
+        parsed[key] = value
+    return parsed
+
+
+_option_option = click.option(
+    "-O", "--option", "options", multiple=True, metavar="KEY=VALUE",
+    help="Extra backend option, e.g. style=cluener for the kg model; repeatable.",
+)
 
 
 @main.command("ner")
@@ -25,7 +37,8 @@ def _backend_options(model: str | None) -> dict:
               help="NER backend: kg (embedded model), jieba, hanlp, spacy.")
 @click.option("-m", "--model", default=None,
               help="Model for the backend: a directory, or a spaCy/HanLP model name.")
-def ner_command(file, backend, model):
+@_option_option
+def ner_command(file, backend, model, options):
     """Tag entities in FILE (one text per line; - for stdin), one JSON line per input line.
 
     Each output line is {"text", "entities": [{"start", "end", "label", "text"}]} with
@@ -38,9 +51,11 @@ def ner_command(file, backend, model):
     """
     from kg.ner import recognize
 
+    backend_options = _backend_options(model, options)
+
     def flush(batch):
         try:
-            results = recognize(batch, backend=backend, **_backend_options(model))
+            results = recognize(batch, backend=backend, **backend_options)
         except KGError as exc:
             raise click.ClickException(str(exc)) from exc
         for text, mentions in zip(batch, results, strict=True):
@@ -60,13 +75,17 @@ def ner_command(file, backend, model):
         flush(batch)
 
 
-def _parse_backends(backends: tuple[str, ...], model: str | None) -> list[tuple[str, dict]]:
-    if model and len(backends) != 1:
-        raise click.UsageError("--model needs exactly one --backend; use -b NAME=MODEL for several")
+def _parse_backends(
+    backends: tuple[str, ...], model: str | None, options: tuple[str, ...]
+) -> list[tuple[str, dict]]:
+    if (model or options) and len(backends) != 1:
+        raise click.UsageError(
+            "--model/--option need exactly one --backend; use -b NAME=MODEL for several"
+        )
     parsed = []
     for spec in backends:
         name, _, spec_model = spec.partition("=")
-        parsed.append((name, _backend_options(spec_model or model)))
+        parsed.append((name, _backend_options(spec_model or model, options)))
     return parsed
 
 
@@ -74,12 +93,13 @@ def _parse_backends(backends: tuple[str, ...], model: str | None) -> list[tuple[
 @click.option("-b", "--backend", "backends", multiple=True, default=("kg",), show_default=True,
               help="Backend to score; repeat for several. NAME=MODEL passes a model.")
 @click.option("-m", "--model", default=None, help="Model for a single backend.")
+@_option_option
 @click.option("-c", "--corpora", default=DEFAULT_CORPORA, show_default=True,
               type=click.Path(file_okay=False), help="Directory holding msra_ner/ and cluener2020/.")
 @click.option("-d", "--dataset", "datasets", multiple=True,
               type=click.Choice(["msra-test", "cluener-dev"]),
               help="Evaluation set (default: both).")
-def evaluate_ner_command(backends, model, corpora, datasets):
+def evaluate_ner_command(backends, model, options, corpora, datasets):
     """Print exact-span P/R/F1 for PER/ORG/LOC and chars/s on MSRA test and CLUENER dev.
 
     Only the backend's NER is scored (no rules); CLUENER name/company/government/
@@ -90,14 +110,17 @@ def evaluate_ner_command(backends, model, corpora, datasets):
         kg evaluate-ner                       # the embedded model
         kg evaluate-ner -b kg -b jieba -c ../shared/corpora
         kg evaluate-ner -b spacy -m zh_core_web_sm -d cluener-dev
+        kg evaluate-ner -O style=cluener -d cluener-dev
     """
     from kg.ner.evaluate import evaluate_backend, format_results
 
     results = []
-    for name, options in _parse_backends(backends, model):
+    for name, backend_options in _parse_backends(backends, model, options):
         try:
             results.extend(
-                evaluate_backend(name, datasets or ("msra-test", "cluener-dev"), corpora, **options)
+                evaluate_backend(
+                    name, datasets or ("msra-test", "cluener-dev"), corpora, **backend_options
+                )
             )
         except KGError as exc:
             raise click.ClickException(str(exc)) from exc
@@ -118,7 +141,14 @@ def evaluate_ner_command(backends, model, corpora, datasets):
 @click.option("--limit", default=0, show_default=True,
               help="Use at most this many sentences per corpus (0: all); for quick checks.")
 @click.option("--seed", default=13, show_default=True, help="Seed for shuffling.")
-def train_ner_command(output, corpora, c1, c2, max_iterations, minfreq, dev_fraction, limit, seed):
+@click.option("--cluener-weight", default=1, show_default=True,
+              help="Copies of each CLUENER sentence.")
+@click.option("--domain-features/--no-domain-features", default=True, show_default=True,
+              help="Learn each corpus' annotation style (MSRA vs CLUENER addresses).")
+@click.option("--style", default="msra", show_default=True,
+              type=click.Choice(["msra", "cluener"]), help="Default tagging style of the model.")
+def train_ner_command(output, corpora, c1, c2, max_iterations, minfreq, dev_fraction, limit, seed,
+                      cluener_weight, domain_features, style):
     """Train the embedded CRF on MSRA train + CLUENER train and write a model directory.
 
     MSRA test and CLUENER dev are never read. Progress goes to stderr.
@@ -132,7 +162,8 @@ def train_ner_command(output, corpora, c1, c2, max_iterations, minfreq, dev_frac
 
     config = TrainConfig(
         c1=c1, c2=c2, max_iterations=max_iterations, minfreq=minfreq,
-        dev_fraction=dev_fraction, limit=limit, seed=seed,
+        dev_fraction=dev_fraction, limit=limit, seed=seed, cluener_weight=cluener_weight,
+        domain_features=domain_features, style=style,
     )
     started = time.time()
 

@@ -83,7 +83,7 @@ def infer_home_city(doc: Document, mentions: list[Mention]) -> str | None:
 
 def _home_prefixed(name: str, home: str | None) -> str:
     """市总工会 in a 平湖 paper is 平湖市总工会."""
-    if not home or not name.startswith("市") or len(name) < 3:
+    if not home or not name.startswith("市") or len(name) < 2:
         return name
     data = alias_data()
     if name.startswith(tuple(data.get("home_org_exclude", []))) and not name.startswith(
@@ -115,8 +115,6 @@ class _Union:
 
 
 def _key(label: str, name: str) -> tuple[str, str]:
-    if label == "LOC":
-        return (label, place_key(name))
     if label == "EVENT":
         return (label, _event_key(name))
     return (label, name)
@@ -161,6 +159,8 @@ def link(docs: list[DocMentions], *, home_city: str | None = None) -> Linked:
         _link_declared_short_names(dm.doc.text, union, keyed)
 
     _link_short_forms_globally(union, surfaces)
+    homes = {dm.home_city for dm in docs if dm.home_city}
+    _link_place_suffixes(union, surfaces, homes)
     notes = _split_namesakes(per_doc, union, surfaces)
 
     # canonical name per group: the longest surface form seen (平湖市, the full company name)
@@ -173,7 +173,10 @@ def link(docs: list[DocMentions], *, home_city: str | None = None) -> Linked:
         for k in keys:
             names.update(surfaces[k])
         label = root[0]
-        if label == "PERSON":
+        home_names = [n for n in names if label == "LOC" and n in homes]
+        if home_names:
+            best = home_names[0]
+        elif label == "PERSON":
             best = max(names, key=lambda n: (names[n], len(n)))
         else:
             best = max(names, key=lambda n: (len(n), names[n]))
@@ -316,6 +319,23 @@ def _link_declared_short_names(
             and after[:1] in '）)”"，,'
         ):
             union.union(fk, sk)
+
+
+def _link_place_suffixes(union: _Union, surfaces: dict, homes: set[str]) -> None:
+    """平湖 is 平湖市 when 平湖市 is the only 平湖 with a suffix (or the home city).
+
+    Two suffixed places (朝阳区, 朝阳市) never merge with each other.
+    """
+    suffixes = alias_data()["loc_suffixes"]
+    places = {k[1] for k in surfaces if k[0] == "LOC"}
+    for name in places:
+        if place_key(name) != name:
+            continue  # only bare names join a suffixed one
+        variants = [name + s for s in suffixes if name + s in places or name + s in homes]
+        if len(variants) > 1:
+            variants = [v for v in variants if v in homes]
+        if len(variants) == 1:
+            union.union(("LOC", variants[0]), ("LOC", name))
 
 
 def _link_within_document(union: _Union, keyed: list[tuple[Mention, tuple]]) -> None:

@@ -32,6 +32,29 @@ _PRIORITY = {
 _NAMED = ("PERSON", "ORG", "LOC")
 
 
+def _plausible(m: Mention) -> bool:
+    """Drop a model's names that no name looks like.
+
+    One character is no name (黄 of 黄桃); a name does not start with a pronoun or a
+    word that ends names in kg's rules (他代表市委, 建设集研发中心).
+    """
+    if m.label not in _NAMED:
+        return True
+    if m.end - m.start < 2:
+        return False
+    from kg.ner.rules import lexicons
+
+    lex = lexicons()
+    if m.label == "ORG" and (lex.org_suffixes.fullmatch(m.text) or m.text in lex.not_org):
+        return False  # a bare 协会 or 公司 names nothing
+    if m.text[0] in _PRONOUNS or (m.label != "PERSON" and m.text[0] in lex.stop_chars):
+        return False
+    return not any(m.text.startswith(w) for w in lex.stop_words)
+
+
+_PRONOUNS = frozenset("他她它我你您其该此这那各每")
+
+
 def _priority(m: Mention) -> int:
     return _PRIORITY.get((m.source, m.label), _PRIORITY.get((m.source, None), 1))
 
@@ -56,8 +79,7 @@ def recognize_text(text: str, model_mentions: list[Mention]) -> list[Mention]:
     from kg.ner.amounts import find_amounts
     from kg.ner.rules import find_rule_mentions
 
-    # one character is no name (黄 of 黄桃); a model's PERSON/ORG/LOC needs two
-    model_mentions = [m for m in model_mentions if m.end - m.start >= 2 or m.label not in _NAMED]
+    model_mentions = [m for m in model_mentions if _plausible(m)]
     people = [m.span for m in model_mentions if m.label == "PERSON"]
     candidates = list(model_mentions) + find_rule_mentions(text, people) + find_amounts(text)
     return resolve_overlaps(candidates)
@@ -96,7 +118,9 @@ def propagate_names(text: str, mentions: list[Mention]) -> list[Mention]:
     """Find further occurrences of the people and organisations already found in ``text``.
 
     A name found once (刘民强 after 局长) is a name wherever the page writes it again
-    (刘民强致辞); a company's short form (是石科技) is that company.
+    (刘民强致辞); a company's short form (是石科技) is that company. A name that is
+    another name of the page plus one character (庄菊英刚, 尼得科传动技术所) is a
+    boundary slip and is not spread.
     """
     names: dict[str, str] = {}
     for m in mentions:
@@ -104,8 +128,16 @@ def propagate_names(text: str, mentions: list[Mention]) -> list[Mention]:
             names.setdefault(m.text, m.label)
             for form in short_forms(m.text, m.label):
                 names.setdefault(form, m.label)
+    slips = {
+        name
+        for name, label in names.items()
+        if len(name) >= 3 and names.get(name[:-1]) == label
+    }
+    kept = [m for m in mentions if m.text not in slips]
     extra = []
     for name, label in names.items():
+        if name in slips:
+            continue
         for found in re.finditer(re.escape(name), text):
             extra.append(Mention(name, label, found.start(), found.end(), source="propagated"))
-    return resolve_overlaps(list(mentions) + extra)
+    return resolve_overlaps(kept + extra)

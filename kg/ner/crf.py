@@ -63,7 +63,7 @@ class CRFTagger:
     ``crfsuite`` taggers are not thread-safe; a lock guards the shared one.
     """
 
-    def __init__(self, model_dir: str | Path):
+    def __init__(self, model_dir: str | Path, style: str | None = None):
         import pycrfsuite
 
         model_dir = Path(model_dir)
@@ -81,6 +81,15 @@ class CRFTagger:
                 f"{FEATURE_VERSION}; retrain it with `kg train-ner`"
             )
         self.model_dir = model_dir
+        domains = self.meta.get("domains") or {}
+        style = style or self.meta.get("style") or ""
+        if domains and style not in domains:
+            raise BackendError(
+                f"unknown tagging style {style!r} for model {model_dir}; "
+                f"choose one of: {', '.join(domains)}"
+            )
+        self.style = style if domains else ""
+        self._domain = domains.get(style, "") if domains else ""
         self._tagger = pycrfsuite.Tagger()
         self._tagger.open(str(model_path))
         self._lexicon = load_lexicon()
@@ -93,17 +102,21 @@ class CRFTagger:
         with self._lock:
             for start, end in chunk_text(text):
                 chunk = text[start:end]
-                tags = tagger.tag(sentence_features(chunk, lexicon))
+                tags = tagger.tag(sentence_features(chunk, lexicon, self._domain))
                 for s, e, label in tags_to_spans(tags):
                     spans.append((start + s, start + e, label))
         return spans
 
 
 @lru_cache(maxsize=4)
-def _load(model_dir: str) -> CRFTagger:
-    return CRFTagger(model_dir)
+def _load(model_dir: str, style: str | None) -> CRFTagger:
+    return CRFTagger(model_dir, style)
 
 
-def load_tagger(model_dir: str | Path | None = None) -> CRFTagger:
-    """The tagger for ``model_dir`` (default: the model shipped in kg/data/model), cached."""
-    return _load(str(Path(model_dir or default_model_dir()).resolve()))
+def load_tagger(model_dir: str | Path | None = None, style: str | None = None) -> CRFTagger:
+    """The tagger for ``model_dir`` (default: the model shipped in kg/data/model), cached.
+
+    ``style`` picks the annotation style of a model trained with domain features
+    (``msra``: countries and provinces as separate LOCs; ``cluener``: whole addresses).
+    """
+    return _load(str(Path(model_dir or default_model_dir()).resolve()), style)

@@ -154,8 +154,14 @@ def load_lexicon(path: str | None = None) -> Lexicon:
     return Lexicon.from_jieba_dict(path or default_dict_path())
 
 
-def sentence_features(text: str, lexicon: Lexicon) -> list[list[str]]:
-    """Feature strings for each character of ``text`` (already a short chunk)."""
+def sentence_features(text: str, lexicon: Lexicon, domain: str = "") -> list[list[str]]:
+    """Feature strings for each character of ``text`` (already a short chunk).
+
+    With ``domain`` (a one-letter corpus code), a domain-specific copy of the bias, the
+    unigram, the two bigrams around the char and the lexicon features is added, so that
+    one model can learn the annotation style of each training corpus ("frustratingly
+    easy" domain adaptation); tagging then picks the style by passing its code.
+    """
     text = normalize(text)
     n = len(text)
     cs = ["\x02", "\x02"] + list(text) + ["\x03", "\x03"]
@@ -188,5 +194,10 @@ def sentence_features(text: str, lexicon: Lexicon) -> list[list[str]]:
             feats.append("p" + ending[i])
         if starting[i + 1]:  # the longest dictionary word just after it
             feats.append("q" + starting[i + 1])
+        if domain:
+            d = domain + "~"
+            feats.extend((d, d + "c" + c0, d + "g" + bg[j - 1], d + "h" + bg[j]))
+            if lex[i]:
+                feats.extend([d + f for f in lex[i]])
         out.append(feats)
     return out

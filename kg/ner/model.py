@@ -25,8 +25,8 @@ class CRFBackend:
 
     name = "kg"
 
-    def __init__(self, model: str | Path | None = None):
-        self.tagger = load_tagger(model or default_model_dir())
+    def __init__(self, model: str | Path | None = None, style: str | None = None):
+        self.tagger = load_tagger(model or default_model_dir(), style)
 
     def predict(self, texts: list[str]) -> list[list[Mention]]:
         out = []
@@ -41,9 +41,13 @@ class CRFBackend:
 
 
 @register_backend("kg")
-def make_kg_backend(model: str | Path | None = None) -> CRFBackend:
-    """The embedded CRF (``model``: another model directory written by `kg train-ner`)."""
-    return CRFBackend(model)
+def make_kg_backend(model: str | Path | None = None, style: str | None = None) -> CRFBackend:
+    """The embedded CRF.
+
+    ``model``: another model directory written by `kg train-ner`; ``style``: the
+    annotation style of a model trained with domain features (msra or cluener).
+    """
+    return CRFBackend(model, style)
 
 
 @cache

@@ -18,6 +18,8 @@ __all__ = ["TrainConfig", "load_training_data", "split_dev", "train_crf"]
 
 log = logging.getLogger(__name__)
 
+#: One-letter codes of the training corpora, used by domain features.
+DOMAINS = {"msra": "m", "cluener": "c"}
 MODEL_FILE = "ner.crfsuite"
 META_FILE = "meta.json"
 MSRA_TRAIN = "msra_ner/msra_train_bmes.txt"
@@ -41,6 +43,10 @@ class TrainConfig:
     limit: int = 0
     #: Copies of each CLUENER sentence in the training set (it is the modern-news domain).
     cluener_weight: int = 1
+    #: Add corpus-specific copies of some features (see features.sentence_features);
+    #: the model then tags in the style of ``style`` unless told otherwise.
+    domain_features: bool = False
+    style: str = "msra"
     extra: dict = field(default_factory=dict)
 
 
@@ -82,7 +88,7 @@ def train_crf(
     started = time.time()
     rng = random.Random(config.seed)
     corpora = load_training_data(corpora_dir)
-    train: list[Example] = []
+    train: list[tuple[str, list, str]] = []
     dev: dict[str, list[Example]] = {}
     counts = {}
     for name, data in corpora.items():
@@ -91,7 +97,8 @@ def train_crf(
         part_train, part_dev = split_dev(data, config.dev_fraction)
         if name == "cluener":
             part_train = part_train * max(1, config.cluener_weight)
-        train.extend(part_train)
+        code = DOMAINS[name] if config.domain_features else ""
+        train.extend((text, spans, code) for text, spans in part_train)
         dev[name] = part_dev
         counts[name] = {"train": len(part_train), "dev": len(part_dev)}
     if not train:
@@ -108,8 +115,8 @@ def train_crf(
                     say(line.strip("* "))
 
     trainer = _Trainer(verbose=True)
-    for k, (text, spans) in enumerate(train):
-        trainer.append(sentence_features(text, lexicon), spans_to_tags(len(text), spans))
+    for k, (text, spans, code) in enumerate(train):
+        trainer.append(sentence_features(text, lexicon, code), spans_to_tags(len(text), spans))
         if (k + 1) % 10000 == 0:
             say(f"features: {k + 1}/{len(train)} sentences")
     trainer.select("lbfgs", "crf1d")
@@ -135,6 +142,8 @@ def train_crf(
         "lexicon_sha256_16": lexicon.digest,
         "labels": ["PER", "ORG", "LOC"],
         "tagging": "BMES",
+        "domains": DOMAINS if config.domain_features else {},
+        "style": config.style if config.domain_features else "",
         "config": asdict(config),
         "sentences": counts,
         "train_seconds": round(elapsed, 1),

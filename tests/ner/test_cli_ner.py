@@ -159,7 +159,7 @@ def test_evaluate_ner_errors(runner, tmp_path):
     assert result.output.startswith("Error: corpus file not found: ")
     result = runner.invoke(main, ["evaluate-ner", "-b", "kg", "-b", "jieba", "-m", "x"])
     assert result.exit_code == 2
-    assert "--model needs exactly one --backend" in result.output
+    assert "--model/--option need exactly one --backend" in result.output
 
 
 def test_train_ner_missing_corpora(tmp_path):
