@@ -140,6 +140,7 @@ def build_graph(
 
     if isinstance(inputs, str):
         inputs = [inputs]
+    get_backend(backend, **(backend_options or {}))  # an unknown backend fails before reading
     docs = read_inputs(list(inputs), stdin_text=stdin_text, progress=progress)
     return build_graph_from_documents(
         docs,

@@ -136,7 +136,7 @@ class Lexicon:
         for k in range(n):
             feats = out[k]
             if feats:
-                feats = list(set(feats))
+                feats = list(dict.fromkeys(feats))  # dedupe, keep a fixed order
                 feats.append("M" + str(longest[k]))
                 out[k] = feats
         return out, ending, starting

@@ -289,11 +289,8 @@ def _resolve(ref: str, match, ctx: _DocContext, art, index, before: int) -> list
 def _apply_pattern(rule: Rule, ctx, art, sent, tagged: str, index, emit) -> None:
     p = rule.params
     for match in rule.regex.finditer(tagged):
-        # where the match starts in the document, for @recent_org
+        # @recent_org stands for an anaphor (该项目, 达产后, 企业): named before the sentence
         before = sent.start
-        for s, _e, m in index:
-            if s < match.start():
-                before = max(before, m.end)
         heads = _resolve(p["head"], match, ctx, art, index, before)
         tails = _resolve(p["tail"], match, ctx, art, index, before)
         label = match.group(p["label_group"]) if p.get("label_group") else None

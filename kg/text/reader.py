@@ -282,7 +282,7 @@ def read_inputs(
         raise InputError("no inputs given")
     sources = _sources(inputs)
     iterator: Iterable = sources
-    if progress:
+    if progress and len(sources) > 1:
         from tqdm import tqdm
 
         iterator = tqdm(sources, desc="reading", unit="file")

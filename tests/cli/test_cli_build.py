@@ -82,7 +82,7 @@ def _bad_inputs(tmp_path):
     binary = tmp_path / "image.txt"
     binary.write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(range(256)) * 4)
     garbled = tmp_path / "garbled.txt"
-    garbled.write_bytes(b"\xff\xfe\xfd\x80\x81" * 50 + "平湖".encode() + b"\xc3\x28" * 40)
+    garbled.write_bytes(b"\x80\xff\x80\xff" * 50 + "平湖".encode() + b"\xc3\x28" * 40)
     folder = tmp_path / "nothing"
     folder.mkdir()
     (folder / "notes.md").write_text("# not text input", encoding="utf-8")

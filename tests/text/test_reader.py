@@ -100,10 +100,12 @@ def test_stdin_with_files(tmp_path):
     assert [d.id for d in docs] == ["a.txt", "stdin"]
 
 
-def test_progress_bar(tmp_path, capsys):
-    path = tmp_path / "a.txt"
-    path.write_text("文件。", encoding="utf-8")
-    assert len(read_inputs([str(path)], progress=True)) == 1
+def test_progress_bar_for_many_files_only(tmp_path, capsys):
+    for name in ("a.txt", "b.txt"):
+        (tmp_path / name).write_text("文件。", encoding="utf-8")
+    assert len(read_inputs([str(tmp_path / "a.txt")], progress=True)) == 1
+    assert "reading" not in capsys.readouterr().err
+    assert len(read_inputs([str(tmp_path)], progress=True)) == 2
     assert "reading" in capsys.readouterr().err
 
 
