@@ -12,7 +12,14 @@ from importlib import resources
 from kg.errors import RuleError
 from kg.types import Mention
 
-__all__ = ["Lexicons", "lexicons", "find_rule_mentions", "find_titles", "is_cjk"]
+__all__ = [
+    "Lexicons",
+    "lexicons",
+    "find_rule_mentions",
+    "find_titles",
+    "find_market_orgs",
+    "is_cjk",
+]
 
 _SOURCE = "rules"
 
@@ -76,6 +83,14 @@ class Lexicons:
     name_end_not: str = ""
     title_prefixes: tuple = ()
     org_title_max_len: int = 12
+    market_code: re.Pattern | None = None
+    market_cues: re.Pattern | None = None
+    market_name_max_len: int = 6
+    market_name_not_end: str = ""
+    market_name_not_start: tuple = ()
+    market_name_drop_end: tuple = ()
+    founded_name: re.Pattern | None = None
+    founded_name_not: frozenset = frozenset()
 
 
 @lru_cache(maxsize=1)
@@ -125,7 +140,31 @@ def lexicons() -> Lexicons:
         name_end_not=persons.get("name_end_not", ""),
         title_prefixes=tuple(sorted(bounds.get("title_prefixes", []), key=len, reverse=True)),
         org_title_max_len=int(bounds.get("org_title_max_len", 12)),
+        market_code=_compile(bounds.get("market_code"), "market_code"),
+        market_cues=_compile("|".join(bounds.get("market_cues", [])) or None, "market_cues"),
+        market_name_max_len=int(bounds.get("market_name_max_len", 6)),
+        market_name_not_end=bounds.get("market_name_not_end", ""),
+        market_name_not_start=tuple(bounds.get("market_name_not_start", [])),
+        founded_name=_compile(
+            f"(?:{bounds['founded_name_cue']})([\\u4e00-\\u9fff]{{2,4}})(?=[，。；,;！!]|$)"
+            if bounds.get("founded_name_cue")
+            else None,
+            "founded_name_cue",
+        ),
+        founded_name_not=frozenset(bounds.get("founded_name_not", [])),
+        market_name_drop_end=tuple(
+            sorted(bounds.get("market_name_drop_end", []), key=len, reverse=True)
+        ),
     )
+
+
+def _compile(pattern: str | None, key: str) -> re.Pattern | None:
+    if not pattern:
+        return None
+    try:
+        return re.compile(pattern)
+    except re.error as exc:
+        raise RuleError(f"boundaries.json: bad regular expression in {key!r}: {exc}") from exc
 
 
 # --------------------------------------------------------------------------- helpers
@@ -342,6 +381,68 @@ def find_title_orgs(
     return out
 
 
+def find_market_orgs(
+    text: str, orgs: list[Mention], blocked: list[tuple[int, int]], lex=None
+) -> list[Mention]:
+    """Companies written by a short name: 吉祥航空（603885）, 绿地宣布其以121亿元…, 创建蒙牛。
+
+    A name before a stock code, or opening a clause right before a cue of ``market_cues``
+    (boundaries.json): 公告, 拟以/斥资 + an amount, 拟收购… Names that look like a person, end
+    like a place (国, 省, 市…) or are words of ``not_org`` are not companies. Also a short name
+    closing its clause right after 创立/创建/创办 (``founded_name_cue``): 牛根生创建蒙牛。
+    """
+    lex = lex or lexicons()
+    taken = blocked + [o.span for o in orgs]
+    out: list[Mention] = []
+    cues = []
+    if lex.market_code:
+        cues += [(m.start(), True) for m in lex.market_code.finditer(text)]
+    if lex.market_cues:
+        cues += [(m.start(), False) for m in lex.market_cues.finditer(text)]
+    for pos, strong in sorted(set(cues)):
+        if any(s < pos <= e for s, e in taken):
+            continue  # a known name ends here already
+        start = _scan_left(text, pos, lex, limit=lex.market_name_max_len + 1, blocked=taken)
+        end = pos
+        for word in lex.market_name_drop_end:  # 远洋地产最终以48.3亿元
+            if text[start:end].endswith(word):
+                end -= len(word)
+                break
+        name = text[start:end]
+        if not (2 <= len(name) <= lex.market_name_max_len) or not all(is_cjk(c) for c in name):
+            continue
+        before = text[start - 1] if start > 0 else ""
+        if not strong and before and before not in '，。；：:,;“"\n ':
+            continue  # only a name that opens its clause
+        if (
+            _looks_like_person(name, lex)
+            or name in lex.not_org
+            or name in lex.not_person
+            or name[-1] in lex.market_name_not_end
+            or lex.titles.fullmatch(name)
+            or name.startswith(lex.stop_words + lex.market_name_not_start)
+        ):
+            continue
+        out.append(Mention(name, "ORG", start, end, source=_SOURCE))
+        taken.append((start, end))
+    if lex.founded_name:  # 牛根生创建蒙牛。
+        for m in lex.founded_name.finditer(text):
+            name, (start, end) = m.group(1), m.span(1)
+            if any(_overlaps((start, end), t) for t in taken):
+                continue
+            if (
+                name in lex.founded_name_not
+                or name[-2:] in lex.founded_name_not
+                or name in lex.not_org
+                or name in lex.not_person
+                or name[-1] in lex.market_name_not_end
+            ):
+                continue
+            out.append(Mention(name, "ORG", start, end, source=_SOURCE))
+            taken.append((start, end))
+    return out
+
+
 def _looks_like_person(name: str, lex: Lexicons) -> bool:
     return (
         2 <= len(name) <= 3
@@ -461,6 +562,7 @@ def find_rule_mentions(text: str, blocked: list[tuple[int, int]] = ()) -> list[M
     # a title inside an organisation's name is part of the name (委员 in 委员会)
     titles = [t for t in titles if not any(_overlaps(t.span, o.span) for o in orgs)]
     orgs += find_title_orgs(text, titles, orgs, outside, lex)
+    orgs += find_market_orgs(text, orgs, outside + early + [t.span for t in titles], lex)
     people = find_people(text, titles, outside, lex)
     person_spans = [p.span for p in people] + list(blocked)
     events = find_events(text, person_spans, lex)

@@ -106,7 +106,7 @@ def _parse_rules(text: str, where: str) -> tuple[Rule, ...]:
                 ref = raw.get(key, "")
                 group = ref.split(":", 1)[1] if ref.startswith("@employer:") else ref
                 if not ref.startswith("@") or ref.startswith("@employer:"):
-                    if group not in regex.groupindex:
+                    if any(g not in regex.groupindex for g in group.split("|")):
                         raise RuleError(f"{where}: rule {rid!r}: {key} {ref!r} is not a group")
                 elif ref not in _SPECIAL_HEADS:
                     raise RuleError(f"{where}: rule {rid!r}: unknown {key} {ref!r}")
@@ -116,6 +116,11 @@ def _parse_rules(text: str, where: str) -> tuple[Rule, ...]:
             except (KeyError, re.error) as exc:
                 raise RuleError(f"{where}: rule {rid!r}: bad or missing cue: {exc}") from exc
         params = {k: v for k, v in raw.items() if k not in ("id", "kind", "relation", "label")}
+        if "title_filter" in params:
+            try:
+                params["title_filter"] = re.compile(params["title_filter"])
+            except re.error as exc:
+                raise RuleError(f"{where}: rule {rid!r}: bad title_filter: {exc}") from exc
         rules.append(
             Rule(
                 id=rid,
@@ -281,9 +286,17 @@ def _resolve(ref: str, match, ctx: _DocContext, art, index, before: int) -> list
     if ref == "@recent_org":
         return [ctx.recent_org(art, before)]
     if ref.startswith("@employer:"):
-        people = _mentions_in(index, *match.span(ref.split(":", 1)[1]))
+        people = _mentions_in(index, *_span(match, ref.split(":", 1)[1]))
         return [ctx.employer.get(ctx.entity(p)) for p in people]
-    return [ctx.entity(m) for m in _mentions_in(index, *match.span(ref))]
+    return [ctx.entity(m) for m in _mentions_in(index, *_span(match, ref))]
+
+
+def _span(match, ref: str) -> tuple[int, int]:
+    """The span of group ``ref``; ``a|b`` names alternative groups, whichever took part."""
+    for name in ref.split("|"):
+        if match.group(name) is not None:
+            return match.span(name)
+    return (-1, -1)
 
 
 def _apply_pattern(rule: Rule, ctx, art, sent, tagged: str, index, emit) -> None:
@@ -296,7 +309,9 @@ def _apply_pattern(rule: Rule, ctx, art, sent, tagged: str, index, emit) -> None
         label = match.group(p["label_group"]) if p.get("label_group") else None
         titles: list[str] = []
         if p.get("title_group"):
-            titles = [m.text for m in _mentions_in(index, *match.span(p["title_group"]))]
+            titles = [m.text for m in _mentions_in(index, *_span(match, p["title_group"]))]
+        if p.get("title_filter") and not any(p["title_filter"].fullmatch(t) for t in titles):
+            continue  # 新华社…，国家主席习近平: not a title the opening organisation has
         founder = [t for t in titles if t in p.get("founder_titles", ())]
         others = [t for t in titles if t not in founder]
         for h in heads:

@@ -52,6 +52,19 @@ FOUND = [
     ("federation", "江苏省文联党组书记王慧芬出席。", ("江苏省文联", "ORG")),
     ("leader-list", "市领导沈志林、金一出席。", ("金一", "PERSON")),
     ("work", "他写了《平湖志》一书。", ("《平湖志》", "WORK")),
+    ("market-name-stock-code", "吉祥航空（603885）11月8日晚公告。", ("吉祥航空", "ORG")),
+    ("market-name-announces", "2月14日，绿地宣布其以121亿元的价格收购股权。", ("绿地", "ORG")),
+    ("market-name-plans", "2019年9月，多氟多拟7700万元收购洛阳蓝宝。", ("多氟多", "ORG")),
+    ("market-name-notice", "近日，长盛基金公告称，自2月20日起暂停申购。", ("长盛基金", "ORG")),
+    (
+        "market-name-drops-adverb",
+        "经过竞价，远洋地产最终以48.3亿元拿下该地块。",
+        ("远洋地产", "ORG"),
+    ),
+    ("founded-short-name", "1999年，牛根生创建蒙牛。", ("蒙牛", "ORG")),
+    ("brand-with-de", "美的集团的创始人叫做何享健。", ("美的集团", "ORG")),
+    ("board-chair-title", "揭阳华侨中学董事会董事长郑建明出席。", ("董事长", "TITLE")),
+    ("party-branch-secretary", "现任大寨小学党支部书记、校长。", ("党支部书记", "TITLE")),
 ]
 
 NOT_FOUND = [
@@ -75,6 +88,13 @@ NOT_FOUND = [
     ("no-event-short-name", "在对接会上，周军波致辞。", ("对接会", "EVENT")),
     ("no-event-this-meeting", "本次会议明确了目标。", ("本次会议", "EVENT")),
     ("no-org-known-inside", "西开普大学执行校长迈克·麦吉达致辞。", ("西开普大学执行", "ORG")),
+    ("no-founded-name-since", "自1895年创立以来，施华洛世奇。", ("以来", "ORG")),
+    ("no-director-in-board", "揭阳华侨中学董事会董事长郑建明出席。", ("董事", "TITLE")),
+    ("no-market-name-score", "北京时间4月12日，热火以98-90击败老鹰队。", ("热火", "ORG")),
+    ("no-market-name-adverb", "苏宁易购发布公告，正式宣布斥资48亿元收购。", ("正式", "ORG")),
+    ("no-market-name-each", "每个月用5000元去租房住。", ("每个月", "ORG")),
+    ("no-market-name-person", "2月14日，张伟宣布其以1亿元的价格收购股权。", ("张伟", "ORG")),
+    ("no-market-name-place", "同日，上海市宣布拟以10亿元设立基金。", ("上海市", "ORG")),
 ]
 
 
