@@ -1,6 +1,6 @@
 """Train the embedded NER CRF (the same as `kg train-ner`), for runs in the background.
 
-    python scripts/train_ner.py -o kg/data/model --corpora ../shared/corpora
+python scripts/train_ner.py -o kg/data/model --corpora ../shared/corpora
 """
 
 from __future__ import annotations
@@ -20,7 +20,7 @@ def main(argv=None) -> int:
     for name, value in vars(TrainConfig()).items():
         if isinstance(value, (int, float)) and not isinstance(value, bool):
             parser.add_argument("--" + name.replace("_", "-"), type=type(value), default=value)
-    parser.add_argument("--domain-features", action="store_true")
+    parser.add_argument("--domain-features", action=argparse.BooleanOptionalAction, default=True)
     parser.add_argument("--style", default="msra")
     args = parser.parse_args(argv)
     options = {k: v for k, v in vars(args).items() if k not in ("output", "corpora")}

@@ -26,17 +26,30 @@ def _backend_options(model: str | None, options: tuple[str, ...] = ()) -> dict:
 
 
 _option_option = click.option(
-    "-O", "--option", "options", multiple=True, metavar="KEY=VALUE",
+    "-O",
+    "--option",
+    "options",
+    multiple=True,
+    metavar="KEY=VALUE",
     help="Extra backend option, e.g. style=cluener for the kg model; repeatable.",
 )
 
 
 @main.command("ner")
 @click.argument("file", type=click.File("r", encoding="utf-8"))
-@click.option("-b", "--backend", default="kg", show_default=True,
-              help="NER backend: kg (embedded model), jieba, hanlp, spacy.")
-@click.option("-m", "--model", default=None,
-              help="Model for the backend: a directory, or a spaCy/HanLP model name.")
+@click.option(
+    "-b",
+    "--backend",
+    default="kg",
+    show_default=True,
+    help="NER backend: kg (embedded model), jieba, hanlp, spacy.",
+)
+@click.option(
+    "-m",
+    "--model",
+    default=None,
+    help="Model for the backend: a directory, or a spaCy/HanLP model name.",
+)
 @_option_option
 def ner_command(file, backend, model, options):
     """Tag entities in FILE (one text per line; - for stdin), one JSON line per input line.
@@ -90,15 +103,33 @@ def _parse_backends(
 
 
 @main.command("evaluate-ner")
-@click.option("-b", "--backend", "backends", multiple=True, default=("kg",), show_default=True,
-              help="Backend to score; repeat for several. NAME=MODEL passes a model.")
+@click.option(
+    "-b",
+    "--backend",
+    "backends",
+    multiple=True,
+    default=("kg",),
+    show_default=True,
+    help="Backend to score; repeat for several. NAME=MODEL passes a model.",
+)
 @click.option("-m", "--model", default=None, help="Model for a single backend.")
 @_option_option
-@click.option("-c", "--corpora", default=DEFAULT_CORPORA, show_default=True,
-              type=click.Path(file_okay=False), help="Directory holding msra_ner/ and cluener2020/.")
-@click.option("-d", "--dataset", "datasets", multiple=True,
-              type=click.Choice(["msra-test", "cluener-dev"]),
-              help="Evaluation set (default: both).")
+@click.option(
+    "-c",
+    "--corpora",
+    default=DEFAULT_CORPORA,
+    show_default=True,
+    type=click.Path(file_okay=False),
+    help="Directory holding msra_ner/ and cluener2020/.",
+)
+@click.option(
+    "-d",
+    "--dataset",
+    "datasets",
+    multiple=True,
+    type=click.Choice(["msra-test", "cluener-dev"]),
+    help="Evaluation set (default: both).",
+)
 def evaluate_ner_command(backends, model, options, corpora, datasets):
     """Print exact-span P/R/F1 for PER/ORG/LOC and chars/s on MSRA test and CLUENER dev.
 
@@ -128,27 +159,68 @@ def evaluate_ner_command(backends, model, options, corpora, datasets):
 
 
 @main.command("train-ner")
-@click.option("-o", "--output", required=True, type=click.Path(file_okay=False),
-              help="Model directory to write (ner.crfsuite + meta.json).")
-@click.option("-c", "--corpora", default=DEFAULT_CORPORA, show_default=True,
-              type=click.Path(file_okay=False), help="Directory holding msra_ner/ and cluener2020/.")
-@click.option("--c1", default=0.05, show_default=True, help="L1 penalty (sparsity, model size).")
+@click.option(
+    "-o",
+    "--output",
+    required=True,
+    type=click.Path(file_okay=False),
+    help="Model directory to write (ner.crfsuite + meta.json).",
+)
+@click.option(
+    "-c",
+    "--corpora",
+    default=DEFAULT_CORPORA,
+    show_default=True,
+    type=click.Path(file_okay=False),
+    help="Directory holding msra_ner/ and cluener2020/.",
+)
+@click.option("--c1", default=0.03, show_default=True, help="L1 penalty (sparsity, model size).")
 @click.option("--c2", default=0.01, show_default=True, help="L2 penalty.")
-@click.option("--max-iterations", default=150, show_default=True, help="L-BFGS iterations.")
+@click.option("--max-iterations", default=170, show_default=True, help="L-BFGS iterations.")
 @click.option("--minfreq", default=2.0, show_default=True, help="Drop rarer features.")
-@click.option("--dev-fraction", default=0.05, show_default=True,
-              help="Held-out block at the end of each corpus (0: train on all).")
-@click.option("--limit", default=0, show_default=True,
-              help="Use at most this many sentences per corpus (0: all); for quick checks.")
+@click.option(
+    "--dev-fraction",
+    default=0.05,
+    show_default=True,
+    help="Held-out block at the end of each corpus (0: train on all).",
+)
+@click.option(
+    "--limit",
+    default=0,
+    show_default=True,
+    help="Use at most this many sentences per corpus (0: all); for quick checks.",
+)
 @click.option("--seed", default=13, show_default=True, help="Seed for shuffling.")
-@click.option("--cluener-weight", default=1, show_default=True,
-              help="Copies of each CLUENER sentence.")
-@click.option("--domain-features/--no-domain-features", default=True, show_default=True,
-              help="Learn each corpus' annotation style (MSRA vs CLUENER addresses).")
-@click.option("--style", default="msra", show_default=True,
-              type=click.Choice(["msra", "cluener"]), help="Default tagging style of the model.")
-def train_ner_command(output, corpora, c1, c2, max_iterations, minfreq, dev_fraction, limit, seed,
-                      cluener_weight, domain_features, style):
+@click.option(
+    "--cluener-weight", default=2, show_default=True, help="Copies of each CLUENER sentence."
+)
+@click.option(
+    "--domain-features/--no-domain-features",
+    default=True,
+    show_default=True,
+    help="Learn each corpus' annotation style (MSRA vs CLUENER addresses).",
+)
+@click.option(
+    "--style",
+    default="msra",
+    show_default=True,
+    type=click.Choice(["msra", "cluener"]),
+    help="Default tagging style of the model.",
+)
+def train_ner_command(
+    output,
+    corpora,
+    c1,
+    c2,
+    max_iterations,
+    minfreq,
+    dev_fraction,
+    limit,
+    seed,
+    cluener_weight,
+    domain_features,
+    style,
+):
     """Train the embedded CRF on MSRA train + CLUENER train and write a model directory.
 
     MSRA test and CLUENER dev are never read. Progress goes to stderr.
@@ -161,9 +233,16 @@ def train_ner_command(output, corpora, c1, c2, max_iterations, minfreq, dev_frac
     from kg.ner.train import TrainConfig, train_crf
 
     config = TrainConfig(
-        c1=c1, c2=c2, max_iterations=max_iterations, minfreq=minfreq,
-        dev_fraction=dev_fraction, limit=limit, seed=seed, cluener_weight=cluener_weight,
-        domain_features=domain_features, style=style,
+        c1=c1,
+        c2=c2,
+        max_iterations=max_iterations,
+        minfreq=minfreq,
+        dev_fraction=dev_fraction,
+        limit=limit,
+        seed=seed,
+        cluener_weight=cluener_weight,
+        domain_features=domain_features,
+        style=style,
     )
     started = time.time()
 

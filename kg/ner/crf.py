@@ -8,6 +8,7 @@ to offsets into the original text.
 from __future__ import annotations
 
 import json
+import logging
 import threading
 from functools import lru_cache
 from pathlib import Path
@@ -17,6 +18,8 @@ from kg.ner.evaluate import tags_to_spans
 from kg.ner.features import FEATURE_VERSION, load_lexicon, sentence_features
 
 __all__ = ["CRFTagger", "default_model_dir", "load_tagger", "chunk_text", "LABEL_TO_KG"]
+
+log = logging.getLogger(__name__)
 
 MODEL_FILE = "ner.crfsuite"
 META_FILE = "meta.json"
@@ -93,6 +96,15 @@ class CRFTagger:
         self._tagger = pycrfsuite.Tagger()
         self._tagger.open(str(model_path))
         self._lexicon = load_lexicon()
+        trained_on = self.meta.get("lexicon_sha256_16")
+        if trained_on and trained_on != self._lexicon.digest:
+            log.warning(
+                "the NER model at %s was trained with another jieba dictionary (%s, now %s); "
+                "entities may be worse until it is retrained with `kg train-ner`",
+                model_dir,
+                trained_on,
+                self._lexicon.digest,
+            )
         self._lock = threading.Lock()
 
     def tag_spans(self, text: str) -> list[tuple[int, int, str]]:

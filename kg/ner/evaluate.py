@@ -231,16 +231,16 @@ def evaluate_backend(
     backend = get_backend(name, **options)
     backend.predict(["预热一下模型。"])  # first-call costs (lexicon, caches) are not timed
     return [
-        evaluate_predict(
-            backend.predict, load_eval_set(ds, corpora_dir), backend=name, dataset=ds
-        )
+        evaluate_predict(backend.predict, load_eval_set(ds, corpora_dir), backend=name, dataset=ds)
         for ds in datasets
     ]
 
 
 def format_results(results: list[EvalResult]) -> str:
     """A plain-text table: one row per backend, dataset and type (P/R/F1 in %, chars/s)."""
-    lines = [f"{'backend':<10} {'dataset':<12} {'type':<4} {'P':>6} {'R':>6} {'F1':>6} {'chars/s':>9}"]
+    lines = [
+        f"{'backend':<10} {'dataset':<12} {'type':<4} {'P':>6} {'R':>6} {'F1':>6} {'chars/s':>9}"
+    ]
     for r in results:
         for t, s in r.scores.items():
             speed = f"{r.chars_per_second:9.0f}" if t == "ALL" else ""

@@ -94,7 +94,9 @@ class Lexicon:
             if not 2 <= len(word) <= MAX_WORD:
                 continue
             pos = parts[2]
-            kind = "r" if pos.startswith("nr") else "s" if pos == "ns" else "t" if pos == "nt" else "w"
+            kind = (
+                "r" if pos.startswith("nr") else "s" if pos == "ns" else "t" if pos == "nt" else "w"
+            )
             old = words.get(word)
             if old is None or old == "w":
                 words[word] = kind

@@ -29,7 +29,7 @@ __all__ = ["HanLPBackend", "fix_rnn_crf", "train_rnn_ner", "INSTALL_HINT"]
 
 INSTALL_HINT = (
     "hanlp is not installed. To use the hanlp backend, install the CPU build of torch "
-    "first and then hanlp: `pip install torch==2.13.0` then `pip install \"kg[hanlp]\"` "
+    'first and then hanlp: `pip install torch==2.13.0` then `pip install "kg[hanlp]"` '
     "(hanlp==2.1.5)"
 )
 
@@ -90,7 +90,8 @@ class HanLPBackend:
         if not model:
             raise BackendError(
                 "the hanlp backend needs --model: a HanLP pretrained identifier such as "
-                "hanlp.pretrained.ner.MSRA_NER_ELECTRA_SMALL_ZH (needs network) or a model directory"
+                "hanlp.pretrained.ner.MSRA_NER_ELECTRA_SMALL_ZH (needs network) or a model "
+                "directory"
             )
         try:
             self.component = hanlp.load(str(model) if Path(str(model)).exists() else model)

@@ -60,7 +60,9 @@ def load_label_map(tagset: str, path: str | None = None) -> dict[str, str | None
     data = json.loads(path.read_text(encoding="utf-8"))
     tagsets = sorted(k for k in data if not k.startswith("_"))
     if tagset not in tagsets:
-        raise RuleError(f"unknown tag set {tagset!r} in {path}; choose one of: {', '.join(tagsets)}")
+        raise RuleError(
+            f"unknown tag set {tagset!r} in {path}; choose one of: {', '.join(tagsets)}"
+        )
     mapping = data[tagset]
     for tag, kg_type in mapping.items():
         if kg_type is not None and kg_type not in ENTITY_TYPES:

@@ -1,4 +1,4 @@
-"""``spacy`` backend: the entities of any installed spaCy pipeline, OntoNotes labels mapped to kg types."""
+"""``spacy`` backend: entities of any installed spaCy pipeline, OntoNotes labels as kg types."""
 
 from __future__ import annotations
 

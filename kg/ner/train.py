@@ -32,9 +32,9 @@ Example = tuple[str, list[tuple[int, int, str]]]
 class TrainConfig:
     """Training options; everything that changes the model is recorded in meta.json."""
 
-    c1: float = 0.05
+    c1: float = 0.03
     c2: float = 0.01
-    max_iterations: int = 150
+    max_iterations: int = 170
     minfreq: float = 2.0
     seed: int = 13
     #: Fraction of each corpus held out as one contiguous block at its end (0 = train on all).
@@ -42,10 +42,10 @@ class TrainConfig:
     #: Use at most this many sentences of each corpus (0 = all); for quick checks.
     limit: int = 0
     #: Copies of each CLUENER sentence in the training set (it is the modern-news domain).
-    cluener_weight: int = 1
+    cluener_weight: int = 2
     #: Add corpus-specific copies of some features (see features.sentence_features);
     #: the model then tags in the style of ``style`` unless told otherwise.
-    domain_features: bool = False
+    domain_features: bool = True
     style: str = "msra"
     extra: dict = field(default_factory=dict)
 

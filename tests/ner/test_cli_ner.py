@@ -30,16 +30,22 @@ def _write_tiny_corpora(root):
     for text, spans in TINY * 6:
         tags = spans_to_tags(len(text), spans)
         bmes += [f"{c} {t}" for c, t in zip(text, tags, strict=True)] + [""]
-        bio += [f"{c}\t{t.replace('M-', 'I-').replace('E-', 'I-')}"
-                for c, t in zip(text, tags, strict=True)] + [""]
+        bio += [
+            f"{c}\t{t.replace('M-', 'I-').replace('E-', 'I-')}"
+            for c, t in zip(text, tags, strict=True)
+        ] + [""]
     (root / "msra_ner" / "msra_train_bmes.txt").write_text("\n".join(bmes), encoding="utf-8")
-    (root / "msra_ner" / "msra_test_bio.txt").write_text("\n".join(bio[: len(bio) // 6]),
-                                                         encoding="utf-8")
-    record = {"text": "孙七是华为公司员工",
-              "label": {"name": {"孙七": [[0, 1]]}, "company": {"华为公司": [[3, 6]]}}}
+    (root / "msra_ner" / "msra_test_bio.txt").write_text(
+        "\n".join(bio[: len(bio) // 6]), encoding="utf-8"
+    )
+    record = {
+        "text": "孙七是华为公司员工",
+        "label": {"name": {"孙七": [[0, 1]]}, "company": {"华为公司": [[3, 6]]}},
+    }
     for name in ("train.json", "dev.json"):
         (root / "cluener2020" / name).write_text(
-            (json.dumps(record, ensure_ascii=False) + "\n") * 4, encoding="utf-8")
+            (json.dumps(record, ensure_ascii=False) + "\n") * 4, encoding="utf-8"
+        )
     return root
 
 
@@ -64,8 +70,21 @@ def trained(tmp_path_factory, corpora):
     out = tmp_path_factory.mktemp("cli") / "model"
     result = CliRunner().invoke(
         main,
-        ["train-ner", "-o", str(out), "-c", str(corpora), "--max-iterations", "30",
-         "--c1", "0", "--minfreq", "0", "--dev-fraction", "0"],
+        [
+            "train-ner",
+            "-o",
+            str(out),
+            "-c",
+            str(corpora),
+            "--max-iterations",
+            "30",
+            "--c1",
+            "0",
+            "--minfreq",
+            "0",
+            "--dev-fraction",
+            "0",
+        ],
     )
     assert result.exit_code == 0, result.output
     return out, result
@@ -88,18 +107,27 @@ def test_train_ner_writes_model_and_reports(trained):
 
 def test_ner_json_lines_in_input_order(runner, trained):
     out, _ = trained
-    result = runner.invoke(main, ["ner", "-", "--model", str(out)],
-                           input="张三在北京工作。\n\n李四访问上海。\r\n")
+    result = runner.invoke(
+        main, ["ner", "-", "--model", str(out)], input="张三在北京工作。\n\n李四访问上海。\r\n"
+    )
     assert result.exit_code == 0, result.output
     lines = [json.loads(line) for line in result.output.splitlines()]
     assert lines == [
-        {"text": "张三在北京工作。", "entities": [
-            {"start": 0, "end": 2, "label": "PERSON", "text": "张三"},
-            {"start": 3, "end": 5, "label": "LOC", "text": "北京"}]},
+        {
+            "text": "张三在北京工作。",
+            "entities": [
+                {"start": 0, "end": 2, "label": "PERSON", "text": "张三"},
+                {"start": 3, "end": 5, "label": "LOC", "text": "北京"},
+            ],
+        },
         {"text": "", "entities": []},
-        {"text": "李四访问上海。", "entities": [
-            {"start": 0, "end": 2, "label": "PERSON", "text": "李四"},
-            {"start": 4, "end": 6, "label": "LOC", "text": "上海"}]},
+        {
+            "text": "李四访问上海。",
+            "entities": [
+                {"start": 0, "end": 2, "label": "PERSON", "text": "李四"},
+                {"start": 4, "end": 6, "label": "LOC", "text": "上海"},
+            ],
+        },
     ]
     assert "张三" in result.output  # not \u-escaped
 
@@ -137,8 +165,11 @@ def test_evaluate_ner_table(runner, corpora, trained):
     assert rows[0] == ["backend", "dataset", "type", "P", "R", "F1", "chars/s"]
     assert len(rows) == 1 + 2 * 2 * 4
     assert [r[:3] for r in rows[1:5]] == [
-        ["kg", "msra-test", "PER"], ["kg", "msra-test", "ORG"],
-        ["kg", "msra-test", "LOC"], ["kg", "msra-test", "ALL"]]
+        ["kg", "msra-test", "PER"],
+        ["kg", "msra-test", "ORG"],
+        ["kg", "msra-test", "LOC"],
+        ["kg", "msra-test", "ALL"],
+    ]
     assert rows[4][3:6] == ["100.00", "100.00", "100.00"]  # the tiny model on its own data
     assert float(rows[4][6]) > 0
     assert rows[9][:2] == ["jieba", "msra-test"]

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-import importlib.util
+import sys
 from pathlib import Path
 
 import pytest
@@ -30,10 +30,12 @@ def _write_tsv(path: Path, examples) -> None:
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
 
 
-@pytest.mark.skipif(importlib.util.find_spec("hanlp") is not None, reason="hanlp is installed")
-def test_missing_hanlp_gives_install_hint():
-    with pytest.raises(BackendError, match=r"pip install torch==2\.13\.0"):
-        get_backend("hanlp", model="whatever")
+def test_missing_hanlp_gives_install_hint(monkeypatch):
+    from kg.ner.hanlp_backend import HanLPBackend
+
+    monkeypatch.setitem(sys.modules, "hanlp", None)  # import hanlp -> ImportError
+    with pytest.raises(BackendError, match=r"pip install torch==2\.13\.0.*kg\[hanlp\]"):
+        HanLPBackend("whatever")
 
 
 @pytest.fixture(scope="module")
@@ -55,9 +57,17 @@ def tiny_hanlp_model(tmp_path_factory):
     _write_tsv(dev, examples[:50])
     save_dir = root / "model"
     train_rnn_ner(
-        str(trn), str(dev), str(save_dir),
-        epochs=10, embed=64, rnn_hidden=64, batch_size=16, lr=0.01, patience=12,
-        anneal_patience=None, verbose=False,
+        str(trn),
+        str(dev),
+        str(save_dir),
+        epochs=10,
+        embed=64,
+        rnn_hidden=64,
+        batch_size=16,
+        lr=0.01,
+        patience=12,
+        anneal_patience=None,
+        verbose=False,
     )
     return save_dir, examples
 
@@ -100,7 +110,6 @@ def test_batch_first_fix_is_applied_on_load(tiny_hanlp_model):
 
 
 @pytest.mark.hanlp
-@pytest.mark.slow
 def test_bad_model_dir_is_a_backend_error(tmp_path):
     pytest.importorskip("hanlp")
     with pytest.raises(BackendError, match="could not load model"):

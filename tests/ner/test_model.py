@@ -1,4 +1,4 @@
-"""The embedded CRF: features, chunking, tag/span conversion, scoring, training, the shipped model."""
+"""The embedded CRF: features, chunking, tags and spans, scoring, training, the shipped model."""
 
 from __future__ import annotations
 
@@ -46,13 +46,17 @@ def _write_tiny_corpora(root: Path) -> Path:
     (root / "msra_ner" / "msra_train_bmes.txt").write_text("\n".join(lines) + "\n")
     bio = []
     for text, spans in TINY_MSRA[:4]:
-        tags = [t.replace("M-", "I-").replace("E-", "I-").replace("S-", "B-")
-                for t in spans_to_tags(len(text), spans)]
+        tags = [
+            t.replace("M-", "I-").replace("E-", "I-").replace("S-", "B-")
+            for t in spans_to_tags(len(text), spans)
+        ]
         bio += [f"{ch}\t{tag}" for ch, tag in zip(text, tags, strict=True)] + [""]
     (root / "msra_ner" / "msra_test_bio.txt").write_text("\n".join(bio) + "\n")
     records = [
-        {"text": "孙七是腾讯公司员工", "label": {"name": {"孙七": [[0, 1]]},
-                                         "company": {"腾讯公司": [[3, 6]]}}},
+        {
+            "text": "孙七是腾讯公司员工",
+            "label": {"name": {"孙七": [[0, 1]]}, "company": {"腾讯公司": [[3, 6]]}},
+        },
         {"text": "周八读了三体", "label": {"name": {"周八": [[0, 1]]}, "book": {"三体": [[4, 5]]}}},
     ] * 5
     for name in ("train.json", "dev.json"):
@@ -69,8 +73,12 @@ def tiny_model(tmp_path_factory):
     root = _write_tiny_corpora(tmp_path_factory.mktemp("corpora"))
     out = tmp_path_factory.mktemp("model")
     lines = []
-    meta = train_crf(out, root, TrainConfig(max_iterations=30, minfreq=0, c1=0.0, dev_fraction=0),
-                     progress=lines.append)
+    meta = train_crf(
+        out,
+        root,
+        TrainConfig(max_iterations=30, minfreq=0, c1=0.0, dev_fraction=0),
+        progress=lines.append,
+    )
     return out, meta, lines
 
 
@@ -95,6 +103,16 @@ def test_features_per_char_with_lexicon_and_classes():
     assert any(f.startswith("LBs") for f in feats[5])  # 北京 is a place (ns)
     assert "c1" in feats[7]  # full-width digits are normalised
     assert any(f.startswith("kD") or f[1:3] == "DD" for f in feats[8] if f[0] == "k")
+
+
+def test_domain_features_are_prefixed_copies():
+    lexicon = load_lexicon()
+    plain = sentence_features("江泽民访问", lexicon)
+    styled = sentence_features("江泽民访问", lexicon, "m")
+    assert styled[0][: len(plain[0])] == plain[0]
+    extra = styled[0][len(plain[0]) :]
+    assert extra[:4] == ["m~", "m~c江", "m~g\x02江", "m~h江泽"]
+    assert "m~LBr" in extra
 
 
 def test_features_of_empty_text():
@@ -170,8 +188,13 @@ def test_evaluate_predict_maps_kg_types_and_ignores_others():
     data = [("张三在北京", [(0, 2, "PER"), (3, 5, "LOC")])]
 
     def predict(texts):
-        return [[Mention("张三", "PERSON", 0, 2), Mention("北京", "LOC", 3, 5),
-                 Mention("在北京", "EVENT", 2, 5)]]
+        return [
+            [
+                Mention("张三", "PERSON", 0, 2),
+                Mention("北京", "LOC", 3, 5),
+                Mention("在北京", "EVENT", 2, 5),
+            ]
+        ]
 
     result = evaluate_predict(predict, data, backend="fake", dataset="tiny")
     assert result.scores["ALL"].f1 == 1.0
@@ -216,6 +239,17 @@ def test_kg_backend_with_model_dir_maps_types_and_offsets(tiny_model):
         assert text[m.start : m.end] == m.text and m.source == "kg"
 
 
+def test_tiny_model_styles(tiny_model):
+    out, meta, _ = tiny_model
+    assert meta["domains"] == {"msra": "m", "cluener": "c"} and meta["style"] == "msra"
+    assert CRFTagger(out).style == "msra"
+    tagger = CRFTagger(out, "cluener")
+    assert tagger.style == "cluener"
+    assert tagger.tag_spans("孙七是腾讯公司员工") == [(0, 2, "PER"), (3, 7, "ORG")]
+    with pytest.raises(BackendError, match="unknown tagging style 'resume'.*msra, cluener"):
+        CRFTagger(out, "resume")
+
+
 def test_missing_model_says_how_to_train(tmp_path):
     with pytest.raises(BackendError, match="kg train-ner"):
         CRFTagger(tmp_path)
@@ -235,9 +269,14 @@ def test_feature_version_mismatch_is_refused(tiny_model, tmp_path):
 @pytest.mark.parametrize(
     ("tagset", "tag", "kg_type"),
     [
-        ("msra", "NR", "PERSON"), ("msra", "NT", "ORG"), ("msra", "NS", "LOC"),
-        ("pku", "nr", "PERSON"), ("ontonotes", "GPE", "LOC"), ("ontonotes", "FAC", "LOC"),
-        ("ontonotes", "MONEY", "MONEY"), ("ontonotes", "CARDINAL", None),
+        ("msra", "NR", "PERSON"),
+        ("msra", "NT", "ORG"),
+        ("msra", "NS", "LOC"),
+        ("pku", "nr", "PERSON"),
+        ("ontonotes", "GPE", "LOC"),
+        ("ontonotes", "FAC", "LOC"),
+        ("ontonotes", "MONEY", "MONEY"),
+        ("ontonotes", "CARDINAL", None),
     ],
 )
 def test_label_maps(tagset, tag, kg_type):
@@ -271,15 +310,28 @@ def test_shipped_model_metadata_and_size():
 @pytest.mark.parametrize(
     ("text", "expected"),
     [
-        ("国务院总理李强在北京会见了美国总统。",
-         {("李强", "PERSON"), ("北京", "LOC"), ("美国", "LOC"), ("国务院", "ORG")}),
-        ("中国人民银行行长易纲表示，上海的房价正在回落。",
-         {("中国人民银行", "ORG"), ("易纲", "PERSON"), ("上海", "LOC")}),
+        (
+            "国务院总理李强在北京会见了美国总统。",
+            {("李强", "PERSON"), ("北京", "LOC"), ("美国", "LOC"), ("国务院", "ORG")},
+        ),
+        (
+            "中国人民银行行长易纲表示，上海的房价正在回落。",
+            {("中国人民银行", "ORG"), ("易纲", "PERSON"), ("上海", "LOC")},
+        ),
     ],
 )
 def test_shipped_model_finds_common_entities(text, expected):
     [mentions] = get_backend("kg").predict([text])
     assert expected <= {(m.text, m.label) for m in mentions}
+
+
+@needs_model
+def test_shipped_model_cluener_style_keeps_whole_addresses():
+    text = "他住在河北省石家庄市长安区。"
+    [msra] = get_backend("kg").predict([text])
+    [clue] = get_backend("kg", style="cluener").predict([text])
+    assert ("河北省", "LOC") in {(m.text, m.label) for m in msra}
+    assert any(m.label == "LOC" and m.text.startswith("河北省石家庄市") for m in clue)
 
 
 @needs_model
@@ -302,4 +354,6 @@ def test_load_nlp_with_model_dir(tiny_model):
     out, _, _ = tiny_model
     doc = load_nlp(str(out))("张三 在北京工作。")
     assert [(e.text, e.label_, e.start_char) for e in doc.ents] == [
-        ("张三", "PERSON", 0), ("北京", "LOC", 4)]
+        ("张三", "PERSON", 0),
+        ("北京", "LOC", 4),
+    ]
