@@ -532,6 +532,8 @@ def find_people(text: str, titles: list[Mention], taken: list[tuple[int, int]], 
     cues = [(t.end, False) for t in titles]
     cues += [(m.end(), True) for m in lex.role_words.finditer(text)]
     for end, weak in cues:
+        if not weak and text[end : end + 1] == " " and text[end + 1 : end + 2] in lex.surnames:
+            end += 1  # 暨南大学校长 宋献中: a caption's space between title and name
         n = _name_after(text, end, lex)
         # after a role word (职工, 村民) only a name with a known surname counts
         if weak and n and (text[end] not in lex.surnames or not _ends_name(text, end + n, lex)):

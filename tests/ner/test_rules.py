@@ -21,6 +21,7 @@ FOUND = [
     ),
     ("title", "嘉兴佳莓农业科技有限公司董事长尹淑萍说。", ("董事长", "TITLE")),
     ("person-after-title", "嘉兴佳莓农业科技有限公司董事长尹淑萍说。", ("尹淑萍", "PERSON")),
+    ("person-after-title-and-space", "暨南大学校长 宋献中讲话。", ("宋献中", "PERSON")),
     ("department-title", "市委常委、宣传部部长沈志凤出席。", ("宣传部部长", "TITLE")),
     ("org-before-chairman", "自谢毅担任通威太阳能董事长以来。", ("通威太阳能", "ORG")),
     ("org-before-chairman-after-comma", "当家人、济川药业董事长曹龙祥说。", ("济川药业", "ORG")),
