@@ -96,18 +96,14 @@ def recognize(texts: list[str], backend: str = "kg", **backend_options) -> list[
     return [recognize_text(text, found) for text, found in zip(texts, predicted, strict=True)]
 
 
-_LEGAL = re.compile(
-    r"(?:[(（][^()（）]{1,8}[)）])?(?:股份有限公司|有限责任公司|集团有限公司|有限公司)$"
-)
-
-
 def short_forms(name: str, label: str) -> list[str]:
     """Shorter names a text may use for ``name`` (是石科技 for 是石科技(平湖)有限公司)."""
     from kg.link.aliases import abbreviations
+    from kg.ner.rules import LEGAL_FORM
 
     forms = []
     if label == "ORG":
-        short = _LEGAL.sub("", name)
+        short = LEGAL_FORM.sub("", name)
         if short != name and len(short) >= 3:
             forms.append(short)
     forms.extend(abbreviations(name))

@@ -308,7 +308,8 @@ def find_events(text: str, blocked: list[tuple[int, int]], lex: Lexicons | None 
 
 
 _COUNTED = re.compile(r"^\d+[位个家名多项余]")
-_LEGAL = re.compile(
+#: a company's legal form with an optional (place): 是石科技(平湖)有限公司 → 是石科技
+LEGAL_FORM = re.compile(
     r"(?:[(（][^()（）]{1,8}[)）])?(?:股份有限公司|有限责任公司|集团有限公司|有限公司)$"
 )
 
@@ -459,7 +460,7 @@ def _include_leading_stop_char(text: str, start: int, end: int, lex: Lexicons) -
     """
     if start == 0 or text[start - 1] not in lex.stop_chars:
         return start
-    short = _LEGAL.sub("", text[start:end])
+    short = LEGAL_FORM.sub("", text[start:end])
     if len(short) < 2:
         return start
     positions = [m.start() for m in re.finditer(re.escape(short), text)]
