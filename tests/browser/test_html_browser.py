@@ -184,3 +184,25 @@ def test_update_readme_screenshot(viewer, sample_graph, tmp_path):
     page.wait_for_timeout(300)
     page.screenshot(path=str(ROOT / "docs" / "img" / "graph_html.png"))
     _assert_clean(viewer)
+
+
+def test_seed_graph_page_offline(viewer, seed_path, tmp_path):
+    """The page `kg build seeds/` writes shows every entity of the page, offline."""
+    import kg
+    from kg.export import write_outputs
+
+    G = kg.build_graph([str(seed_path)])
+    written = write_outputs(G, tmp_path, ("html",))
+    page = viewer.open(written["html"])
+    assert _count(page) == [G.number_of_nodes(), G.number_of_edges()]
+    assert page.evaluate("kgView.search('周军波')") == "PERSON:周军波"
+    assert "人物" in page.locator("#kg-legend").text_content()
+    edge = next(
+        (u, v, k) for u, v, k, d in G.edges(keys=True, data=True) if d["relation"] == "attends"
+    )
+    assert edge[0] in page.evaluate("kgView.network.body.data.nodes.getIds()")
+    edge_ids = page.evaluate("kgView.network.body.data.edges.getIds()")
+    shown = [i for i in edge_ids if page.evaluate(f"kgView.showEdge({i!r})")]
+    cards = [page.evaluate(f"(kgView.showEdge({i!r}), kgView.cardText())") for i in shown]
+    assert any("应邀出席" in c for c in cards)  # the evidence sentence of an attends edge
+    _assert_clean(viewer)
