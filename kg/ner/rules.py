@@ -527,10 +527,45 @@ def _ends_name(text: str, end: int, lex: Lexicons) -> bool:
     return any(text.startswith(w, end) for w in lex.follow_words)
 
 
+_IS = re.compile(r"(?:依然|仍然|仍|则|就|即|一直)?(?:是|为|叫做|名叫)")
+
+
+def _names_after_is(text: str, titles: list[Mention], lex: Lexicons) -> list[int]:
+    """Where a name starts after ``title 是/为``: 创始人是超逸， / 公司董事长依然是宗庆后，.
+
+    The name must close its clause (2-3 characters, then punctuation or the end) and not
+    start like a word that is no name; one without a known surname only after 是/叫做/名叫
+    (校长为人和善 has no name).
+    """
+    out = []
+    for t in titles:
+        m = _IS.match(text, t.end)
+        if not m:
+            continue
+        pos = m.end()
+        for n in (3, 2):
+            cand = text[pos : pos + n]
+            after = text[pos + n : pos + n + 1]
+            if (
+                len(cand) == n
+                and all(is_cjk(c) for c in cand)
+                and (not after or after in "，。；、,;！？")
+                and cand not in lex.not_person
+                and cand[0] not in lex.stop_chars
+                and not lex.titles.match(cand)
+                and not lex.org_suffixes.search(cand)
+                and (_looks_like_person(cand, lex) or not m.group().endswith("为"))
+            ):
+                out.append(pos)
+                break
+    return out
+
+
 def find_people(text: str, titles: list[Mention], taken: list[tuple[int, int]], lex=None):
     lex = lex or lexicons()
     out = []
     cues = [(t.end, False) for t in titles]
+    cues += [(end, False) for end in _names_after_is(text, titles, lex)]
     cues += [(m.end(), True) for m in lex.role_words.finditer(text)]
     for end, weak in cues:
         if not weak and text[end : end + 1] == " " and text[end + 1 : end + 2] in lex.surnames:

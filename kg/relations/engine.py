@@ -225,7 +225,11 @@ def extract_relations(
 
     for art in dm.articles:
         for sent in _headlines(ctx.doc, art) + art.sentences:
-            ms = [m for m in ctx.mentions if sent.start <= m.start and m.end <= sent.end]
+            ms = [
+                m
+                for m in ctx.mentions
+                if sent.start <= m.start and m.end <= sent.end and not _description(ctx.doc.text, m)
+            ]
             tagged, index = _tag(sent, ms)
             for rule in rules:
                 if rule.kind == "title_chain":
@@ -238,6 +242,23 @@ def extract_relations(
             if rule.kind == "byline":
                 _apply_byline(rule, ctx, art, out)
     return out
+
+
+#: What a description of a company says before its kind: 是一家服务型的B2B电子商务公司,
+#: 美国最大的独立漫画公司, closing its clause. Not when it names one (一家名为…的公司) or runs
+#: on into a name (中国最大的粮油食品企业中粮集团联手…).
+_DESCRIPTION = re.compile(r'(?:一[家所]|最大的)[^，。；：,;:\s“”"《》（）()由\ue000\ue001]{0,16}$')
+_DESCRIBED_KIND = re.compile(r"(?:公司|企业|集团|学校|大学|机构|工厂)$")
+
+
+def _description(text: str, m: Mention) -> bool:
+    """An organisation mention that describes a kind of company, not a company; rules skip it."""
+    if m.label != "ORG" or not _DESCRIBED_KIND.search(m.text):
+        return False
+    if m.end < len(text) and text[m.end] not in "，。；：,;:！？":
+        return False
+    before = _DESCRIPTION.search(text, max(0, m.start - 18), m.start)
+    return bool(before) and not re.search(r"名为|名叫|叫做|称为", before.group())
 
 
 def _fragment(eid: str) -> bool:

@@ -593,6 +593,26 @@ CASES = [
         None,
         ("上海康德莱控股", "invests", "651万元", "", "invests.acquisition_price"),
     ),
+    (
+        "subject-org-title-is-past-description",
+        "甲网络有限公司成立于2017年2月10日，是一家服务型的B2B电子商务公司，创始人是超逸，公司位于杭州。",
+        [("甲网络有限公司", O), ("B2B电子商务公司", O), ("创始人", T), ("超逸", P)],
+        None,
+        ("超逸", "founded", "甲网络有限公司", "创始人", "position.subject_org"),
+    ),
+    (
+        "apposition-titles-side-by-side",
+        "郑大裕，高级教师，现任海口市第一职业中学党委委员校长，学会会员。",
+        [("郑大裕", P), ("海口市第一职业中学", O), ("党委委员", T), ("校长", T)],
+        None,
+        (
+            "郑大裕",
+            "holds_position",
+            "海口市第一职业中学",
+            "党委委员、校长",
+            "position.apposition",
+        ),
+    ),
 ]
 
 
@@ -609,6 +629,12 @@ def test_every_rule_has_a_case():
 
 
 NEGATIVE = [
+    (
+        "description-is-not-a-company",
+        "蒋晓云在校期间就创办了一家和重金属治理有关的环保公司。",
+        [("蒋晓云", P), ("环保公司", O)],
+        ("蒋晓云", "founded"),
+    ),
     (
         "affiliation-is-not-attendee",
         "商务部投资促进事务局局长刘民强等嘉宾应邀出席。",
