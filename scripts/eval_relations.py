@@ -186,20 +186,7 @@ def eval_duie(corpora: Path, backend: str, top: int, limit: int | None) -> None:
                 produced[kind].add((head, tail, rule))
         for pred in DUIE_PREDICATES:
             sc = scores[pred]
-            matched = set()
-            for person, org in gold[pred]:
-                hit = [
-                    e for e in produced[pred] if same_name(e[0], person) and same_name(e[1], org)
-                ]
-                if hit:
-                    sc.tp += 1
-                    matched.update(hit)
-                    sc.rule_tp[hit[0][2]] += 1
-                else:
-                    sc.fn += 1
-                    why = _miss_cause(res, person, org)
-                    sc.causes[why] += 1
-                    sc.misses[f"{person} → {org} ({why}) | {_snip(res.text, person, org)}"] += 1
+            matched = _match_pairs(sc, res, gold[pred], produced[pred])
             for e in produced[pred] - matched:
                 # one person may hold the title at two names of one company (集团 and 公司)
                 if any(same_name(e[0], p) for p, _ in gold[pred]) and any(
@@ -229,6 +216,23 @@ def eval_duie(corpora: Path, backend: str, top: int, limit: int | None) -> None:
     print(total.causes_line())
     _show("misses", total.misses, top)
     _show("false hits", total.false, top)
+
+
+def _match_pairs(sc, res, expected, produced) -> set:
+    """Count expected (person, org) pairs found or missed; return the produced edges matched."""
+    matched = set()
+    for person, org in expected:
+        hit = [e for e in produced if same_name(e[0], person) and same_name(e[1], org)]
+        if hit:
+            sc.tp += 1
+            matched.update(hit)
+            sc.rule_tp[hit[0][2]] += 1
+        else:
+            sc.fn += 1
+            why = _miss_cause(res, person, org)
+            sc.causes[why] += 1
+            sc.misses[f"{person} → {org} ({why}) | {_snip(res.text, person, org)}"] += 1
+    return matched
 
 
 def _miss_cause(res: Result, person: str, org: str) -> str:
@@ -319,18 +323,7 @@ def eval_cluener(corpora: Path, backend: str, top: int, limit: int | None) -> No
             for h, rel, t, _title, rule, ht, _tt in res.rels
             if rel == "holds_position" and ht == "PERSON"
         }
-        matched = set()
-        for person, org in expected:
-            hit = [e for e in produced if same_name(e[0], person) and same_name(e[1], org)]
-            if hit:
-                sc.tp += 1
-                matched.update(hit)
-                sc.rule_tp[hit[0][2]] += 1
-            else:
-                sc.fn += 1
-                why = _miss_cause(res, person, org)
-                sc.causes[why] += 1
-                sc.misses[f"{person} → {org} ({why}) | {_snip(res.text, person, org)}"] += 1
+        matched = _match_pairs(sc, res, expected, produced)
         for e in produced - matched:
             if any(same_name(e[0], n) for n in names) and any(same_name(e[1], o) for o in orgs):
                 sc.fp += 1

@@ -35,6 +35,15 @@ _option_option = click.option(
 )
 
 
+_corpora_option = click.option(
+    "-c",
+    "--corpora",
+    default=DEFAULT_CORPORA,
+    show_default=True,
+    type=click.Path(file_okay=False),
+    help="Directory holding msra_ner/ and cluener2020/.",
+)
+
 @main.command("ner")
 @click.argument("file", type=click.File("r", encoding="utf-8"))
 @click.option(
@@ -114,14 +123,7 @@ def _parse_backends(
 )
 @click.option("-m", "--model", default=None, help="Model for a single backend.")
 @_option_option
-@click.option(
-    "-c",
-    "--corpora",
-    default=DEFAULT_CORPORA,
-    show_default=True,
-    type=click.Path(file_okay=False),
-    help="Directory holding msra_ner/ and cluener2020/.",
-)
+@_corpora_option
 @click.option(
     "-d",
     "--dataset",
@@ -166,14 +168,7 @@ def evaluate_ner_command(backends, model, options, corpora, datasets):
     type=click.Path(file_okay=False),
     help="Model directory to write (ner.crfsuite + meta.json).",
 )
-@click.option(
-    "-c",
-    "--corpora",
-    default=DEFAULT_CORPORA,
-    show_default=True,
-    type=click.Path(file_okay=False),
-    help="Directory holding msra_ner/ and cluener2020/.",
-)
+@_corpora_option
 @click.option("--c1", default=0.03, show_default=True, help="L1 penalty (sparsity, model size).")
 @click.option("--c2", default=0.01, show_default=True, help="L2 penalty.")
 @click.option("--max-iterations", default=170, show_default=True, help="L-BFGS iterations.")
