@@ -10,6 +10,7 @@ import click
 
 from kg.cli import main
 from kg.errors import KGError
+from kg.ner.train_neural import NeuralConfig
 
 DEFAULT_CORPORA = "../shared/corpora"
 _BATCH = 256
@@ -43,6 +44,7 @@ _corpora_option = click.option(
     type=click.Path(file_okay=False),
     help="Directory holding msra_ner/ and cluener2020/.",
 )
+
 
 @main.command("ner")
 @click.argument("file", type=click.File("r", encoding="utf-8"))
@@ -166,13 +168,35 @@ def evaluate_ner_command(backends, model, options, corpora, datasets):
     "--output",
     required=True,
     type=click.Path(file_okay=False),
-    help="Model directory to write (ner.crfsuite + meta.json).",
+    help="Model directory to write (ner.npz or ner.crfsuite, + meta.json).",
 )
 @_corpora_option
-@click.option("--c1", default=0.03, show_default=True, help="L1 penalty (sparsity, model size).")
-@click.option("--c2", default=0.01, show_default=True, help="L2 penalty.")
-@click.option("--max-iterations", default=170, show_default=True, help="L-BFGS iterations.")
-@click.option("--minfreq", default=2.0, show_default=True, help="Drop rarer features.")
+@click.option(
+    "--arch",
+    default="bilstm",
+    show_default=True,
+    type=click.Choice(["bilstm", "crf"]),
+    help="bilstm: the shipped neural tagger (training needs torch); crf: the character CRF.",
+)
+@click.option("--epochs", default=NeuralConfig.epochs, show_default=True, help="bilstm: epochs.")
+@click.option("--hidden", default=NeuralConfig.hidden, show_default=True, help="bilstm: LSTM size.")
+@click.option(
+    "--crf",
+    default="",
+    type=click.Path(file_okay=False),
+    help="bilstm: combine with this CRF model directory (weight chosen on the dev blocks).",
+)
+@click.option(
+    "--init",
+    default="",
+    type=click.Path(file_okay=False),
+    help="bilstm: continue training from this model directory (its vocabulary and weights).",
+)
+@click.option("--lr", default=NeuralConfig.lr, show_default=True, help="bilstm: Adam step size.")
+@click.option("--c1", default=0.03, show_default=True, help="crf: L1 penalty (sparsity, size).")
+@click.option("--c2", default=0.01, show_default=True, help="crf: L2 penalty.")
+@click.option("--max-iterations", default=170, show_default=True, help="crf: L-BFGS iterations.")
+@click.option("--minfreq", default=2.0, show_default=True, help="crf: drop rarer features.")
 @click.option(
     "--dev-fraction",
     default=0.05,
@@ -185,15 +209,9 @@ def evaluate_ner_command(backends, model, options, corpora, datasets):
     show_default=True,
     help="Use at most this many sentences per corpus (0: all); for quick checks.",
 )
-@click.option("--seed", default=13, show_default=True, help="Seed for shuffling.")
+@click.option("--seed", default=13, show_default=True, help="Seed for shuffling and weights.")
 @click.option(
     "--cluener-weight", default=2, show_default=True, help="Copies of each CLUENER sentence."
-)
-@click.option(
-    "--domain-features/--no-domain-features",
-    default=True,
-    show_default=True,
-    help="Learn each corpus' annotation style (MSRA vs CLUENER addresses).",
 )
 @click.option(
     "--style",
@@ -205,6 +223,12 @@ def evaluate_ner_command(backends, model, options, corpora, datasets):
 def train_ner_command(
     output,
     corpora,
+    arch,
+    epochs,
+    hidden,
+    crf,
+    init,
+    lr,
     c1,
     c2,
     max_iterations,
@@ -213,42 +237,50 @@ def train_ner_command(
     limit,
     seed,
     cluener_weight,
-    domain_features,
     style,
 ):
-    """Train the embedded CRF on MSRA train + CLUENER train and write a model directory.
+    """Train the embedded NER model on MSRA train + CLUENER train and write a model directory.
 
-    MSRA test and CLUENER dev are never read. Progress goes to stderr.
+    The model learns both corpora's annotation styles and tags in --style unless
+    told otherwise. MSRA test and CLUENER dev are never read. Progress goes to stderr.
 
     \b
     Example:
-        kg train-ner -o kg/data/model -c ../shared/corpora
-        kg train-ner -o /tmp/small --limit 2000 --max-iterations 30
+        pip install torch        # the bilstm trainer needs it; the model then runs on numpy
+        kg train-ner -o /tmp/crf --arch crf -c ../shared/corpora
+        kg train-ner -o kg/data/model --crf /tmp/crf -c ../shared/corpora
+        kg train-ner -o /tmp/small --limit 2000 --epochs 1
     """
     from kg.ner.train import TrainConfig, train_crf
+    from kg.ner.train_neural import train_neural
 
-    config = TrainConfig(
-        c1=c1,
-        c2=c2,
-        max_iterations=max_iterations,
-        minfreq=minfreq,
-        dev_fraction=dev_fraction,
-        limit=limit,
-        seed=seed,
-        cluener_weight=cluener_weight,
-        domain_features=domain_features,
-        style=style,
-    )
+    shared = {
+        "dev_fraction": dev_fraction,
+        "limit": limit,
+        "seed": seed,
+        "cluener_weight": cluener_weight,
+        "style": style,
+    }
     started = time.time()
 
     def progress(line: str) -> None:
         click.echo(f"[{time.time() - started:7.1f}s] {line}", err=True)
 
     try:
-        meta = train_crf(Path(output), Path(corpora), config, progress=progress)
+        if arch == "bilstm":
+            config = NeuralConfig(
+                epochs=epochs, hidden=hidden, crf=crf, init=init, lr=lr, **shared
+            )
+            meta = train_neural(Path(output), Path(corpora), config, progress=progress)
+            written = Path(output) / "ner.npz"
+        else:
+            config = TrainConfig(
+                c1=c1, c2=c2, max_iterations=max_iterations, minfreq=minfreq, **shared
+            )
+            meta = train_crf(Path(output), Path(corpora), config, progress=progress)
+            written = Path(output) / "ner.crfsuite"
     except KGError as exc:
         raise click.ClickException(str(exc)) from exc
     click.echo(
-        f"wrote {Path(output) / 'ner.crfsuite'} ({meta['size_bytes'] / 1e6:.1f} MB, "
-        f"{meta['train_seconds'] / 60:.1f} min)"
+        f"wrote {written} ({meta['size_bytes'] / 1e6:.1f} MB, {meta['train_seconds'] / 60:.1f} min)"
     )

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import re
 
+from kg.ner.amounts import find_amounts
 from kg.ner.base import available_backends, get_backend
+from kg.ner.rules import find_rule_mentions
 from kg.types import Mention
 
 __all__ = [
@@ -76,9 +78,6 @@ def resolve_overlaps(mentions: list[Mention]) -> list[Mention]:
 
 def recognize_text(text: str, model_mentions: list[Mention]) -> list[Mention]:
     """Combine a model's mentions of ``text`` with the rule components, overlaps resolved."""
-    from kg.ner.amounts import find_amounts
-    from kg.ner.rules import find_rule_mentions
-
     model_mentions = [m for m in model_mentions if _plausible(m)]
     people = [m.span for m in model_mentions if m.label == "PERSON"]
     candidates = list(model_mentions) + find_rule_mentions(text, people) + find_amounts(text)
@@ -125,9 +124,7 @@ def propagate_names(text: str, mentions: list[Mention]) -> list[Mention]:
             for form in short_forms(m.text, m.label):
                 names.setdefault(form, m.label)
     slips = {
-        name
-        for name, label in names.items()
-        if len(name) >= 3 and names.get(name[:-1]) == label
+        name for name, label in names.items() if len(name) >= 3 and names.get(name[:-1]) == label
     }
     kept = [m for m in mentions if m.text not in slips]
     extra = []

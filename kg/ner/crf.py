@@ -11,7 +11,10 @@ import json
 import logging
 import threading
 from functools import lru_cache
+from itertools import repeat
 from pathlib import Path
+
+import numpy as np
 
 from kg.errors import BackendError
 from kg.ner.evaluate import tags_to_spans
@@ -107,6 +110,24 @@ class CRFTagger:
             )
         self._lock = threading.Lock()
 
+    def marginals(self, text: str, tags: list[str], matches=None) -> list[list[float]]:
+        """Per character of ``text`` (one chunk), the model's probability of each of ``tags``.
+
+        ``matches``: the lexicon matches of the normalised text, when the caller has them.
+        """
+        with self._lock:
+            tagger = self._tagger
+            tagger.set(sentence_features(text, self._lexicon, self._domain, matches))
+            known = set(tagger.labels())
+            cols = [(tag, tag in known) for tag in tags]
+            return [
+                [tagger.marginal(tag, i) if ok else 0.0 for tag, ok in cols]
+                for i in range(len(text))
+            ]
+
+    def tag_many(self, texts: list[str]) -> list[list[tuple[int, int, str]]]:
+        return [self.tag_spans(text) for text in texts]
+
     def tag_spans(self, text: str) -> list[tuple[int, int, str]]:
         """End-exclusive ``(start, end, label)`` entities of ``text`` (corpus labels)."""
         spans = []
@@ -132,3 +153,117 @@ def load_tagger(model_dir: str | Path | None = None, style: str | None = None) -
     (``msra``: countries and provinces as separate LOCs; ``cluener``: whole addresses).
     """
     return _load(str(Path(model_dir or default_model_dir()).resolve()), style)
+
+
+COMPILED_FILE = "crf.npz"
+
+
+class CompiledCRF:
+    """A crfsuite model's weights in numpy, for marginals without python-crfsuite.
+
+    ``attributes`` are the feature strings (``sentence_features``), ``weights`` their
+    dense ``(n_attributes, K)`` state weights over ``labels``, ``transitions`` ``(K, K)``.
+    Marginals come from forward-backward in float64, batched over chunks.
+    """
+
+    def __init__(self, attributes, weights, transitions, labels, meta):
+        self.index = {a: i for i, a in enumerate(attributes)}
+        self._zero = len(attributes)  # the row of attributes the model does not know
+        self.weights = np.vstack([weights, np.zeros((1, weights.shape[1]), weights.dtype)])
+        self.transitions = transitions
+        self.labels = list(labels)
+        self.meta = meta
+        domains = meta.get("domains") or {}
+        self.domains = domains
+
+    @classmethod
+    def from_crfsuite(cls, model_dir: str | Path) -> CompiledCRF:
+        """Read the weights of ``model_dir``/ner.crfsuite (takes a second or two)."""
+        tagger = CRFTagger(model_dir)
+        info = tagger._tagger.info()
+        labels = sorted(info.labels, key=lambda name: int(info.labels[name]))
+        lid = {name: i for i, name in enumerate(labels)}
+        attributes = sorted({attr for attr, _ in info.state_features})
+        aid = {a: i for i, a in enumerate(attributes)}
+        weights = np.zeros((len(attributes), len(labels)), dtype=np.float32)
+        for (attr, label), w in info.state_features.items():
+            weights[aid[attr], lid[label]] = w
+        transitions = np.zeros((len(labels), len(labels)), dtype=np.float64)
+        for (a, b), w in info.transitions.items():
+            transitions[lid[a], lid[b]] = w
+        return cls(attributes, weights, transitions, labels, tagger.meta)
+
+    def save(self, path: str | Path) -> None:
+        attributes = sorted(self.index, key=self.index.get)
+        rows, cols = np.nonzero(self.weights[: self._zero])
+        np.savez_compressed(
+            path,
+            attributes=np.array(attributes),
+            rows=rows.astype(np.int32),
+            cols=cols.astype(np.int8),
+            values=self.weights[rows, cols],
+            n_attributes=np.array(len(attributes)),
+            transitions=self.transitions,
+            labels=np.array(self.labels),
+            meta=np.array(json.dumps(self.meta)),
+        )
+
+    @classmethod
+    def load(cls, path: str | Path) -> CompiledCRF:
+        with np.load(path) as data:
+            labels = data["labels"].tolist()
+            weights = np.zeros((int(data["n_attributes"]), len(labels)), dtype=np.float32)
+            weights[data["rows"], data["cols"]] = data["values"]
+            return cls(
+                data["attributes"].tolist(),
+                weights,
+                data["transitions"],
+                labels,
+                json.loads(str(data["meta"])),
+            )
+
+    def marginals(self, features: list[list[list[str]]], tags: list[str]) -> list:
+        """Per chunk (its ``sentence_features``), ``(n, len(tags))`` label probabilities."""
+        if not features:
+            return []
+        k = len(self.labels)
+        lengths = np.array([len(f) for f in features])
+        b, t_max = len(features), int(lengths.max())
+        # All characters' attribute ids in one flat list; unknown ones hit a zero row.
+        flat = [feat for chunk in features for feats in chunk for feat in feats]
+        per_char = [len(feats) for chunk in features for feats in chunk]
+        ids = np.fromiter(map(self.index.get, flat, repeat(self._zero)), np.int64, len(flat))
+        starts = np.zeros(len(per_char), dtype=np.int64)
+        np.cumsum(per_char[:-1], out=starts[1:])
+        summed = np.add.reduceat(self.weights[ids], starts, axis=0)  # every char has features
+        scores = np.zeros((b, t_max, k), dtype=np.float64)
+        mask = np.arange(t_max)[None, :] < lengths[:, None]
+        scores[mask] = summed
+        trans = self.transitions
+        alpha = np.zeros_like(scores)
+        beta = np.zeros_like(scores)
+        alpha[:, 0] = scores[:, 0]
+        for t in range(1, t_max):
+            prev = alpha[:, t - 1][:, :, None] + trans[None]
+            alpha[:, t] = _logsumexp(prev, axis=1) + scores[:, t]
+        last = lengths - 1
+        for t in range(t_max - 2, -1, -1):
+            nxt = trans[None] + (scores[:, t + 1] + beta[:, t + 1])[:, None, :]
+            step = _logsumexp(nxt, axis=2)
+            beta[:, t] = np.where((t < last)[:, None], step, 0.0)
+        log_z = _logsumexp(alpha[np.arange(b), last], axis=1)
+        # Positions past a chunk's end hold junk; clipping keeps exp() finite there.
+        probs = np.exp(np.minimum(alpha + beta - log_z[:, None, None], 0.0))
+        order = [self.labels.index(tag) if tag in self.labels else -1 for tag in tags]
+        out = []
+        for i, n in enumerate(lengths):
+            p = probs[i, :n]
+            out.append(np.stack([p[:, j] if j >= 0 else np.zeros(n) for j in order], axis=1))
+        return out
+
+
+def _logsumexp(x, axis):
+    import numpy as np
+
+    top = x.max(axis=axis, keepdims=True)
+    return (top + np.log(np.exp(x - top).sum(axis=axis, keepdims=True))).squeeze(axis)

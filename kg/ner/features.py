@@ -1,4 +1,4 @@
-"""Character features for the embedded CRF: n-grams, character classes and dictionary matches.
+"""Character features of the CRF (and the BiLSTM's lexicon bits): n-grams, classes, words.
 
 Every feature is a short string (a one-letter template id followed by its value), so
 that python-crfsuite can take a sentence as ``list[list[str]]`` without dicts.
@@ -156,20 +156,23 @@ def load_lexicon(path: str | None = None) -> Lexicon:
     return Lexicon.from_jieba_dict(path or default_dict_path())
 
 
-def sentence_features(text: str, lexicon: Lexicon, domain: str = "") -> list[list[str]]:
+def sentence_features(
+    text: str, lexicon: Lexicon, domain: str = "", matches=None
+) -> list[list[str]]:
     """Feature strings for each character of ``text`` (already a short chunk).
 
     With ``domain`` (a one-letter corpus code), a domain-specific copy of the bias, the
     unigram, the two bigrams around the char and the lexicon features is added, so that
     one model can learn the annotation style of each training corpus ("frustratingly
     easy" domain adaptation); tagging then picks the style by passing its code.
+    ``matches``: ``lexicon.matches(normalize(text))``, when the caller already has it.
     """
     text = normalize(text)
     n = len(text)
     cs = ["\x02", "\x02"] + list(text) + ["\x03", "\x03"]
     cls = ["B", "B"] + [_char_class(ch) for ch in text] + ["E", "E"]
     bg = [cs[j] + cs[j + 1] for j in range(n + 3)]
-    lex, ending, starting = lexicon.matches(text)
+    lex, ending, starting = matches or lexicon.matches(text)
     ending = [""] + ending
     starting = starting + [""]
     out = []

@@ -1,4 +1,8 @@
-"""``kg`` backend: the embedded character CRF shipped in kg/data/model (the default backend).
+"""``kg`` backend: the embedded model shipped in kg/data/model (the default backend).
+
+A model directory holds either the neural tagger (``ner.npz``, kg.ner.neural, the
+shipped one) or the character CRF (``ner.crfsuite``, kg.ner.crf); both are written
+by `kg train-ner` and read here by whichever file is present.
 
 Also home of the backend label maps (kg/data/model/label_maps.json), which the
 hanlp and spacy backends use to turn their tag sets into kg entity types.
@@ -12,42 +16,55 @@ from pathlib import Path
 
 from kg.errors import RuleError
 from kg.ner.base import register_backend
-from kg.ner.crf import LABEL_TO_KG, default_model_dir, load_tagger
+from kg.ner.crf import LABEL_TO_KG, default_model_dir
 from kg.types import ENTITY_TYPES, Mention
 
-__all__ = ["CRFBackend", "load_label_map", "LABEL_MAPS_FILE"]
+__all__ = ["ModelBackend", "load_label_map", "load_model", "LABEL_MAPS_FILE"]
 
 LABEL_MAPS_FILE = Path(__file__).resolve().parent.parent / "data" / "model" / "label_maps.json"
 
 
-class CRFBackend:
-    """The embedded CRF as a kg backend; ``model`` is a model directory (default: shipped)."""
+def load_model(model: str | Path | None = None, style: str | None = None):
+    """The tagger in model directory ``model`` (default: the shipped one), loaded once.
+
+    A directory with ``ner.npz`` holds the neural tagger, one with ``ner.crfsuite``
+    the CRF; both have ``tag_many(texts)`` giving ``(start, end, label)`` spans per text.
+    """
+    from kg.ner import crf, neural
+
+    model_dir = Path(model or default_model_dir())
+    if (model_dir / neural.WEIGHTS_FILE).is_file():
+        return neural.load_neural_tagger(model_dir, style)
+    return crf.load_tagger(model_dir, style)
+
+
+class ModelBackend:
+    """The embedded model as a kg backend; ``model`` is a model directory (default: shipped)."""
 
     name = "kg"
 
     def __init__(self, model: str | Path | None = None, style: str | None = None):
-        self.tagger = load_tagger(model or default_model_dir(), style)
+        self.tagger = load_model(model, style)
 
     def predict(self, texts: list[str]) -> list[list[Mention]]:
-        out = []
-        for text in texts:
-            out.append(
-                [
-                    Mention(text[s:e], LABEL_TO_KG[label], s, e, source=self.name)
-                    for s, e, label in self.tagger.tag_spans(text)
-                ]
-            )
-        return out
+        return [
+            [
+                Mention(text[s:e], LABEL_TO_KG[label], s, e, source=self.name)
+                for s, e, label in spans
+            ]
+            for text, spans in zip(texts, self.tagger.tag_many(texts), strict=True)
+        ]
 
 
 @register_backend("kg")
-def make_kg_backend(model: str | Path | None = None, style: str | None = None) -> CRFBackend:
-    """The embedded CRF.
+def make_kg_backend(model: str | Path | None = None, style: str | None = None) -> ModelBackend:
+    """The embedded model.
 
     ``model``: another model directory written by `kg train-ner`; ``style``: the
-    annotation style of a model trained with domain features (msra or cluener).
+    annotation style to tag in (msra: countries and provinces as separate places;
+    cluener: whole addresses).
     """
-    return CRFBackend(model, style)
+    return ModelBackend(model, style)
 
 
 @cache

@@ -1,6 +1,6 @@
 """``kg.load_nlp()``: a spaCy zh pipeline (character tokens) whose ``doc.ents`` come from kg's NER.
 
-The ``kg_ner`` component tags ``doc.text`` with the embedded CRF (or, with
+The ``kg_ner`` component tags ``doc.text`` with the embedded model (or, with
 ``rules=True``, with ``kg.ner.recognize``: model + money/event/title rules) and sets
 char-aligned entity spans labelled with kg types (PERSON, ORG, LOC, ...).
 """
@@ -87,9 +87,9 @@ def load_nlp(model: str | None = None, rules: bool = False):
     --------
     >>> import kg
     >>> nlp = kg.load_nlp()
-    >>> [(e.text, e.label_) for e in nlp("新华社北京3月5日电 国务院总理李强作政府工作报告。").ents]
+    >>> [(e.text, e.label_) for e in nlp("国务院总理李强在北京会见了美国总统。").ents]
     ... # doctest: +SKIP
-    [('新华社', 'ORG'), ('北京', 'LOC'), ('国务院', 'ORG'), ('李强', 'PERSON')]
+    [('国务院', 'ORG'), ('李强', 'PERSON'), ('北京', 'LOC'), ('美国', 'LOC')]
     """
     import spacy
 

@@ -13,7 +13,7 @@ from kg.ner.base import get_backend
 from kg.ner.crf import default_model_dir
 from kg.ner.evaluate import spans_to_tags
 
-HAS_MODEL = (default_model_dir() / "ner.crfsuite").is_file()
+HAS_MODEL = (default_model_dir() / "meta.json").is_file()
 
 TINY = [
     ("张三在北京工作。", [(0, 2, "PER"), (3, 5, "LOC")]),
@@ -76,6 +76,8 @@ def trained(tmp_path_factory, corpora):
             str(out),
             "-c",
             str(corpora),
+            "--arch",
+            "crf",
             "--max-iterations",
             "30",
             "--c1",
@@ -103,6 +105,28 @@ def test_train_ner_writes_model_and_reports(trained):
     assert (out / "ner.crfsuite").is_file() and (out / "meta.json").is_file()
     assert result.stdout.startswith(f"wrote {out / 'ner.crfsuite'} (")
     assert "Iteration #1" in result.stderr
+
+
+def test_train_ner_bilstm_writes_numpy_model(tmp_path, corpora):
+    pytest.importorskip("torch")
+    out = tmp_path / "nn"
+    args = ["train-ner", "-o", str(out), "-c", str(corpora), "--epochs", "2", "--hidden", "8"]
+    result = CliRunner().invoke(main, [*args, "--dev-fraction", "0"])
+    assert result.exit_code == 0, result.output
+    assert result.stdout.startswith(f"wrote {out / 'ner.npz'} (")
+    assert "epoch 2: dev F1" in result.stderr
+    meta = json.loads((out / "meta.json").read_text(encoding="utf-8"))
+    assert meta["config"]["hidden"] == 8 and len(meta["history"]) == 2
+    [mentions] = get_backend("kg", model=str(out)).predict(["张三在北京工作。"])
+    assert all(m.source == "kg" for m in mentions)
+
+
+def test_train_ner_bilstm_without_torch_is_one_line(tmp_path, corpora, monkeypatch):
+    monkeypatch.setitem(__import__("sys").modules, "torch", None)
+    result = CliRunner().invoke(main, ["train-ner", "-o", str(tmp_path / "m"), "-c", str(corpora)])
+    assert result.exit_code == 1
+    assert result.output == "Error: training the neural tagger needs torch: pip install torch\n"
+    assert not (tmp_path / "m").exists()
 
 
 def test_ner_json_lines_in_input_order(runner, trained):

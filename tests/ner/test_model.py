@@ -1,15 +1,14 @@
-"""The embedded CRF: features, chunking, tags and spans, scoring, training, the shipped model."""
+"""The character CRF: features, chunking, tags and spans, scoring, training, the shipped model."""
 
 from __future__ import annotations
 
 import json
-from pathlib import Path
 
 import pytest
 
 from kg.errors import BackendError, InputError, RuleError
 from kg.ner.base import get_backend
-from kg.ner.crf import CRFTagger, chunk_text, default_model_dir, load_tagger
+from kg.ner.crf import CRFTagger, chunk_text, default_model_dir
 from kg.ner.evaluate import (
     evaluate_predict,
     read_char_tagged,
@@ -22,55 +21,17 @@ from kg.ner.features import load_lexicon, normalize, sentence_features
 from kg.ner.model import load_label_map
 from kg.types import ENTITY_TYPES, Mention
 
-HAS_MODEL = (default_model_dir() / "ner.crfsuite").is_file()
+from .corpora import TINY_MSRA, write_tiny_corpora
+
+HAS_MODEL = (default_model_dir() / "meta.json").is_file()
 needs_model = pytest.mark.skipif(not HAS_MODEL, reason="no model in kg/data/model")
-
-# --- a tiny corpus written by the tests (never data from ../shared) -------------------
-
-TINY_MSRA = [
-    ("张三在北京工作。", [(0, 2, "PER"), (3, 5, "LOC")]),
-    ("李四访问上海。", [(0, 2, "PER"), (4, 6, "LOC")]),
-    ("王五加入华为公司。", [(0, 2, "PER"), (4, 8, "ORG")]),
-    ("赵六离开广州。", [(0, 2, "PER"), (4, 6, "LOC")]),
-] * 5
-
-
-def _write_tiny_corpora(root: Path) -> Path:
-    (root / "msra_ner").mkdir(parents=True)
-    (root / "cluener2020").mkdir()
-    lines = []
-    for text, spans in TINY_MSRA:
-        for ch, tag in zip(text, spans_to_tags(len(text), spans), strict=True):
-            lines.append(f"{ch} {tag}\r")
-        lines.append("\r")
-    (root / "msra_ner" / "msra_train_bmes.txt").write_text("\n".join(lines) + "\n")
-    bio = []
-    for text, spans in TINY_MSRA[:4]:
-        tags = [
-            t.replace("M-", "I-").replace("E-", "I-").replace("S-", "B-")
-            for t in spans_to_tags(len(text), spans)
-        ]
-        bio += [f"{ch}\t{tag}" for ch, tag in zip(text, tags, strict=True)] + [""]
-    (root / "msra_ner" / "msra_test_bio.txt").write_text("\n".join(bio) + "\n")
-    records = [
-        {
-            "text": "孙七是腾讯公司员工",
-            "label": {"name": {"孙七": [[0, 1]]}, "company": {"腾讯公司": [[3, 6]]}},
-        },
-        {"text": "周八读了三体", "label": {"name": {"周八": [[0, 1]]}, "book": {"三体": [[4, 5]]}}},
-    ] * 5
-    for name in ("train.json", "dev.json"):
-        with (root / "cluener2020" / name).open("w", encoding="utf-8") as fh:
-            for r in records:
-                fh.write(json.dumps(r, ensure_ascii=False) + "\n")
-    return root
 
 
 @pytest.fixture(scope="module")
 def tiny_model(tmp_path_factory):
     from kg.ner.train import TrainConfig, train_crf
 
-    root = _write_tiny_corpora(tmp_path_factory.mktemp("corpora"))
+    root = write_tiny_corpora(tmp_path_factory.mktemp("corpora"))
     out = tmp_path_factory.mktemp("model")
     lines = []
     meta = train_crf(
@@ -202,7 +163,7 @@ def test_evaluate_predict_maps_kg_types_and_ignores_others():
 
 
 def test_readers(tmp_path):
-    root = _write_tiny_corpora(tmp_path)
+    root = write_tiny_corpora(tmp_path)
     msra = list(read_char_tagged(root / "msra_ner" / "msra_train_bmes.txt"))
     assert msra[0] == TINY_MSRA[0] and len(msra) == len(TINY_MSRA)
     test = list(read_char_tagged(root / "msra_ner" / "msra_test_bio.txt"))
@@ -298,12 +259,19 @@ def test_label_map_errors(tmp_path):
 
 
 @needs_model
-def test_shipped_model_metadata_and_size():
-    meta = json.loads((default_model_dir() / "meta.json").read_text())
-    size = (default_model_dir() / "ner.crfsuite").stat().st_size
+def test_shipped_model_is_the_neural_tagger_within_size():
+    from kg.ner.model import load_model
+    from kg.ner.neural import NeuralTagger
+
+    meta = json.loads((default_model_dir() / "meta.json").read_text(encoding="utf-8"))
+    files = [default_model_dir() / "ner.npz", default_model_dir() / "crf" / "crf.npz"]
+    size = sum(path.stat().st_size for path in files)
     assert size == meta["size_bytes"] and size < 50_000_000
-    assert meta["labels"] == ["PER", "ORG", "LOC"]
-    assert load_tagger() is load_tagger(default_model_dir())  # loaded once
+    assert meta["labels"] == ["PER", "ORG", "LOC"] and meta["style"] == "msra"
+    assert meta["crf"]["dir"] == "crf" and 0 < meta["crf"]["weight"] <= 1
+    assert not list(default_model_dir().rglob("*.crfsuite"))  # the CRF ships compiled
+    assert isinstance(load_model(), NeuralTagger)
+    assert load_model() is load_model(default_model_dir())  # loaded once
 
 
 @needs_model

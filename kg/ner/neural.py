@@ -1,0 +1,367 @@
+"""The embedded neural tagger: character + bigram embeddings, lexicon features, a BiLSTM and a CRF.
+
+Inference is plain numpy (no torch): the weights ship as ``ner.npz`` next to
+``vocab.json`` (the character and bigram vocabularies) and ``meta.json`` (settings).
+Training lives in ``kg.ner.train_neural`` and needs torch.
+
+Input of each character (``encode``):
+  * its character id and the ids of the bigrams on its left and right;
+  * 12 lexicon bits from jieba's dictionary: the character Begins/is in the Middle/Ends
+    a dictionary word that is a person (nr), place (ns), organisation (nt) or other word;
+  * its character class (digit, numeral, latin, space, punctuation, Chinese, other);
+  * the annotation style (corpus) the model should follow, one-hot.
+"""
+
+from __future__ import annotations
+
+import json
+import threading
+from functools import lru_cache
+from pathlib import Path
+
+import numpy as np
+
+from kg.errors import BackendError
+from kg.ner.evaluate import tags_to_spans
+from kg.ner.features import Lexicon, _char_class, load_lexicon, normalize
+
+__all__ = [
+    "TAGS",
+    "NeuralTagger",
+    "Vocab",
+    "encode",
+    "feature_size",
+    "allowed_transitions",
+    "viterbi",
+]
+
+WEIGHTS_FILE = "ner.npz"
+META_FILE = "meta.json"
+VOCAB_FILE = "vocab.json"
+
+#: BMES tags over the three corpus labels; index 0 is O.
+TAGS = ["O"] + [f"{p}-{t}" for t in ("PER", "ORG", "LOC") for p in "BMES"]
+_CLASSES = "DNASPCO"
+_LEX = {f"L{pos}{kind}": 4 * i + j for i, pos in enumerate("BME") for j, kind in enumerate("rstw")}
+PAD, UNK = 0, 1
+
+
+def feature_size(n_domains: int) -> int:
+    return len(_LEX) + len(_CLASSES) + n_domains
+
+
+class Vocab:
+    """Character and bigram vocabularies (ids 0 = padding, 1 = unknown)."""
+
+    def __init__(self, chars: list[str], bigrams: list[str]):
+        self.chars = chars
+        self.bigrams = bigrams
+        self.char_ids = {c: i + 2 for i, c in enumerate(chars)}
+        self.bigram_ids = {b: i + 2 for i, b in enumerate(bigrams)}
+
+    def save(self, path: Path) -> None:
+        data = {"chars": "".join(self.chars), "bigrams": self.bigrams}
+        path.write_text(json.dumps(data, ensure_ascii=False) + "\n", encoding="utf-8")
+
+    @classmethod
+    def load(cls, path: Path) -> Vocab:
+        data = json.loads(path.read_text(encoding="utf-8"))
+        return cls(list(data["chars"]), list(data["bigrams"]))
+
+
+def encode(
+    text: str, vocab: Vocab, lexicon: Lexicon, domain: int, n_domains: int, matches=None
+) -> tuple[np.ndarray, np.ndarray]:
+    """Ids ``(n, 3)`` (char, left bigram, right bigram) and dense features ``(n, F)``.
+
+    ``matches``: ``lexicon.matches(normalize(text))`` when the caller already has it.
+    """
+    text = normalize(text)
+    n = len(text)
+    cids, bids = vocab.char_ids, vocab.bigram_ids
+    padded = "\x02" + text + "\x03"
+    ids = np.empty((n, 3), dtype=np.int64)
+    feats = np.zeros((n, feature_size(n_domains)), dtype=np.float32)
+    lex = (matches or lexicon.matches(text))[0]
+    base = len(_LEX)
+    for i, ch in enumerate(text):
+        ids[i, 0] = cids.get(ch, UNK)
+        ids[i, 1] = bids.get(padded[i : i + 2], UNK)
+        ids[i, 2] = bids.get(padded[i + 1 : i + 3], UNK)
+        for f in lex[i]:
+            k = _LEX.get(f)
+            if k is not None:
+                feats[i, k] = 1.0
+        feats[i, base + _CLASSES.index(_char_class(ch))] = 1.0
+    if n_domains:
+        feats[:, base + len(_CLASSES) + domain] = 1.0
+    return ids, feats
+
+
+def allowed_transitions() -> np.ndarray:
+    """``(K, K)`` bool: may tag j follow tag i under BMES (and start/end rules, see below)."""
+    k = len(TAGS)
+    ok = np.zeros((k, k), dtype=bool)
+    for i, a in enumerate(TAGS):
+        for j, b in enumerate(TAGS):
+            pa, _, ta = a.partition("-")
+            pb, _, tb = b.partition("-")
+            if pa in ("O", "E", "S"):
+                ok[i, j] = pb in ("O", "B", "S")
+            else:  # B or M must continue the same entity
+                ok[i, j] = pb in ("M", "E") and ta == tb
+    return ok
+
+
+def _start_end_ok() -> tuple[np.ndarray, np.ndarray]:
+    start = np.array([t == "O" or t[0] in "BS" for t in TAGS])
+    end = np.array([t == "O" or t[0] in "ES" for t in TAGS])
+    return start, end
+
+
+def viterbi(
+    emissions: np.ndarray,
+    lengths: np.ndarray,
+    transitions: np.ndarray,
+    start: np.ndarray,
+    end: np.ndarray,
+) -> list[list[int]]:
+    """Best tag ids for a padded batch ``emissions (B, T, K)``, invalid BMES moves forbidden."""
+    neg = -1e9
+    ok = allowed_transitions()
+    s_ok, e_ok = _start_end_ok()
+    trans = np.where(ok, transitions, neg)
+    start = np.where(s_ok, start, neg)
+    end_scores = np.where(e_ok, end, neg)
+    b, t_max, k = emissions.shape
+    score = start[None, :] + emissions[:, 0]
+    back = np.zeros((b, t_max, k), dtype=np.int32)
+    for t in range(1, t_max):
+        cand = score[:, :, None] + trans[None, :, :]  # (B, from, to)
+        best = cand.argmax(axis=1)
+        new = np.take_along_axis(cand, best[:, None, :], axis=1)[:, 0] + emissions[:, t]
+        live = (t < lengths)[:, None]
+        score = np.where(live, new, score)
+        back[:, t] = best
+    out = []
+    for i in range(b):
+        n = int(lengths[i])
+        tag = int((score[i] + end_scores).argmax())
+        path = [tag]
+        for t in range(n - 1, 0, -1):
+            tag = int(back[i, t, tag])
+            path.append(tag)
+        out.append(path[::-1])
+    return out
+
+
+def _sigmoid(x: np.ndarray) -> np.ndarray:
+    return 0.5 * (np.tanh(0.5 * x) + 1.0)
+
+
+def _bilstm(pre: np.ndarray, lengths: np.ndarray, w_hh: np.ndarray) -> np.ndarray:
+    """Both directions of one LSTM layer, run side by side.
+
+    ``pre (B, T, 2, 4H)``: the input projections plus biases of the forward and backward
+    direction at each position; ``w_hh (2, H, 4H)``; gates ordered i, f, o, g. Returns
+    ``(B, T, 2H)``; padding after ``lengths`` is never read.
+    """
+    b, t_max = pre.shape[:2]
+    h_size = w_hh.shape[1]
+    backward = _reverse_within(pre[:, :, 1], lengths)
+    pre = np.ascontiguousarray(np.stack([pre[:, :, 0], backward]).transpose(2, 0, 1, 3))
+    h = np.zeros((2, b, h_size), dtype=np.float32)
+    c = np.zeros((2, b, h_size), dtype=np.float32)
+    out = np.empty((t_max, 2, b, h_size), dtype=np.float32)
+    three = 3 * h_size
+    for t in range(t_max):
+        gates = pre[t]
+        gates += np.matmul(h, w_hh)
+        ifo = gates[..., :three]
+        np.multiply(ifo, 0.5, out=ifo)
+        np.tanh(ifo, out=ifo)
+        ifo += 1.0
+        ifo *= 0.5  # sigmoid(z) = (tanh(z / 2) + 1) / 2
+        g = np.tanh(gates[..., three:])
+        c *= ifo[..., h_size : 2 * h_size]
+        g *= ifo[..., :h_size]
+        c += g
+        np.tanh(c, out=h)
+        h *= ifo[..., 2 * h_size : three]
+        out[t] = h
+    fwd = out[:, 0].transpose(1, 0, 2)
+    bwd = _reverse_within(out[:, 1].transpose(1, 0, 2), lengths)
+    return np.concatenate([fwd, bwd], axis=-1)
+
+
+def _reverse_within(x: np.ndarray, lengths: np.ndarray) -> np.ndarray:
+    """Reverse each row's first ``lengths[i]`` steps; padding stays at the end."""
+    b, t_max = x.shape[:2]
+    idx = np.arange(t_max)[None, :].repeat(b, axis=0)
+    rev = lengths[:, None] - 1 - idx
+    idx = np.where(rev >= 0, rev, idx)
+    return np.take_along_axis(x, idx.reshape(b, t_max, *([1] * (x.ndim - 2))), axis=1)
+
+
+class NeuralModel:
+    """The numpy forward pass of a model written by ``kg.ner.train_neural``."""
+
+    def __init__(self, weights: dict[str, np.ndarray]):
+        w = {k: v.astype(np.float32) for k, v in weights.items()}
+        self.bigram_emb = w["bigram_emb"]
+        self.out_w, self.out_b = np.ascontiguousarray(w["out.weight"].T), w["out.bias"]
+        self.crf = w["crf.transitions"], w["crf.start"], w["crf.end"]
+        # Per layer: input weights (D, 2 * 4H) of both directions, biases, recurrent weights.
+        self.layers = []
+        layer = 0
+        while f"lstm.weight_ih_l{layer}" in w:
+            h = w[f"lstm.weight_hh_l{layer}"].shape[1]
+            order = np.r_[0 : 2 * h, 3 * h : 4 * h, 2 * h : 3 * h]  # torch i,f,g,o -> i,f,o,g
+            w_ih, w_hh, bias = [], [], []
+            for sfx in (f"_l{layer}", f"_l{layer}_reverse"):
+                w_ih.append(w["lstm.weight_ih" + sfx][order].T)
+                w_hh.append(np.ascontiguousarray(w["lstm.weight_hh" + sfx][order].T))
+                bias.append((w["lstm.bias_ih" + sfx] + w["lstm.bias_hh" + sfx])[order])
+            self.layers.append(
+                (
+                    np.ascontiguousarray(np.concatenate(w_ih, axis=1)),
+                    np.concatenate(bias),
+                    np.stack(w_hh),
+                )
+            )
+            layer += 1
+        # The character embedding's share of the first layer's input projection, per
+        # character id: a table lookup instead of a matrix product at tagging time.
+        w_ih0, _, _ = self.layers[0]
+        dim = w["char_emb"].shape[1]
+        self.char_proj = w["char_emb"] @ w_ih0[:dim]  # (V, 2 * 4H)
+        self.layers[0] = (np.ascontiguousarray(w_ih0[dim:]), *self.layers[0][1:])
+
+    def emissions(self, ids: np.ndarray, feats: np.ndarray, lengths: np.ndarray) -> np.ndarray:
+        """``(B, T, K)`` tag scores for a padded batch of encoded chunks."""
+        rest = np.concatenate(
+            [self.bigram_emb[ids[..., 1]], self.bigram_emb[ids[..., 2]], feats], axis=-1
+        )
+        b, t_max = ids.shape[:2]
+        x = None
+        for n, (w_ih, bias, w_hh) in enumerate(self.layers):
+            pre = (rest if n == 0 else x) @ w_ih + bias
+            if n == 0:
+                pre += self.char_proj[ids[..., 0]]
+            x = _bilstm(pre.reshape(b, t_max, 2, -1), lengths, w_hh)
+        return x @ self.out_w + self.out_b
+
+    def decode(self, emissions: np.ndarray, lengths: np.ndarray) -> list[list[int]]:
+        return viterbi(emissions, lengths, *self.crf)
+
+
+class NeuralTagger:
+    """The shipped neural model: tags texts in batches of length-sorted chunks."""
+
+    def __init__(self, model_dir: str | Path, style: str | None = None):
+        model_dir = Path(model_dir)
+        path = model_dir / WEIGHTS_FILE
+        if not path.is_file():
+            raise BackendError(
+                f"no NER model at {path}; train one with `kg train-ner -o {model_dir}`"
+            )
+        meta_path = model_dir / META_FILE
+        self.meta = json.loads(meta_path.read_text(encoding="utf-8")) if meta_path.is_file() else {}
+        if self.meta.get("tags") != TAGS or not (model_dir / VOCAB_FILE).is_file():
+            raise BackendError(f"{meta_path} does not describe a kg neural NER model")
+        self.model_dir = model_dir
+        self.domains: dict[str, int] = self.meta.get("domains") or {}
+        style = style or self.meta.get("style") or ""
+        if self.domains and style not in self.domains:
+            raise BackendError(
+                f"unknown tagging style {style!r} for model {model_dir}; "
+                f"choose one of: {', '.join(self.domains)}"
+            )
+        self.style = style
+        self._domain = self.domains.get(style, 0)
+        with np.load(path) as data:
+            self.model = NeuralModel(dict(data))
+        self.vocab = Vocab.load(model_dir / VOCAB_FILE)
+        self._lexicon = load_lexicon()
+        self._lock = threading.Lock()
+        # An optional companion CRF (kg.ner.crf, compiled to numpy) whose log-marginals are
+        # added to the emissions.
+        self.crf = None
+        self.crf_weight = 0.0
+        companion = self.meta.get("crf")
+        if companion:
+            from kg.ner.crf import COMPILED_FILE, CompiledCRF
+
+            self.crf = CompiledCRF.load(model_dir / companion["dir"] / COMPILED_FILE)
+            if style and self.crf.domains and style not in self.crf.domains:
+                raise BackendError(f"the companion CRF of {model_dir} has no style {style!r}")
+            self._crf_domain = self.crf.domains.get(style, "")
+            self.crf_weight = float(companion["weight"])
+
+    def crf_scores(self, chunks: list[str], matches: list) -> list[np.ndarray]:
+        """``weight * log p_crf(tag)`` per chunk, ``(n, K)``."""
+        from kg.ner.features import sentence_features
+
+        feats = [
+            sentence_features(chunk, self._lexicon, self._crf_domain, found)
+            for chunk, found in zip(chunks, matches, strict=True)
+        ]
+        return [self.crf_weight * np.log(m + 1e-6) for m in self.crf.marginals(feats, TAGS)]
+
+    def tag_many(
+        self, texts: list[str], batch_chars: int = 4000
+    ) -> list[list[tuple[int, int, str]]]:
+        """End-exclusive ``(start, end, label)`` spans per text (corpus labels PER/ORG/LOC)."""
+        from kg.ner.crf import chunk_text
+
+        pieces = []  # (text index, offset, chunk)
+        for k, text in enumerate(texts):
+            for s, e in chunk_text(text):
+                pieces.append((k, s, text[s:e]))
+        order = sorted(range(len(pieces)), key=lambda i: len(pieces[i][2]))
+        out: list[list[tuple[int, int, str]]] = [[] for _ in texts]
+        n_dom = len(self.domains)
+        start = 0
+        while start < len(order):
+            # A batch holds chunks of similar length, about batch_chars characters in all.
+            stop, chars = start, 0
+            while stop < len(order) and chars < batch_chars:
+                chars += len(pieces[order[stop]][2])
+                stop += 1
+            batch = [pieces[i] for i in order[start:stop]]
+            start = stop
+            found = [self._lexicon.matches(normalize(c)) for _, _, c in batch]
+            enc = [
+                encode(c, self.vocab, self._lexicon, self._domain, n_dom, m)
+                for (_, _, c), m in zip(batch, found, strict=True)
+            ]
+            lengths = np.array([len(ids) for ids, _ in enc])
+            t_max = int(lengths.max())
+            ids = np.zeros((len(enc), t_max, 3), dtype=np.int64)
+            feats = np.zeros((len(enc), t_max, enc[0][1].shape[1]), dtype=np.float32)
+            for i, (a, f) in enumerate(enc):
+                ids[i, : len(a)], feats[i, : len(a)] = a, f
+            with self._lock:
+                em = self.model.emissions(ids, feats, lengths)
+            if self.crf is not None:
+                for i, scores in enumerate(self.crf_scores([c for _, _, c in batch], found)):
+                    em[i, : len(scores)] += scores
+            for (k, offset, _), path in zip(batch, self.model.decode(em, lengths), strict=True):
+                for s, e, label in tags_to_spans([TAGS[p] for p in path]):
+                    out[k].append((offset + s, offset + e, label))
+        for spans in out:
+            spans.sort()
+        return out
+
+    def tag_spans(self, text: str) -> list[tuple[int, int, str]]:
+        return self.tag_many([text])[0]
+
+
+@lru_cache(maxsize=4)
+def _load(model_dir: str, style: str | None) -> NeuralTagger:
+    return NeuralTagger(model_dir, style)
+
+
+def load_neural_tagger(model_dir: str | Path, style: str | None = None) -> NeuralTagger:
+    """The neural tagger in ``model_dir``, loaded once per process."""
+    return _load(str(Path(model_dir).resolve()), style)

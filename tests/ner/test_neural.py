@@ -1,0 +1,311 @@
+"""The neural tagger: encoding, the numpy forward pass against torch, CRF decoding and loss."""
+
+from __future__ import annotations
+
+import itertools
+import json
+
+import numpy as np
+import pytest
+
+from kg.errors import BackendError
+from kg.ner.base import get_backend
+from kg.ner.features import load_lexicon
+from kg.ner.model import load_model
+from kg.ner.neural import (
+    TAGS,
+    NeuralTagger,
+    Vocab,
+    allowed_transitions,
+    encode,
+    feature_size,
+    viterbi,
+)
+
+from .corpora import write_tiny_corpora
+
+K = len(TAGS)
+
+
+def _valid(path: list[int]) -> bool:
+    tags = [TAGS[p] for p in path]
+    if tags[0][0] in "ME" or tags[-1][0] in "BM":
+        return False
+    ok = allowed_transitions()
+    return all(ok[a, b] for a, b in itertools.pairwise(path))
+
+
+# --- encoding ----------------------------------------------------------------------
+
+
+def test_encode_ids_lexicon_class_and_domain():
+    vocab = Vocab(list("北京张三"), ["北京", "\x02张"])
+    ids, feats = encode("张三在北京１", vocab, load_lexicon(), domain=1, n_domains=2)
+    assert ids.shape == (6, 3) and feats.shape == (6, feature_size(2))
+    assert ids[0].tolist() == [vocab.char_ids["张"], vocab.bigram_ids["\x02张"], 1]
+    assert ids[2, 0] == 1  # 在 is unknown
+    assert ids[3, 2] == vocab.bigram_ids["北京"]  # right bigram of 北
+    assert ids[4, 1] == vocab.bigram_ids["北京"]  # left bigram of 京
+    assert feats[:, -2:].tolist() == [[0.0, 1.0]] * 6  # the cluener style, one-hot
+    # 北京 is a place (ns) in jieba's dictionary: Begin-place on 北, End-place on 京.
+    assert feats[3, 1] == 1.0 and feats[4, 8 + 1] == 1.0
+    classes = feats[:, 12:19]
+    assert classes.sum(axis=1).tolist() == [1.0] * 6
+    assert classes[5, 0] == 1.0  # the full-width digit is a digit (D)
+
+
+def test_encode_empty_text():
+    ids, feats = encode("", Vocab([], []), load_lexicon(), 0, 2)
+    assert ids.shape == (0, 3) and feats.shape == (0, feature_size(2))
+
+
+# --- decoding ----------------------------------------------------------------------
+
+
+def test_allowed_transitions_follow_bmes():
+    ok = allowed_transitions()
+    t = {tag: i for i, tag in enumerate(TAGS)}
+    assert ok[t["B-PER"], t["E-PER"]] and ok[t["M-ORG"], t["M-ORG"]]
+    assert not ok[t["B-PER"], t["E-LOC"]] and not ok[t["O"], t["M-LOC"]]
+    assert ok[t["S-LOC"], t["B-PER"]] and not ok[t["B-ORG"], t["O"]]
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_viterbi_is_the_best_valid_path(seed):
+    rng = np.random.default_rng(seed)
+    length = 3
+    em = rng.normal(0, 3, (1, length, K)).astype(np.float32)
+    trans, start, end = rng.normal(0, 1, (K, K)), rng.normal(0, 1, K), rng.normal(0, 1, K)
+    [path] = viterbi(em, np.array([length]), trans, start, end)
+
+    def score(p):
+        s = start[p[0]] + end[p[-1]] + sum(em[0, i, p[i]] for i in range(length))
+        return s + sum(trans[a, b] for a, b in itertools.pairwise(p))
+
+    best = max((p for p in itertools.product(range(K), repeat=length) if _valid(p)), key=score)
+    assert path == list(best)
+
+
+def test_viterbi_never_emits_invalid_tags_even_when_emissions_want_them():
+    em = np.zeros((2, 4, K), dtype=np.float32)
+    em[:, :, TAGS.index("M-PER")] = 50.0  # a lone M-PER everywhere would be invalid
+    paths = viterbi(em, np.array([4, 2]), np.zeros((K, K)), np.zeros(K), np.zeros(K))
+    assert [len(p) for p in paths] == [4, 2]
+    assert all(_valid(p) for p in paths)
+
+
+# --- torch training against the numpy runtime ----------------------------------------
+
+
+@pytest.fixture(scope="module")
+def torch_model(tmp_path_factory):
+    """A random (untrained) torch tagger and its weights written as a kg model dir."""
+    torch = pytest.importorskip("torch")
+    from kg.ner.train_neural import NeuralConfig, _make_model, _write
+
+    torch.manual_seed(0)
+    vocab = Vocab(list("张三在北京工作李四访问上海"), ["张三", "北京", "工作", "\x02张"])
+    config = NeuralConfig(char_dim=6, bigram_dim=4, hidden=5, layers=2)
+    model = _make_model(vocab, config, feature_size(2)).eval()
+    for p in model.parameters():
+        torch.nn.init.normal_(p, std=0.5)
+    out = tmp_path_factory.mktemp("random")
+    _write(out, model.state_dict(), vocab, config, {}, [], 0.0)
+    return model, vocab, out
+
+
+def test_numpy_emissions_match_torch(torch_model):
+    import torch
+
+    model, vocab, out = torch_model
+    tagger = NeuralTagger(out)
+    texts = ["张三在北京工作。", "李四访问上海", "北京"]  # different lengths: padding matters
+    enc = [encode(t, vocab, load_lexicon(), 0, 2) for t in texts]
+    lengths = np.array([len(a) for a, _ in enc])
+    ids = np.zeros((3, lengths.max(), 3), dtype=np.int64)
+    feats = np.zeros((3, lengths.max(), feature_size(2)), dtype=np.float32)
+    for i, (a, f) in enumerate(enc):
+        ids[i, : len(a)], feats[i, : len(a)] = a, f
+    ours = tagger.model.emissions(ids, feats, lengths)
+    with torch.no_grad():
+        theirs = model.emissions(
+            torch.from_numpy(ids), torch.from_numpy(feats), torch.from_numpy(lengths)
+        ).numpy()
+    for i, n in enumerate(lengths):
+        # Embeddings ship as float16, so agreement is to about 1e-2.
+        np.testing.assert_allclose(ours[i, :n], theirs[i, :n], atol=3e-2, rtol=1e-2)
+
+
+def test_crf_loss_is_the_exact_negative_log_likelihood(torch_model):
+    import torch
+
+    model, _, _ = torch_model
+    torch.manual_seed(1)
+    length = 3
+    em = torch.randn(1, length, K)
+    tags = torch.tensor([[TAGS.index("B-PER"), TAGS.index("E-PER"), 0]])
+    mask = torch.ones(1, length)
+    with torch.no_grad():
+        loss = model.nll(em, tags, mask).item()
+        tr, st, en = model.transitions, model.start, model.end
+
+        def score(p):
+            s = st[p[0]] + en[p[-1]] + sum(em[0, i, p[i]] for i in range(length))
+            return s + sum(tr[a, b] for a, b in itertools.pairwise(p))
+
+        all_paths = torch.stack([score(p) for p in itertools.product(range(K), repeat=length)])
+        expected = (torch.logsumexp(all_paths, 0) - score(tags[0].tolist())).item()
+    assert loss == pytest.approx(expected, rel=1e-4)
+
+
+def test_crf_loss_ignores_padding(torch_model):
+    import torch
+
+    model, _, _ = torch_model
+    em = torch.randn(1, 4, K)
+    tags = torch.tensor([[TAGS.index("S-LOC"), 0, 0, 0]])
+    with torch.no_grad():
+        short = model.nll(em[:, :2], tags[:, :2], torch.ones(1, 2)).item()
+        padded = model.nll(em, tags, torch.tensor([[1.0, 1.0, 0.0, 0.0]])).item()
+    assert padded == pytest.approx(short, rel=1e-5)
+
+
+@pytest.fixture(scope="module")
+def tiny_neural(tmp_path_factory):
+    pytest.importorskip("torch")
+    from kg.ner.train_neural import NeuralConfig, train_neural
+
+    root = write_tiny_corpora(tmp_path_factory.mktemp("corpora"))
+    out = tmp_path_factory.mktemp("neural")
+    lines = []
+    config = NeuralConfig(
+        char_dim=16, bigram_dim=8, hidden=16, lr=0.02, batch_size=4, epochs=12, dev_fraction=0
+    )
+    meta = train_neural(out, root, config, progress=lines.append)
+    return out, meta, lines
+
+
+def test_train_tiny_neural_model_and_tag(tiny_neural):
+    out, meta, lines = tiny_neural
+    assert (out / "ner.npz").is_file()
+    assert json.loads((out / "meta.json").read_text(encoding="utf-8")) == meta
+    assert meta["sentences"]["msra"] == {"train": 20, "dev": 0}
+    assert meta["tags"] == TAGS and len(meta["history"]) == 12
+    assert any(line.startswith("epoch 12: dev F1") for line in lines)
+    tagger = load_model(out)
+    assert isinstance(tagger, NeuralTagger) and load_model(out) is tagger
+    assert tagger.tag_spans("张三在北京工作。") == [(0, 2, "PER"), (3, 5, "LOC")]
+
+
+def test_training_can_continue_from_a_model(tiny_neural, tmp_path):
+    from kg.ner.train_neural import NeuralConfig, train_neural
+
+    out, meta, _ = tiny_neural
+    root = write_tiny_corpora(tmp_path / "corpora")
+    config = NeuralConfig(**{**meta["config"], "epochs": 1, "lr": 0.0, "init": str(out)})
+    lines = []
+    train_neural(tmp_path / "again", root, config, progress=lines.append)
+    assert f"continuing from {out}" in lines
+    vocab = (out / "vocab.json").read_text(encoding="utf-8")
+    assert (tmp_path / "again" / "vocab.json").read_text(encoding="utf-8") == vocab
+    with np.load(out / "ner.npz") as a, np.load(tmp_path / "again" / "ner.npz") as b:
+        assert a.files == b.files
+        for key in a.files:  # lr 0: one more epoch changes nothing
+            np.testing.assert_array_equal(a[key], b[key])
+
+
+def test_neural_backend_maps_types_and_offsets_across_chunks(tiny_neural):
+    out, _, _ = tiny_neural
+    backend = get_backend("kg", model=str(out))
+    text = "张三在北京工作。" * 31  # 31 chunks, tagged in one batch
+    [mentions, empty, short] = backend.predict([text, "", "李四访问上海。"])
+    assert empty == []
+    assert len(mentions) == 62 and {m.label for m in mentions} == {"PERSON", "LOC"}
+    for m in mentions:
+        assert text[m.start : m.end] == m.text and m.source == "kg"
+    assert [(m.text, m.label) for m in short] == [("李四", "PERSON"), ("上海", "LOC")]
+
+
+def test_neural_styles_and_errors(tiny_neural, tmp_path):
+    out, meta, _ = tiny_neural
+    assert meta["domains"] == {"msra": 0, "cluener": 1} and meta["style"] == "msra"
+    assert NeuralTagger(out, "cluener").style == "cluener"
+    with pytest.raises(BackendError, match="unknown tagging style 'resume'.*msra, cluener"):
+        NeuralTagger(out, "resume")
+    with pytest.raises(BackendError, match="kg train-ner"):
+        NeuralTagger(tmp_path)
+    (tmp_path / "ner.npz").write_bytes((out / "ner.npz").read_bytes())
+    (tmp_path / "meta.json").write_text(json.dumps({"tags": ["O", "B-X"]}))
+    with pytest.raises(BackendError, match="does not describe a kg neural NER model"):
+        NeuralTagger(tmp_path)
+
+
+def test_attach_crf_picks_a_weight_on_dev_and_tags_with_both(tiny_neural, tmp_path):
+    import shutil
+
+    from kg.ner.crf import CompiledCRF
+    from kg.ner.train import TrainConfig, train_crf
+    from kg.ner.train_neural import CRF_WEIGHTS, attach_crf
+
+    out, _, _ = tiny_neural
+    root = write_tiny_corpora(tmp_path / "corpora")
+    crf_dir = tmp_path / "crf"
+    train_crf(crf_dir, root, TrainConfig(max_iterations=30, minfreq=0, c1=0.0, dev_fraction=0))
+    model = tmp_path / "both"
+    shutil.copytree(out, model)
+    dev = {"msra": [("张三在北京工作。", [(0, 2, "PER"), (3, 5, "LOC")])], "cluener": []}
+    lines = []
+    meta = attach_crf(model, crf_dir, dev, progress=lines.append)
+    assert meta["crf"]["dir"] == "crf" and meta["crf"]["weight"] in CRF_WEIGHTS
+    assert set(meta["crf"]["dev_f1"]) == {str(w) for w in CRF_WEIGHTS}
+    assert meta["size_bytes"] == sum(
+        p.stat().st_size for p in (model / "ner.npz", model / "crf" / "crf.npz")
+    )
+    assert not (model / "crf" / "ner.crfsuite").exists()  # compiled to numpy instead
+    assert lines[-1].startswith(f"combined with the CRF in {crf_dir}, weight ")
+    tagger = NeuralTagger(model, "msra")
+    assert isinstance(tagger.crf, CompiledCRF) and tagger.crf_weight == meta["crf"]["weight"]
+    assert tagger.tag_spans("张三在北京工作。") == [(0, 2, "PER"), (3, 5, "LOC")]
+    # Without dev data the given default weight is used; a second attach replaces the first.
+    meta = attach_crf(model, crf_dir, {}, default_weight=0.5)
+    assert meta["crf"] == {"dir": "crf", "weight": 0.5, "dev_f1": {}}
+
+
+def test_crf_marginals_are_probabilities(tmp_path):
+    from kg.ner.crf import CRFTagger
+    from kg.ner.train import TrainConfig, train_crf
+
+    root = write_tiny_corpora(tmp_path / "corpora")
+    train_crf(tmp_path / "crf", root, TrainConfig(max_iterations=30, minfreq=0, dev_fraction=0))
+    marg = np.array(CRFTagger(tmp_path / "crf").marginals("张三在北京", TAGS))
+    assert marg.shape == (5, K)
+    np.testing.assert_allclose(marg.sum(axis=1), 1.0, atol=1e-6)
+    assert marg[0, TAGS.index("B-PER")] > 0.5 and marg[:, TAGS.index("S-ORG")].max() == 0.0
+
+
+def test_compiled_crf_gives_crfsuite_marginals(tmp_path):
+    from kg.ner.crf import CompiledCRF, CRFTagger
+    from kg.ner.features import sentence_features
+    from kg.ner.train import TrainConfig, train_crf
+
+    root = write_tiny_corpora(tmp_path / "corpora")
+    train_crf(tmp_path / "crf", root, TrainConfig(max_iterations=30, minfreq=0, dev_fraction=0))
+    compiled = CompiledCRF.from_crfsuite(tmp_path / "crf")
+    compiled.save(tmp_path / "crf.npz")
+    compiled = CompiledCRF.load(tmp_path / "crf.npz")
+    reference = CRFTagger(tmp_path / "crf", "cluener")
+    texts = ["张三在北京工作。", "孙七是腾讯公司员工", "甲", "ＸＹ未知字符串"]  # unknown attrs
+    feats = [sentence_features(t, load_lexicon(), compiled.domains["cluener"]) for t in texts]
+    ours = compiled.marginals(feats, TAGS)
+    assert [m.shape for m in ours] == [(len(t), K) for t in texts]
+    for text, marg in zip(texts, ours, strict=True):
+        np.testing.assert_allclose(marg, reference.marginals(text, TAGS), atol=1e-5)  # float32
+    assert compiled.marginals([], TAGS) == []
+
+
+def test_missing_crf_for_attach_is_an_error(tiny_neural, tmp_path):
+    from kg.ner.train_neural import attach_crf
+
+    out, _, _ = tiny_neural
+    with pytest.raises(BackendError, match="kg train-ner"):
+        attach_crf(out, tmp_path / "nothing", {})
