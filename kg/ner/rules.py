@@ -296,9 +296,9 @@ def find_events(text: str, blocked: list[tuple[int, int]], lex: Lexicons | None 
     lex = lex or lexicons()
     out = []
     for m in lex.event_suffixes.finditer(text):
-        start = _scan_left(
-            text, m.start(), lex, limit=lex.event_max_len, blocked=blocked, event=True
-        )
+        # A "person" glued to the event word names the event (孝德文化节, 孔子文化节).
+        here = [b for b in blocked if b[1] != m.start()]
+        start = _scan_left(text, m.start(), lex, limit=lex.event_max_len, blocked=here, event=True)
         name = text[start : m.end()]
         name_part = m.start() - start
         if name_part < lex.event_min_name or name in lex.not_event:

@@ -118,3 +118,22 @@ def test_rule_mention_not_found(text, item):
 
 def test_empty_text_has_no_mentions():
     assert find_rule_mentions("") == []
+
+
+@pytest.mark.parametrize(
+    ("text", "person", "expected"),
+    [
+        # a model "person" glued to the event word is part of the event's name
+        ("狮山镇第十三届孝德文化节开幕。", "孝德", ("狮山镇第十三届孝德文化节", "EVENT")),
+        # a person before the event's name still ends it
+        ("张三出席全国重点项目推进会。", "张三", ("出席全国重点项目推进会", None)),
+    ],
+)
+def test_model_people_and_event_names(text, person, expected):
+    start = text.index(person)
+    found = {(m.text, m.label) for m in find_rule_mentions(text, [(start, start + len(person))])}
+    name, label = expected
+    if label:
+        assert (name, label) in found
+    else:
+        assert not any(n == name or n.startswith(person) for n, lab in found if lab == "EVENT")
