@@ -239,21 +239,7 @@ class CompiledCRF:
         scores = np.zeros((b, t_max, k), dtype=np.float64)
         mask = np.arange(t_max)[None, :] < lengths[:, None]
         scores[mask] = summed
-        trans = self.transitions
-        alpha = np.zeros_like(scores)
-        beta = np.zeros_like(scores)
-        alpha[:, 0] = scores[:, 0]
-        for t in range(1, t_max):
-            prev = alpha[:, t - 1][:, :, None] + trans[None]
-            alpha[:, t] = _logsumexp(prev, axis=1) + scores[:, t]
-        last = lengths - 1
-        for t in range(t_max - 2, -1, -1):
-            nxt = trans[None] + (scores[:, t + 1] + beta[:, t + 1])[:, None, :]
-            step = _logsumexp(nxt, axis=2)
-            beta[:, t] = np.where((t < last)[:, None], step, 0.0)
-        log_z = _logsumexp(alpha[np.arange(b), last], axis=1)
-        # Positions past a chunk's end hold junk; clipping keeps exp() finite there.
-        probs = np.exp(np.minimum(alpha + beta - log_z[:, None, None], 0.0))
+        probs = forward_backward(scores, lengths, self.transitions)
         order = [self.labels.index(tag) if tag in self.labels else -1 for tag in tags]
         out = []
         for i, n in enumerate(lengths):
@@ -262,8 +248,39 @@ class CompiledCRF:
         return out
 
 
-def _logsumexp(x, axis):
-    import numpy as np
+def forward_backward(
+    scores: np.ndarray,
+    lengths: np.ndarray,
+    transitions: np.ndarray,
+    start: np.ndarray | None = None,
+    end: np.ndarray | None = None,
+) -> np.ndarray:
+    """Label marginals ``(B, T, K)`` of a linear-chain CRF over a padded batch of scores.
 
-    top = x.max(axis=axis, keepdims=True)
-    return (top + np.log(np.exp(x - top).sum(axis=axis, keepdims=True))).squeeze(axis)
+    Rows past a sequence's length hold no meaning.
+    """
+    # Scaled forward-backward in probability space: each step is a small matrix product,
+    # and every row is renormalised so nothing overflows.
+    scores = scores.astype(np.float64)
+    b, t_max, k = scores.shape
+    start = np.zeros(k) if start is None else start
+    end = np.zeros(k) if end is None else end
+    emit = np.exp(scores - scores.max(axis=2, keepdims=True))
+    trans = np.exp(transitions - transitions.max())
+    alpha = np.empty_like(emit)
+    beta = np.empty_like(emit)
+    a = np.exp(start - start.max()) * emit[:, 0]
+    alpha[:, 0] = a / np.maximum(a.sum(axis=1, keepdims=True), 1e-300)
+    for t in range(1, t_max):
+        a = (alpha[:, t - 1] @ trans) * emit[:, t]
+        alpha[:, t] = a / np.maximum(a.sum(axis=1, keepdims=True), 1e-300)
+    last = (lengths - 1)[:, None]
+    stop = np.broadcast_to(np.exp(end - end.max()), (b, k))
+    beta[:, t_max - 1] = stop
+    for t in range(t_max - 2, -1, -1):
+        nb = (emit[:, t + 1] * beta[:, t + 1]) @ trans.T
+        nb /= np.maximum(nb.sum(axis=1, keepdims=True), 1e-300)
+        beta[:, t] = np.where(t < last, nb, stop)
+    probs = alpha * beta
+    total = probs.sum(axis=2, keepdims=True)
+    return probs / np.where(total > 0, total, 1.0)

@@ -42,6 +42,7 @@ VOCAB_FILE = "vocab.json"
 #: BMES tags over the three corpus labels; index 0 is O.
 TAGS = ["O"] + [f"{p}-{t}" for t in ("PER", "ORG", "LOC") for p in "BMES"]
 _CLASSES = "DNASPCO"
+_CLASS_INDEX = {c: i for i, c in enumerate(_CLASSES)}
 _LEX = {f"L{pos}{kind}": 4 * i + j for i, pos in enumerate("BME") for j, kind in enumerate("rstw")}
 PAD, UNK = 0, 1
 
@@ -84,15 +85,15 @@ def encode(
     feats = np.zeros((n, feature_size(n_domains)), dtype=np.float32)
     lex = (matches or lexicon.matches(text))[0]
     base = len(_LEX)
-    for i, ch in enumerate(text):
-        ids[i, 0] = cids.get(ch, UNK)
-        ids[i, 1] = bids.get(padded[i : i + 2], UNK)
-        ids[i, 2] = bids.get(padded[i + 1 : i + 3], UNK)
-        for f in lex[i]:
-            k = _LEX.get(f)
-            if k is not None:
-                feats[i, k] = 1.0
-        feats[i, base + _CLASSES.index(_char_class(ch))] = 1.0
+    bigrams = [padded[i : i + 2] for i in range(n + 1)]
+    ids[:, 0] = [cids.get(ch, UNK) for ch in text]
+    ids[:, 1] = [bids.get(b, UNK) for b in bigrams[:n]]
+    ids[:, 2] = [bids.get(b, UNK) for b in bigrams[1:]]
+    hits = [(i, _LEX[f]) for i, found in enumerate(lex) for f in found if f in _LEX]
+    if hits:
+        rows, cols = zip(*hits, strict=True)
+        feats[rows, cols] = 1.0
+    feats[np.arange(n), [base + _CLASS_INDEX[_char_class(ch)] for ch in text]] = 1.0
     if n_domains:
         feats[:, base + len(_CLASSES) + domain] = 1.0
     return ids, feats
@@ -119,6 +120,16 @@ def _start_end_ok() -> tuple[np.ndarray, np.ndarray]:
     return start, end
 
 
+def _constrained(transitions, start, end, neg: float = -1e9):
+    """The CRF scores with invalid BMES moves, starts and ends set to ``neg``."""
+    s_ok, e_ok = _start_end_ok()
+    return (
+        np.where(allowed_transitions(), transitions, neg),
+        np.where(s_ok, start, neg),
+        np.where(e_ok, end, neg),
+    )
+
+
 def viterbi(
     emissions: np.ndarray,
     lengths: np.ndarray,
@@ -127,12 +138,7 @@ def viterbi(
     end: np.ndarray,
 ) -> list[list[int]]:
     """Best tag ids for a padded batch ``emissions (B, T, K)``, invalid BMES moves forbidden."""
-    neg = -1e9
-    ok = allowed_transitions()
-    s_ok, e_ok = _start_end_ok()
-    trans = np.where(ok, transitions, neg)
-    start = np.where(s_ok, start, neg)
-    end_scores = np.where(e_ok, end, neg)
+    trans, start, end_scores = _constrained(transitions, start, end)
     b, t_max, k = emissions.shape
     score = start[None, :] + emissions[:, 0]
     back = np.zeros((b, t_max, k), dtype=np.int32)
@@ -159,17 +165,17 @@ def _sigmoid(x: np.ndarray) -> np.ndarray:
     return 0.5 * (np.tanh(0.5 * x) + 1.0)
 
 
-def _bilstm(pre: np.ndarray, lengths: np.ndarray, w_hh: np.ndarray) -> np.ndarray:
-    """Both directions of one LSTM layer, run side by side.
+def _bilstm(x: np.ndarray, lengths: np.ndarray, w_ih, bias, w_hh) -> np.ndarray:
+    """Both directions of one LSTM layer over ``x (B, T, D)``, run side by side.
 
-    ``pre (B, T, 2, 4H)``: the input projections plus biases of the forward and backward
-    direction at each position; ``w_hh (2, H, 4H)``; gates ordered i, f, o, g. Returns
-    ``(B, T, 2H)``; padding after ``lengths`` is never read.
+    ``w_ih (2, D, 4H)``, ``bias (2, 4H)``, ``w_hh (2, H, 4H)``: forward then backward,
+    gates ordered i, f, o, g. Returns ``(B, T, 2H)``; padding after ``lengths`` is never read.
     """
-    b, t_max = pre.shape[:2]
+    b, t_max, _ = x.shape
     h_size = w_hh.shape[1]
-    backward = _reverse_within(pre[:, :, 1], lengths)
-    pre = np.ascontiguousarray(np.stack([pre[:, :, 0], backward]).transpose(2, 0, 1, 3))
+    pre = np.empty((t_max, 2, b, w_hh.shape[2]), dtype=np.float32)
+    for d, seq in enumerate((x, _reverse_within(x, lengths))):
+        pre[:, d] = (seq @ w_ih[d] + bias[d]).transpose(1, 0, 2)
     h = np.zeros((2, b, h_size), dtype=np.float32)
     c = np.zeros((2, b, h_size), dtype=np.float32)
     out = np.empty((t_max, 2, b, h_size), dtype=np.float32)
@@ -208,10 +214,10 @@ class NeuralModel:
 
     def __init__(self, weights: dict[str, np.ndarray]):
         w = {k: v.astype(np.float32) for k, v in weights.items()}
-        self.bigram_emb = w["bigram_emb"]
+        self.char_emb, self.bigram_emb = w["char_emb"], w["bigram_emb"]
         self.out_w, self.out_b = np.ascontiguousarray(w["out.weight"].T), w["out.bias"]
         self.crf = w["crf.transitions"], w["crf.start"], w["crf.end"]
-        # Per layer: input weights (D, 2 * 4H) of both directions, biases, recurrent weights.
+        # Per layer, both directions: input weights, biases, recurrent weights.
         self.layers = []
         layer = 0
         while f"lstm.weight_ih_l{layer}" in w:
@@ -219,36 +225,25 @@ class NeuralModel:
             order = np.r_[0 : 2 * h, 3 * h : 4 * h, 2 * h : 3 * h]  # torch i,f,g,o -> i,f,o,g
             w_ih, w_hh, bias = [], [], []
             for sfx in (f"_l{layer}", f"_l{layer}_reverse"):
-                w_ih.append(w["lstm.weight_ih" + sfx][order].T)
+                w_ih.append(np.ascontiguousarray(w["lstm.weight_ih" + sfx][order].T))
                 w_hh.append(np.ascontiguousarray(w["lstm.weight_hh" + sfx][order].T))
                 bias.append((w["lstm.bias_ih" + sfx] + w["lstm.bias_hh" + sfx])[order])
-            self.layers.append(
-                (
-                    np.ascontiguousarray(np.concatenate(w_ih, axis=1)),
-                    np.concatenate(bias),
-                    np.stack(w_hh),
-                )
-            )
+            self.layers.append((np.stack(w_ih), np.stack(bias), np.stack(w_hh)))
             layer += 1
-        # The character embedding's share of the first layer's input projection, per
-        # character id: a table lookup instead of a matrix product at tagging time.
-        w_ih0, _, _ = self.layers[0]
-        dim = w["char_emb"].shape[1]
-        self.char_proj = w["char_emb"] @ w_ih0[:dim]  # (V, 2 * 4H)
-        self.layers[0] = (np.ascontiguousarray(w_ih0[dim:]), *self.layers[0][1:])
 
     def emissions(self, ids: np.ndarray, feats: np.ndarray, lengths: np.ndarray) -> np.ndarray:
         """``(B, T, K)`` tag scores for a padded batch of encoded chunks."""
-        rest = np.concatenate(
-            [self.bigram_emb[ids[..., 1]], self.bigram_emb[ids[..., 2]], feats], axis=-1
+        x = np.concatenate(
+            [
+                self.char_emb[ids[..., 0]],
+                self.bigram_emb[ids[..., 1]],
+                self.bigram_emb[ids[..., 2]],
+                feats,
+            ],
+            axis=-1,
         )
-        b, t_max = ids.shape[:2]
-        x = None
-        for n, (w_ih, bias, w_hh) in enumerate(self.layers):
-            pre = (rest if n == 0 else x) @ w_ih + bias
-            if n == 0:
-                pre += self.char_proj[ids[..., 0]]
-            x = _bilstm(pre.reshape(b, t_max, 2, -1), lengths, w_hh)
+        for w_ih, bias, w_hh in self.layers:
+            x = _bilstm(x, lengths, w_ih, bias, w_hh)
         return x @ self.out_w + self.out_b
 
     def decode(self, emissions: np.ndarray, lengths: np.ndarray) -> list[list[int]]:
@@ -297,6 +292,16 @@ class NeuralTagger:
                 raise BackendError(f"the companion CRF of {model_dir} has no style {style!r}")
             self._crf_domain = self.crf.domains.get(style, "")
             self.crf_weight = float(companion["weight"])
+            self.crf_gate = float(companion.get("gate", 1.01))  # 1.01: the CRF everywhere
+
+    def confidence(self, em: np.ndarray, lengths: np.ndarray) -> np.ndarray:
+        """Per chunk, the lowest probability the BiLSTM-CRF gives its best tag at a character."""
+        from kg.ner.crf import forward_backward
+
+        trans, start, end = _constrained(*self.model.crf)
+        probs = forward_backward(em, lengths, trans, start, end).max(axis=2)
+        valid = np.arange(em.shape[1])[None, :] < lengths[:, None]
+        return np.where(valid, probs, 1.0).min(axis=1)
 
     def crf_scores(self, chunks: list[str], matches: list) -> list[np.ndarray]:
         """``weight * log p_crf(tag)`` per chunk, ``(n, K)``."""
@@ -344,8 +349,11 @@ class NeuralTagger:
             with self._lock:
                 em = self.model.emissions(ids, feats, lengths)
             if self.crf is not None:
-                for i, scores in enumerate(self.crf_scores([c for _, _, c in batch], found)):
-                    em[i, : len(scores)] += scores
+                # The CRF only where the BiLSTM is unsure of some character's tag.
+                unsure = np.flatnonzero(self.confidence(em, lengths) < self.crf_gate)
+                scores = self.crf_scores([batch[i][2] for i in unsure], [found[i] for i in unsure])
+                for i, extra in zip(unsure, scores, strict=True):
+                    em[i, : len(extra)] += extra
             for (k, offset, _), path in zip(batch, self.model.decode(em, lengths), strict=True):
                 for s, e, label in tags_to_spans([TAGS[p] for p in path]):
                     out[k].append((offset + s, offset + e, label))

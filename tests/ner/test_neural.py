@@ -245,7 +245,7 @@ def test_attach_crf_picks_a_weight_on_dev_and_tags_with_both(tiny_neural, tmp_pa
 
     from kg.ner.crf import CompiledCRF
     from kg.ner.train import TrainConfig, train_crf
-    from kg.ner.train_neural import CRF_WEIGHTS, attach_crf
+    from kg.ner.train_neural import CRF_GATES, CRF_WEIGHTS, attach_crf
 
     out, _, _ = tiny_neural
     root = write_tiny_corpora(tmp_path / "corpora")
@@ -258,17 +258,27 @@ def test_attach_crf_picks_a_weight_on_dev_and_tags_with_both(tiny_neural, tmp_pa
     meta = attach_crf(model, crf_dir, dev, progress=lines.append)
     assert meta["crf"]["dir"] == "crf" and meta["crf"]["weight"] in CRF_WEIGHTS
     assert set(meta["crf"]["dev_f1"]) == {str(w) for w in CRF_WEIGHTS}
+    assert meta["crf"]["gate"] in CRF_GATES and set(meta["crf"]["dev_f1_by_gate"]) == {
+        str(g) for g in CRF_GATES
+    }
     assert meta["size_bytes"] == sum(
         p.stat().st_size for p in (model / "ner.npz", model / "crf" / "crf.npz")
     )
     assert not (model / "crf" / "ner.crfsuite").exists()  # compiled to numpy instead
     assert lines[-1].startswith(f"combined with the CRF in {crf_dir}, weight ")
+    assert any(line.startswith("CRF gates: ") for line in lines)
     tagger = NeuralTagger(model, "msra")
     assert isinstance(tagger.crf, CompiledCRF) and tagger.crf_weight == meta["crf"]["weight"]
     assert tagger.tag_spans("张三在北京工作。") == [(0, 2, "PER"), (3, 5, "LOC")]
     # Without dev data the given default weight is used; a second attach replaces the first.
     meta = attach_crf(model, crf_dir, {}, default_weight=0.5)
-    assert meta["crf"] == {"dir": "crf", "weight": 0.5, "dev_f1": {}}
+    assert meta["crf"] == {
+        "dir": "crf",
+        "weight": 0.5,
+        "gate": 0.99,
+        "dev_f1": {},
+        "dev_f1_by_gate": {},
+    }
 
 
 def test_crf_marginals_are_probabilities(tmp_path):
@@ -309,3 +319,64 @@ def test_missing_crf_for_attach_is_an_error(tiny_neural, tmp_path):
     out, _, _ = tiny_neural
     with pytest.raises(BackendError, match="kg train-ner"):
         attach_crf(out, tmp_path / "nothing", {})
+
+
+def test_the_crf_runs_only_where_the_bilstm_is_unsure(tiny_neural, tmp_path, monkeypatch):
+    import shutil
+
+    from kg.ner.train import TrainConfig, train_crf
+    from kg.ner.train_neural import attach_crf
+
+    out, _, _ = tiny_neural
+    root = write_tiny_corpora(tmp_path / "corpora")
+    train_crf(tmp_path / "crf", root, TrainConfig(max_iterations=30, minfreq=0, dev_fraction=0))
+    model = tmp_path / "both"
+    shutil.copytree(out, model)
+    attach_crf(model, tmp_path / "crf", {})
+    texts = ["张三在北京工作。", "李四访问上海。", "今天天气很好。"]
+    tagger = NeuralTagger(model)
+    enc = [encode(t, tagger.vocab, load_lexicon(), 0, 2) for t in texts]
+    lengths = np.array([len(a) for a, _ in enc])
+    ids = np.zeros((3, lengths.max(), 3), dtype=np.int64)
+    feats = np.zeros((3, lengths.max(), feature_size(2)), dtype=np.float32)
+    for i, (a, f) in enumerate(enc):
+        ids[i, : len(a)], feats[i, : len(a)] = a, f
+    conf = tagger.confidence(tagger.model.emissions(ids, feats, lengths), lengths)
+    assert conf.shape == (3,) and ((conf > 0) & (conf <= 1 + 1e-9)).all()
+    seen = []
+    real = NeuralTagger.crf_scores
+    monkeypatch.setattr(
+        NeuralTagger, "crf_scores", lambda self, c, m: seen.extend(c) or real(self, c, m)
+    )
+    tagger.crf_gate = float(np.median(conf))  # half of them fall below
+    tagger.tag_many(texts)
+    assert sorted(seen) == sorted(
+        t for t, c in zip(texts, conf, strict=True) if c < tagger.crf_gate
+    )
+    seen.clear()
+    tagger.crf_gate = 2.0
+    tagger.tag_many(texts)
+    assert sorted(seen) == sorted(texts)
+
+
+def test_forward_backward_marginals_sum_to_one_and_respect_padding():
+    from kg.ner.crf import forward_backward
+
+    rng = np.random.default_rng(3)
+    scores = rng.normal(0, 2, (2, 4, K))
+    trans, start, end = rng.normal(0, 1, (K, K)), rng.normal(0, 1, K), rng.normal(0, 1, K)
+    probs = forward_backward(scores, np.array([4, 2]), trans, start, end)
+    np.testing.assert_allclose(probs[0].sum(axis=1), 1.0, atol=1e-9)
+    np.testing.assert_allclose(probs[1, :2].sum(axis=1), 1.0, atol=1e-9)
+    short = forward_backward(scores[1:, :2], np.array([2]), trans, start, end)
+    np.testing.assert_allclose(probs[1, :2], short[0], atol=1e-9)  # padding changes nothing
+    # brute force over all K**2 paths of the short sequence
+    best = np.zeros((2, K))
+    total = 0.0
+    for a in range(K):
+        for b in range(K):
+            w = np.exp(start[a] + scores[1, 0, a] + trans[a, b] + scores[1, 1, b] + end[b])
+            best[0, a] += w
+            best[1, b] += w
+            total += w
+    np.testing.assert_allclose(short[0], best / total, atol=1e-9)
