@@ -1,4 +1,4 @@
-"""The embedded character CRF: loads the shipped model once and tags arbitrary text.
+"""The character CRF: crfsuite tagging, and the same model compiled to numpy for marginals.
 
 Long texts are cut into chunks at sentence punctuation (at most ``MAX_CHUNK``
 characters, cut harder at commas or blindly if needed); entities are mapped back
@@ -20,7 +20,18 @@ from kg.errors import BackendError
 from kg.ner.evaluate import tags_to_spans
 from kg.ner.features import FEATURE_VERSION, load_lexicon, sentence_features
 
-__all__ = ["CRFTagger", "default_model_dir", "load_tagger", "chunk_text", "LABEL_TO_KG"]
+__all__ = [
+    "CRFTagger",
+    "CompiledCRF",
+    "LABEL_TO_KG",
+    "check_lexicon",
+    "chunk_text",
+    "default_model_dir",
+    "forward_backward",
+    "load_tagger",
+    "pick_style",
+    "read_model_dir",
+]
 
 log = logging.getLogger(__name__)
 
@@ -63,6 +74,39 @@ def chunk_text(text: str, max_len: int = MAX_CHUNK) -> list[tuple[int, int]]:
     return [(s, e) for s, e in chunks if text[s:e].strip()]
 
 
+def read_model_dir(model_dir: Path, weights_file: str) -> tuple[Path, dict]:
+    """The weights file and the ``meta.json`` of a model directory (BackendError if absent)."""
+    path = model_dir / weights_file
+    if not path.is_file():
+        raise BackendError(f"no NER model at {path}; train one with `kg train-ner -o {model_dir}`")
+    meta_path = model_dir / META_FILE
+    meta = json.loads(meta_path.read_text(encoding="utf-8")) if meta_path.is_file() else {}
+    return path, meta
+
+
+def pick_style(domains: dict, style: str, model_dir: Path) -> str:
+    """``style`` when the model knows it (or knows no styles at all), else BackendError."""
+    if domains and style not in domains:
+        raise BackendError(
+            f"unknown tagging style {style!r} for model {model_dir}; "
+            f"choose one of: {', '.join(domains)}"
+        )
+    return style
+
+
+def check_lexicon(meta: dict, lexicon, model_dir: Path) -> None:
+    """Warn when the model was trained with another jieba dictionary than the installed one."""
+    trained_on = meta.get("lexicon_sha256_16")
+    if trained_on and trained_on != lexicon.digest:
+        log.warning(
+            "the NER model at %s was trained with another jieba dictionary (%s, now %s); "
+            "entities may be worse until it is retrained with `kg train-ner`",
+            model_dir,
+            trained_on,
+            lexicon.digest,
+        )
+
+
 class CRFTagger:
     """A python-crfsuite tagger plus the lexicon its features need.
 
@@ -73,13 +117,7 @@ class CRFTagger:
         import pycrfsuite
 
         model_dir = Path(model_dir)
-        model_path = model_dir / MODEL_FILE
-        if not model_path.is_file():
-            raise BackendError(
-                f"no NER model at {model_path}; train one with `kg train-ner -o {model_dir}`"
-            )
-        meta_path = model_dir / META_FILE
-        self.meta = json.loads(meta_path.read_text()) if meta_path.is_file() else {}
+        model_path, self.meta = read_model_dir(model_dir, MODEL_FILE)
         version = self.meta.get("feature_version", FEATURE_VERSION)
         if version != FEATURE_VERSION:
             raise BackendError(
@@ -88,26 +126,13 @@ class CRFTagger:
             )
         self.model_dir = model_dir
         domains = self.meta.get("domains") or {}
-        style = style or self.meta.get("style") or ""
-        if domains and style not in domains:
-            raise BackendError(
-                f"unknown tagging style {style!r} for model {model_dir}; "
-                f"choose one of: {', '.join(domains)}"
-            )
+        style = pick_style(domains, style or self.meta.get("style") or "", model_dir)
         self.style = style if domains else ""
         self._domain = domains.get(style, "") if domains else ""
         self._tagger = pycrfsuite.Tagger()
         self._tagger.open(str(model_path))
         self._lexicon = load_lexicon()
-        trained_on = self.meta.get("lexicon_sha256_16")
-        if trained_on and trained_on != self._lexicon.digest:
-            log.warning(
-                "the NER model at %s was trained with another jieba dictionary (%s, now %s); "
-                "entities may be worse until it is retrained with `kg train-ner`",
-                model_dir,
-                trained_on,
-                self._lexicon.digest,
-            )
+        check_lexicon(self.meta, self._lexicon, model_dir)
         self._lock = threading.Lock()
 
     def marginals(self, text: str, tags: list[str], matches=None) -> list[list[float]]:

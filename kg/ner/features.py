@@ -19,6 +19,7 @@ from functools import lru_cache
 __all__ = [
     "FEATURE_VERSION",
     "Lexicon",
+    "char_class",
     "load_lexicon",
     "normalize",
     "sentence_features",
@@ -50,7 +51,7 @@ def normalize(text: str) -> str:
 
 
 @lru_cache(maxsize=8192)
-def _char_class(ch: str) -> str:
+def char_class(ch: str) -> str:
     if ch.isdigit():
         return "D"
     if ch in _NUMERALS:
@@ -170,7 +171,7 @@ def sentence_features(
     text = normalize(text)
     n = len(text)
     cs = ["\x02", "\x02"] + list(text) + ["\x03", "\x03"]
-    cls = ["B", "B"] + [_char_class(ch) for ch in text] + ["E", "E"]
+    cls = ["B", "B"] + [char_class(ch) for ch in text] + ["E", "E"]
     bg = [cs[j] + cs[j + 1] for j in range(n + 3)]
     lex, ending, starting = matches or lexicon.matches(text)
     ending = [""] + ending

@@ -23,15 +23,17 @@ import numpy as np
 
 from kg.errors import BackendError
 from kg.ner.evaluate import tags_to_spans
-from kg.ner.features import Lexicon, _char_class, load_lexicon, normalize
+from kg.ner.features import Lexicon, char_class, load_lexicon, normalize
 
 __all__ = [
     "TAGS",
+    "NeuralModel",
     "NeuralTagger",
     "Vocab",
+    "allowed_transitions",
     "encode",
     "feature_size",
-    "allowed_transitions",
+    "load_neural_tagger",
     "viterbi",
 ]
 
@@ -93,7 +95,7 @@ def encode(
     if hits:
         rows, cols = zip(*hits, strict=True)
         feats[rows, cols] = 1.0
-    feats[np.arange(n), [base + _CLASS_INDEX[_char_class(ch)] for ch in text]] = 1.0
+    feats[np.arange(n), [base + _CLASS_INDEX[char_class(ch)] for ch in text]] = 1.0
     if n_domains:
         feats[:, base + len(_CLASSES) + domain] = 1.0
     return ids, feats
@@ -254,30 +256,22 @@ class NeuralTagger:
     """The shipped neural model: tags texts in batches of length-sorted chunks."""
 
     def __init__(self, model_dir: str | Path, style: str | None = None):
+        from kg.ner.crf import check_lexicon, pick_style, read_model_dir
+
         model_dir = Path(model_dir)
-        path = model_dir / WEIGHTS_FILE
-        if not path.is_file():
-            raise BackendError(
-                f"no NER model at {path}; train one with `kg train-ner -o {model_dir}`"
-            )
-        meta_path = model_dir / META_FILE
-        self.meta = json.loads(meta_path.read_text(encoding="utf-8")) if meta_path.is_file() else {}
+        path, self.meta = read_model_dir(model_dir, WEIGHTS_FILE)
         if self.meta.get("tags") != TAGS or not (model_dir / VOCAB_FILE).is_file():
-            raise BackendError(f"{meta_path} does not describe a kg neural NER model")
+            raise BackendError(f"{model_dir / META_FILE} does not describe a kg neural NER model")
         self.model_dir = model_dir
         self.domains: dict[str, int] = self.meta.get("domains") or {}
-        style = style or self.meta.get("style") or ""
-        if self.domains and style not in self.domains:
-            raise BackendError(
-                f"unknown tagging style {style!r} for model {model_dir}; "
-                f"choose one of: {', '.join(self.domains)}"
-            )
+        style = pick_style(self.domains, style or self.meta.get("style") or "", model_dir)
         self.style = style
-        self._domain = self.domains.get(style, 0)
+        self.domain = self.domains.get(style, 0)
         with np.load(path) as data:
             self.model = NeuralModel(dict(data))
         self.vocab = Vocab.load(model_dir / VOCAB_FILE)
-        self._lexicon = load_lexicon()
+        self.lexicon = load_lexicon()
+        check_lexicon(self.meta, self.lexicon, model_dir)
         self._lock = threading.Lock()
         # An optional companion CRF (kg.ner.crf, compiled to numpy) whose log-marginals are
         # added to the emissions.
@@ -308,7 +302,7 @@ class NeuralTagger:
         from kg.ner.features import sentence_features
 
         feats = [
-            sentence_features(chunk, self._lexicon, self._crf_domain, found)
+            sentence_features(chunk, self.lexicon, self._crf_domain, found)
             for chunk, found in zip(chunks, matches, strict=True)
         ]
         return [self.crf_weight * np.log(m + 1e-6) for m in self.crf.marginals(feats, TAGS)]
@@ -335,9 +329,9 @@ class NeuralTagger:
                 stop += 1
             batch = [pieces[i] for i in order[start:stop]]
             start = stop
-            found = [self._lexicon.matches(normalize(c)) for _, _, c in batch]
+            found = [self.lexicon.matches(normalize(c)) for _, _, c in batch]
             enc = [
-                encode(c, self.vocab, self._lexicon, self._domain, n_dom, m)
+                encode(c, self.vocab, self.lexicon, self.domain, n_dom, m)
                 for (_, _, c), m in zip(batch, found, strict=True)
             ]
             lengths = np.array([len(ids) for ids, _ in enc])

@@ -350,10 +350,10 @@ def attach_crf(
         ]
         emissions, confidences = [], []
         for _, _, chunk in pieces:
-            ids, feats = encode(chunk, tagger.vocab, tagger._lexicon, tagger._domain, len(DOMAINS))
+            ids, feats = encode(chunk, tagger.vocab, tagger.lexicon, tagger.domain, len(DOMAINS))
             length = np.array([len(chunk)])
             em = tagger.model.emissions(ids[None], feats[None], length)
-            [marg] = compiled.marginals([sentence_features(chunk, tagger._lexicon, domain)], TAGS)
+            [marg] = compiled.marginals([sentence_features(chunk, tagger.lexicon, domain)], TAGS)
             emissions.append((em[0], np.log(marg + 1e-6)))
             confidences.append(float(tagger.confidence(em, length)[0]))
         styles[style] = (tagger, data, pieces, emissions, confidences)
