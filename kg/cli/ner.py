@@ -178,13 +178,19 @@ def evaluate_ner_command(backends, model, options, corpora, datasets):
     type=click.Choice(["bilstm", "crf"]),
     help="bilstm: the shipped neural tagger (training needs torch); crf: the character CRF.",
 )
-@click.option("--epochs", default=NeuralConfig.epochs, show_default=True, help="bilstm: epochs.")
+@click.option(
+    "--epochs",
+    default=NeuralConfig.epochs,
+    show_default=True,
+    help="bilstm: epochs; 0 with --init and --crf only attaches the CRF anew.",
+)
 @click.option("--hidden", default=NeuralConfig.hidden, show_default=True, help="bilstm: LSTM size.")
 @click.option(
     "--crf",
     default="",
     type=click.Path(file_okay=False),
-    help="bilstm: combine with this CRF model directory (weight chosen on the dev blocks).",
+    help="bilstm: combine with this CRF (a --arch crf model directory or a neural model's "
+    "crf/); its weight and gate are chosen on the dev blocks.",
 )
 @click.option(
     "--init",
@@ -250,6 +256,7 @@ def train_ner_command(
         kg train-ner -o /tmp/crf --arch crf -c ../shared/corpora
         kg train-ner -o kg/data/model --crf /tmp/crf -c ../shared/corpora
         kg train-ner -o /tmp/small --limit 2000 --epochs 1
+        kg train-ner -o /tmp/m --init kg/data/model --crf kg/data/model/crf --epochs 0
     """
     from kg.ner.train import TrainConfig, train_crf
     from kg.ner.train_neural import train_neural
@@ -268,9 +275,7 @@ def train_ner_command(
 
     try:
         if arch == "bilstm":
-            config = NeuralConfig(
-                epochs=epochs, hidden=hidden, crf=crf, init=init, lr=lr, **shared
-            )
+            config = NeuralConfig(epochs=epochs, hidden=hidden, crf=crf, init=init, lr=lr, **shared)
             meta = train_neural(Path(output), Path(corpora), config, progress=progress)
             written = Path(output) / "ner.npz"
         else:

@@ -74,13 +74,20 @@ class Lexicon:
     """Dictionary words (2..MAX_WORD chars) with a coarse class: r(person) s(place) t(org) w."""
 
     def __init__(self, words: dict[str, str], digest: str = ""):
-        self.words = words
         self.digest = digest
-        prefixes = set()
+        # Every dictionary word and every start of one (2+ chars) -> (its class or "",
+        # whether a longer word starts with it): one lookup per step of the scan. The
+        # values are a handful of shared tuples.
+        states: dict[tuple[str, bool], tuple[str, bool]] = {}
+        table: dict[str, tuple[str, bool]] = {}
         for word in words:
-            for k in range(1, len(word)):
-                prefixes.add(word[:k])
-        self.prefixes = prefixes
+            for k in range(2, len(word)):
+                key = (words.get(word[:k], ""), True)
+                table[word[:k]] = states.setdefault(key, key)
+        for word, kind in words.items():
+            key = (kind, False)
+            table.setdefault(word, states.setdefault(key, key))
+        self._table = table
 
     @classmethod
     def from_jieba_dict(cls, path: str) -> Lexicon:
@@ -103,8 +110,26 @@ class Lexicon:
                 words[word] = kind
         return cls(words, hashlib.sha256(raw).hexdigest()[:16])
 
-    def matches(self, text: str) -> tuple[list[list[str]], list[str], list[str]]:
-        """Dictionary matches in ``text``.
+    def hits(self, text: str) -> list[tuple[int, int, str]]:
+        """Every dictionary word in ``text``: ``(start, end, class)``, by start then end."""
+        n = len(text)
+        table = self._table
+        out = []
+        for s in range(n - 1):
+            for e in range(s + 2, min(n, s + MAX_WORD) + 1):
+                info = table.get(text[s:e])
+                if info is None:
+                    break
+                if info[0]:
+                    out.append((s, e, info[0]))
+                if not info[1]:
+                    break
+        return out
+
+    def matches(
+        self, text: str, hits: list[tuple[int, int, str]] | None = None
+    ) -> tuple[list[list[str]], list[str], list[str]]:
+        """Dictionary matches in ``text`` (``hits``: ``self.hits(text)``, when known).
 
         Returns, per character: the lexicon feature strings of the words covering it,
         the longest word ending at it ("" if none) and the longest word starting at it.
@@ -114,28 +139,18 @@ class Lexicon:
         longest = [0] * n
         ending = [""] * n
         starting = [""] * n
-        words, prefixes = self.words, self.prefixes
-        for s in range(n - 1):
-            stop = min(n, s + MAX_WORD)
-            e = s + 2
-            while e <= stop:
-                piece = text[s:e]
-                kind = words.get(piece)
-                if kind is not None:
-                    length = e - s
-                    out[s].append("LB" + kind)
-                    out[e - 1].append("LE" + kind)
-                    for k in range(s + 1, e - 1):
-                        out[k].append("LM" + kind)
-                    for k in range(s, e):
-                        if length > longest[k]:
-                            longest[k] = length
-                    starting[s] = piece
-                    if length > len(ending[e - 1]):
-                        ending[e - 1] = piece
-                if piece not in prefixes:
-                    break
-                e += 1
+        for s, e, kind in self.hits(text) if hits is None else hits:
+            length = e - s
+            out[s].append("LB" + kind)
+            out[e - 1].append("LE" + kind)
+            for k in range(s + 1, e - 1):
+                out[k].append("LM" + kind)
+            for k in range(s, e):
+                if length > longest[k]:
+                    longest[k] = length
+            starting[s] = text[s:e]
+            if length > len(ending[e - 1]):
+                ending[e - 1] = text[s:e]
         for k in range(n):
             feats = out[k]
             if feats:

@@ -45,12 +45,13 @@ VOCAB_FILE = "vocab.json"
 TAGS = ["O"] + [f"{p}-{t}" for t in ("PER", "ORG", "LOC") for p in "BMES"]
 _CLASSES = "DNASPCO"
 _CLASS_INDEX = {c: i for i, c in enumerate(_CLASSES)}
-_LEX = {f"L{pos}{kind}": 4 * i + j for i, pos in enumerate("BME") for j, kind in enumerate("rstw")}
+_KINDS = np.array(list("rstw"))  # the lexicon's word classes (sorted)
+_N_LEX = 3 * len(_KINDS)  # lexicon bits: word position (B, M, E) x word class
 PAD, UNK = 0, 1
 
 
 def feature_size(n_domains: int) -> int:
-    return len(_LEX) + len(_CLASSES) + n_domains
+    return _N_LEX + len(_CLASSES) + n_domains
 
 
 class Vocab:
@@ -73,11 +74,11 @@ class Vocab:
 
 
 def encode(
-    text: str, vocab: Vocab, lexicon: Lexicon, domain: int, n_domains: int, matches=None
+    text: str, vocab: Vocab, lexicon: Lexicon, domain: int, n_domains: int, hits=None
 ) -> tuple[np.ndarray, np.ndarray]:
     """Ids ``(n, 3)`` (char, left bigram, right bigram) and dense features ``(n, F)``.
 
-    ``matches``: ``lexicon.matches(normalize(text))`` when the caller already has it.
+    ``hits``: ``lexicon.hits(normalize(text))`` when the caller already has them.
     """
     text = normalize(text)
     n = len(text)
@@ -85,19 +86,26 @@ def encode(
     padded = "\x02" + text + "\x03"
     ids = np.empty((n, 3), dtype=np.int64)
     feats = np.zeros((n, feature_size(n_domains)), dtype=np.float32)
-    lex = (matches or lexicon.matches(text))[0]
-    base = len(_LEX)
     bigrams = [padded[i : i + 2] for i in range(n + 1)]
     ids[:, 0] = [cids.get(ch, UNK) for ch in text]
     ids[:, 1] = [bids.get(b, UNK) for b in bigrams[:n]]
     ids[:, 2] = [bids.get(b, UNK) for b in bigrams[1:]]
-    hits = [(i, _LEX[f]) for i, found in enumerate(lex) for f in found if f in _LEX]
-    if hits:
-        rows, cols = zip(*hits, strict=True)
-        feats[rows, cols] = 1.0
-    feats[np.arange(n), [base + _CLASS_INDEX[char_class(ch)] for ch in text]] = 1.0
+    words = lexicon.hits(text) if hits is None else hits
+    if words:
+        # Lexicon bits: column len(_KINDS) * position (B, M, E) + word class (r, s, t, w).
+        starts, ends, kinds = (np.array(col) for col in zip(*words, strict=True))
+        kinds = np.searchsorted(_KINDS, kinds)
+        k = len(_KINDS)
+        feats[starts, kinds] = 1.0
+        feats[ends - 1, 2 * k + kinds] = 1.0
+        inner = ends - starts - 2  # characters in the Middle of each word
+        if inner.any():
+            first = np.repeat(starts + 1, inner)
+            step = np.arange(len(first)) - np.repeat(np.cumsum(inner) - inner, inner)
+            feats[first + step, k + np.repeat(kinds, inner)] = 1.0
+    feats[np.arange(n), [_N_LEX + _CLASS_INDEX[char_class(ch)] for ch in text]] = 1.0
     if n_domains:
-        feats[:, base + len(_CLASSES) + domain] = 1.0
+        feats[:, _N_LEX + len(_CLASSES) + domain] = 1.0
     return ids, feats
 
 
@@ -172,15 +180,24 @@ def _bilstm(x: np.ndarray, lengths: np.ndarray, w_ih, bias, w_hh) -> np.ndarray:
 
     ``w_ih (2, D, 4H)``, ``bias (2, 4H)``, ``w_hh (2, H, 4H)``: forward then backward,
     gates ordered i, f, o, g. Returns ``(B, T, 2H)``; padding after ``lengths`` is never read.
+    Step ``s`` runs the forward direction at time ``s`` and the backward one at ``T - 1 - s``;
+    the backward state stays zero until a row's last character.
     """
-    b, t_max, _ = x.shape
+    b, t_max, d_in = x.shape
     h_size = w_hh.shape[1]
     pre = np.empty((t_max, 2, b, w_hh.shape[2]), dtype=np.float32)
-    for d, seq in enumerate((x, _reverse_within(x, lengths))):
-        pre[:, d] = (seq @ w_ih[d] + bias[d]).transpose(1, 0, 2)
+    flat = x.reshape(b * t_max, d_in)
+    for d in range(2):
+        proj = (flat @ w_ih[d]).reshape(b, t_max, -1).transpose(1, 0, 2)
+        pre[:, d] = proj if d == 0 else proj[::-1]
+        pre[:, d] += bias[d]
+    # Backward steps that still lie in some row's padding, and which rows are live there.
+    padded = t_max - int(lengths.min())
+    live = np.arange(t_max - 1, t_max - 1 - padded, -1)[:, None] < lengths[None, :]
+    live = live.astype(np.float32)[:, :, None]
     h = np.zeros((2, b, h_size), dtype=np.float32)
     c = np.zeros((2, b, h_size), dtype=np.float32)
-    out = np.empty((t_max, 2, b, h_size), dtype=np.float32)
+    out = np.empty((t_max, b, 2 * h_size), dtype=np.float32)
     three = 3 * h_size
     for t in range(t_max):
         gates = pre[t]
@@ -196,19 +213,12 @@ def _bilstm(x: np.ndarray, lengths: np.ndarray, w_ih, bias, w_hh) -> np.ndarray:
         c += g
         np.tanh(c, out=h)
         h *= ifo[..., 2 * h_size : three]
-        out[t] = h
-    fwd = out[:, 0].transpose(1, 0, 2)
-    bwd = _reverse_within(out[:, 1].transpose(1, 0, 2), lengths)
-    return np.concatenate([fwd, bwd], axis=-1)
-
-
-def _reverse_within(x: np.ndarray, lengths: np.ndarray) -> np.ndarray:
-    """Reverse each row's first ``lengths[i]`` steps; padding stays at the end."""
-    b, t_max = x.shape[:2]
-    idx = np.arange(t_max)[None, :].repeat(b, axis=0)
-    rev = lengths[:, None] - 1 - idx
-    idx = np.where(rev >= 0, rev, idx)
-    return np.take_along_axis(x, idx.reshape(b, t_max, *([1] * (x.ndim - 2))), axis=1)
+        if t < padded:
+            c[1] *= live[t]
+            h[1] *= live[t]
+        out[t, :, :h_size] = h[0]
+        out[t_max - 1 - t, :, h_size:] = h[1]
+    return out.transpose(1, 0, 2)
 
 
 class NeuralModel:
@@ -297,14 +307,14 @@ class NeuralTagger:
         valid = np.arange(em.shape[1])[None, :] < lengths[:, None]
         return np.where(valid, probs, 1.0).min(axis=1)
 
-    def crf_scores(self, chunks: list[str], matches: list) -> list[np.ndarray]:
-        """``weight * log p_crf(tag)`` per chunk, ``(n, K)``."""
+    def crf_scores(self, chunks: list[str], hits: list) -> list[np.ndarray]:
+        """``weight * log p_crf(tag)`` per chunk, ``(n, K)``; ``hits``: its lexicon hits."""
         from kg.ner.features import sentence_features
 
-        feats = [
-            sentence_features(chunk, self.lexicon, self._crf_domain, found)
-            for chunk, found in zip(chunks, matches, strict=True)
-        ]
+        feats = []
+        for chunk, found in zip(chunks, hits, strict=True):
+            matches = self.lexicon.matches(normalize(chunk), found)
+            feats.append(sentence_features(chunk, self.lexicon, self._crf_domain, matches))
         return [self.crf_weight * np.log(m + 1e-6) for m in self.crf.marginals(feats, TAGS)]
 
     def tag_many(
@@ -329,7 +339,7 @@ class NeuralTagger:
                 stop += 1
             batch = [pieces[i] for i in order[start:stop]]
             start = stop
-            found = [self.lexicon.matches(normalize(c)) for _, _, c in batch]
+            found = [self.lexicon.hits(normalize(c)) for _, _, c in batch]
             enc = [
                 encode(c, self.vocab, self.lexicon, self.domain, n_dom, m)
                 for (_, _, c), m in zip(batch, found, strict=True)

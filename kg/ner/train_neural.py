@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 import logging
 import random
+import shutil
 import time
 from collections import Counter
 from collections.abc import Callable
@@ -69,12 +70,14 @@ class NeuralConfig:
     #: Stop an epoch early after this many minutes (0 = no limit); for time-boxed runs.
     max_minutes: float = 0.0
     style: str = "msra"
-    #: A CRF model directory (`kg train-ner --arch crf`) to combine with: its marginals are
-    #: added to the emissions with a weight chosen on the dev blocks ("" = none).
+    #: A CRF model directory (`kg train-ner --arch crf`, or the crf/ of a neural model) to
+    #: combine with: its marginals are added to the emissions with a weight and a gate
+    #: chosen on the dev blocks ("" = none).
     crf: str = ""
     #: That weight when there are no dev blocks to choose it on.
     crf_weight: float = 0.75
     #: Continue from the weights (and vocabulary) of this model directory ("" = start afresh).
+    #: With ``epochs = 0`` the model is only copied and its CRF attached anew.
     init: str = ""
 
 
@@ -212,18 +215,19 @@ def train_neural(
     progress: Callable[[str], None] | None = None,
 ) -> dict:
     """Train the BiLSTM-CRF and write the model directory; returns its metadata."""
-    try:
-        import torch
-    except ImportError:
-        raise BackendError("training the neural tagger needs torch: pip install torch") from None
-
     config = config or NeuralConfig()
+    if config.epochs:
+        try:
+            import torch
+        except ImportError:
+            message = "training the neural tagger needs torch: pip install torch"
+            raise BackendError(message) from None
+        torch.manual_seed(config.seed)
+        torch.set_num_threads(config.threads)
     say = progress or log.info
     started = time.time()
     random.seed(config.seed)
     np.random.seed(config.seed)
-    torch.manual_seed(config.seed)
-    torch.set_num_threads(config.threads)
 
     corpora = load_training_data(corpora_dir)
     train_raw, dev_raw, counts = [], {}, {}
@@ -237,6 +241,8 @@ def train_neural(
         counts[name] = {"train": len(part_train), "dev": len(part_dev)}
     if not train_raw:
         raise InputError(f"no training sentences found under {corpora_dir}")
+    if not config.epochs:
+        return _reattach(Path(output_dir), config, dev_raw, say)
     say(f"training sentences: {len(train_raw)} ({counts})")
 
     if config.init:
@@ -310,6 +316,20 @@ def train_neural(
     return meta
 
 
+def _reattach(output_dir: Path, config: NeuralConfig, dev_raw: dict, say) -> dict:
+    """``epochs = 0``: copy the model in ``config.init`` and attach ``config.crf`` to it."""
+    if not (config.init and config.crf):
+        raise InputError("--epochs 0 needs --init MODEL and --crf CRF: it only re-attaches a CRF")
+    source = Path(config.init)
+    if not (source / WEIGHTS_FILE).is_file():
+        raise InputError(f"no neural model in {source} (no {WEIGHTS_FILE})")
+    output_dir.mkdir(parents=True, exist_ok=True)
+    if source.resolve() != output_dir.resolve():
+        for name in (WEIGHTS_FILE, VOCAB_FILE, META_FILE):
+            shutil.copyfile(source / name, output_dir / name)
+    return attach_crf(output_dir, config.crf, dev_raw, config.crf_weight, say)
+
+
 def attach_crf(
     model_dir: str | Path,
     crf_dir: str | Path,
@@ -319,8 +339,10 @@ def attach_crf(
 ) -> dict:
     """Compile the CRF in ``crf_dir`` into ``model_dir``/crf and pick its weight on ``dev``.
 
-    ``dev`` maps a style (msra, cluener) to held-out ``(text, spans)``; the weight with the
-    best mean F1 over the styles is kept (``default_weight`` when ``dev`` is empty).
+    ``crf_dir`` holds a crfsuite model (`kg train-ner --arch crf`) or an already compiled
+    one (the crf/ directory of a neural model). ``dev`` maps a style (msra, cluener) to
+    held-out ``(text, spans)``; the weight with the best mean F1 over the styles is kept
+    (``default_weight`` when ``dev`` is empty).
     """
     from kg.ner.crf import COMPILED_FILE, CompiledCRF
     from kg.ner.crf import META_FILE as CRF_META
@@ -328,7 +350,10 @@ def attach_crf(
 
     say = progress or log.info
     model_dir, crf_dir = Path(model_dir), Path(crf_dir)
-    compiled = CompiledCRF.from_crfsuite(crf_dir)  # BackendError when there is no CRF
+    if (crf_dir / COMPILED_FILE).is_file():
+        compiled = CompiledCRF.load(crf_dir / COMPILED_FILE)
+    else:
+        compiled = CompiledCRF.from_crfsuite(crf_dir)  # BackendError when there is no CRF
     target = model_dir / "crf"
     target.mkdir(exist_ok=True)
     compiled.save(target / COMPILED_FILE)

@@ -54,6 +54,23 @@ def test_encode_ids_lexicon_class_and_domain():
     assert classes[5, 0] == 1.0  # the full-width digit is a digit (D)
 
 
+@pytest.mark.parametrize(
+    "text", ["中华人民共和国国务院总理李克强在北京会见", "上海市浦东新区人民政府", "ab在"]
+)
+def test_encode_lexicon_bits_are_the_crfs_lexicon_features(text):
+    # One scan of the dictionary (Lexicon.hits) feeds both models: the BiLSTM's bits must
+    # say what the CRF's feature strings say, Middle positions of long words included.
+    lexicon = load_lexicon()
+    _, feats = encode(text, Vocab([], []), lexicon, 0, 2)
+    strings, _, _ = lexicon.matches(text)
+    names = [f"L{pos}{kind}" for pos in "BME" for kind in "rstw"]
+    for i, found in enumerate(strings):
+        assert {names[j] for j in np.flatnonzero(feats[i, :12])} == {
+            f for f in found if f.startswith("L")
+        }
+    assert any(f.startswith("LM") for found in strings for f in found) or text == "ab在"
+
+
 def test_encode_empty_text():
     ids, feats = encode("", Vocab([], []), load_lexicon(), 0, 2)
     assert ids.shape == (0, 3) and feats.shape == (0, feature_size(2))
@@ -281,6 +298,42 @@ def test_attach_crf_picks_a_weight_on_dev_and_tags_with_both(tiny_neural, tmp_pa
     }
 
 
+def test_epochs_zero_attaches_a_models_own_crf_anew_without_torch(
+    tiny_neural, tmp_path, monkeypatch
+):
+    import shutil
+    import sys
+
+    from kg.errors import InputError
+    from kg.ner.train import TrainConfig, load_training_data, split_dev, train_crf
+    from kg.ner.train_neural import NeuralConfig, attach_crf, train_neural
+
+    out, _, _ = tiny_neural
+    root = write_tiny_corpora(tmp_path / "corpora")
+    train_crf(tmp_path / "crf", root, TrainConfig(max_iterations=30, minfreq=0, dev_fraction=0))
+    first = tmp_path / "first"
+    shutil.copytree(out, first)
+    dev = {name: split_dev(data, 0.25)[1] for name, data in load_training_data(root).items()}
+    expected = attach_crf(first, tmp_path / "crf", dev)["crf"]
+    monkeypatch.setitem(sys.modules, "torch", None)  # attaching needs no torch
+    again = tmp_path / "again"
+
+    def reattach(output, **config):
+        return train_neural(output, root, NeuralConfig(epochs=0, dev_fraction=0.25, **config))
+
+    meta = reattach(again, init=str(first), crf=str(first / "crf"))
+    assert meta["crf"] == expected
+    assert (again / "ner.npz").read_bytes() == (first / "ner.npz").read_bytes()
+    assert (again / "crf" / "crf.npz").read_bytes() == (first / "crf" / "crf.npz").read_bytes()
+    texts = ["张三在北京工作。", "孙七是腾讯公司员工", "赵六离开广州。"]
+    assert NeuralTagger(again).tag_many(texts) == NeuralTagger(first).tag_many(texts)
+    assert reattach(first, init=str(first), crf=str(first / "crf"))["crf"] == expected  # in place
+    with pytest.raises(InputError, match="needs --init MODEL and --crf CRF"):
+        reattach(tmp_path / "x", init=str(first))
+    with pytest.raises(InputError, match="no neural model in"):
+        reattach(tmp_path / "x", init=str(tmp_path / "crf"), crf=str(first / "crf"))
+
+
 def test_crf_marginals_are_probabilities(tmp_path):
     from kg.ner.crf import CRFTagger
     from kg.ner.train import TrainConfig, train_crf
@@ -348,7 +401,10 @@ def test_the_crf_runs_only_where_the_bilstm_is_unsure(tiny_neural, tmp_path, mon
     monkeypatch.setattr(
         NeuralTagger, "crf_scores", lambda self, c, m: seen.extend(c) or real(self, c, m)
     )
-    tagger.crf_gate = float(np.median(conf))  # half of them fall below
+    # A gate halfway between two confidences, so that rounding cannot move a chunk across it.
+    low = np.sort(conf)
+    assert low[1] - low[0] > 1e-4
+    tagger.crf_gate = float(low[0] + low[1]) / 2  # one chunk falls below
     tagger.tag_many(texts)
     assert sorted(seen) == sorted(
         t for t, c in zip(texts, conf, strict=True) if c < tagger.crf_gate
