@@ -7,6 +7,7 @@ to offsets into the original text.
 
 from __future__ import annotations
 
+import bisect
 import json
 import logging
 import threading
@@ -18,7 +19,18 @@ import numpy as np
 
 from kg.errors import BackendError
 from kg.ner.evaluate import tags_to_spans
-from kg.ner.features import FEATURE_VERSION, load_lexicon, sentence_features
+from kg.ner.features import (
+    BIGRAM_TEMPLATES,
+    CHAR_TEMPLATES,
+    DOMAIN_BIGRAM_TEMPLATES,
+    DOMAIN_CHAR_TEMPLATES,
+    FEATURE_VERSION,
+    combined_columns,
+    load_lexicon,
+    padded,
+    sentence_features,
+    word_features,
+)
 
 __all__ = [
     "CRFTagger",
@@ -198,8 +210,8 @@ class CompiledCRF:
         self.transitions = transitions
         self.labels = list(labels)
         self.meta = meta
-        domains = meta.get("domains") or {}
-        self.domains = domains
+        self.domains = meta.get("domains") or {}
+        self.tables = self._build_tables()
 
     @classmethod
     def from_crfsuite(cls, model_dir: str | Path) -> CompiledCRF:
@@ -247,20 +259,97 @@ class CompiledCRF:
                 json.loads(str(data["meta"])),
             )
 
-    def marginals(self, features: list[list[list[str]]], tags: list[str]) -> list:
-        """Per chunk (its ``sentence_features``), ``(n, len(tags))`` label probabilities."""
-        if not features:
+    def marginals(self, texts: list[str], matches: list, domain: str, tags: list[str]) -> list:
+        """Per normalised text (given its ``Lexicon.matches``), ``(n, len(tags))`` label
+        probabilities under the CRF with the ``domain`` code's features ("" for none).
+
+        A character's state score is the sum of the weights of its ``sentence_features``,
+        looked up without building most of those strings: the templates read off a
+        character or a bigram (``CHAR_TEMPLATES``, ``BIGRAM_TEMPLATES`` and the domain's
+        copies) cost one lookup per character and one per bigram for all of them together;
+        j, k and l are looked up by value, the dictionary features as strings.
+        """
+        if not texts:
             return []
+        tables = self.tables
+        read: dict[str, list[str]] = {"char": [], "bigram": []}
+        at: dict[str, list[np.ndarray]] = {"char": [], "bigram": []}
+        combined = []
+        for text in texts:
+            chars, classes, bigrams = padded(text)
+            for group, values in (("char", chars), ("bigram", bigrams)):
+                at[group].append(np.arange(len(text)) + len(read[group]))
+                read[group] += values
+            combined.append(combined_columns(chars, classes, bigrams))
+        picked = []  # per template, the attribute row of every character
+        for group, (ids, rows, slots) in tables["groups"].items():
+            values = read[group]
+            found = rows[np.fromiter(map(ids.get, values, repeat(len(rows) - 1)), np.int64)]
+            where = np.concatenate(at[group])
+            for k, (template, offset) in enumerate(slots):
+                if len(template) == 1 or (domain and template.startswith(domain + "~")):
+                    picked.append(found[where + offset, k])
+        for k, (template, _) in enumerate(combined[0]):
+            table = tables["single"][template]
+            values = [v for columns in combined for v in columns[k][1]]
+            picked.append(np.fromiter(map(table.get, values, repeat(self._zero)), np.int64))
+        if domain:
+            picked.append(np.full(len(picked[0]), self.index.get(domain + "~", self._zero)))
+        summed = self.weights[np.stack(picked, axis=1)].sum(axis=1, dtype=np.float64)
+        # The dictionary features: a varying number per character, looked up as strings.
+        flat, counts = [], []
+        for found in matches:
+            for i, feats in enumerate(word_features(found)):
+                if domain:
+                    feats += [domain + "~" + f for f in found[0][i]]
+                flat += feats
+                counts.append(len(feats))
+        if flat:
+            ids = np.fromiter(map(self.index.get, flat, repeat(self._zero)), np.int64, len(flat))
+            counts = np.array(counts)
+            some = counts > 0
+            starts = (np.cumsum(counts) - counts)[some]
+            summed[some] += np.add.reduceat(self.weights[ids], starts, axis=0)
+        return self._marginals(summed, [len(text) for text in texts], tags)
+
+    def _build_tables(self) -> dict:
+        """Lookup tables for ``marginals`` (about 0.2 s).
+
+        ``groups``: for the characters and for the bigrams, ``{value: id}``, an
+        ``(ids + 1, slots)`` array of attribute rows (the last line: an unknown value) and
+        its slots ``(template, offset)``; ``single``: ``{value: row}`` for j, k and l.
+        """
+        codes = list(self.domains.values())
+        slots = {
+            group: list(core) + [(code + "~" + t, o) for code in codes for t, o in copies]
+            for group, core, copies in (
+                ("char", CHAR_TEMPLATES, DOMAIN_CHAR_TEMPLATES),
+                ("bigram", BIGRAM_TEMPLATES, DOMAIN_BIGRAM_TEMPLATES),
+            )
+        }
+        names = sorted(self.index)  # those starting with a template are then a range
+
+        def starting_with(template: str) -> dict[str, int]:
+            lo = bisect.bisect_left(names, template)
+            hi = bisect.bisect_left(names, template + "\U0010ffff")
+            return {name[len(template) :]: self.index[name] for name in names[lo:hi]}
+
+        groups = {}
+        for group, group_slots in slots.items():
+            tables = [starting_with(t) for t, _ in group_slots]
+            ids = {v: i for i, v in enumerate(dict.fromkeys(v for table in tables for v in table))}
+            rows = np.full((len(ids) + 1, len(group_slots)), self._zero, dtype=np.int32)
+            for k, table in enumerate(tables):
+                rows[[ids[v] for v in table], k] = list(table.values())
+            groups[group] = (ids, rows, group_slots)  # the last line of rows: unknown values
+        single = {t: starting_with(t) for t, _ in combined_columns(*padded(""))}
+        return {"groups": groups, "single": single}
+
+    def _marginals(self, summed: np.ndarray, lengths: list[int], tags: list[str]) -> list:
+        """Label probabilities per chunk from all characters' summed state weights."""
         k = len(self.labels)
-        lengths = np.array([len(f) for f in features])
-        b, t_max = len(features), int(lengths.max())
-        # All characters' attribute ids in one flat list; unknown ones hit a zero row.
-        flat = [feat for chunk in features for feats in chunk for feat in feats]
-        per_char = [len(feats) for chunk in features for feats in chunk]
-        ids = np.fromiter(map(self.index.get, flat, repeat(self._zero)), np.int64, len(flat))
-        starts = np.zeros(len(per_char), dtype=np.int64)
-        np.cumsum(per_char[:-1], out=starts[1:])
-        summed = np.add.reduceat(self.weights[ids], starts, axis=0)  # every char has features
+        lengths = np.array(lengths)
+        b, t_max = len(lengths), int(lengths.max())
         scores = np.zeros((b, t_max, k), dtype=np.float64)
         mask = np.arange(t_max)[None, :] < lengths[:, None]
         scores[mask] = summed

@@ -20,9 +20,11 @@ __all__ = [
     "FEATURE_VERSION",
     "Lexicon",
     "char_class",
+    "feature_columns",
     "load_lexicon",
     "normalize",
     "sentence_features",
+    "word_features",
 ]
 
 #: Bump when the feature templates change; the model's metadata records it.
@@ -172,6 +174,76 @@ def load_lexicon(path: str | None = None) -> Lexicon:
     return Lexicon.from_jieba_dict(path or default_dict_path())
 
 
+#: Templates read off the characters padded with two marks each side: character ``i`` has
+#: ``template + chars[i + offset]`` (offset 2 is the character itself).
+CHAR_TEMPLATES = (("a", 0), ("b", 1), ("c", 2), ("d", 3), ("e", 4))
+#: Templates read off the bigrams of those padded characters: ``template + bigrams[i + offset]``.
+BIGRAM_TEMPLATES = (("f", 0), ("g", 1), ("h", 2), ("i", 3))
+#: A domain's copies (``code + "~" + template``) of the unigram and of the bigrams around the
+#: character, read the same way; the domain's bias ``code + "~"`` comes with them.
+DOMAIN_CHAR_TEMPLATES = (("c", 2),)
+DOMAIN_BIGRAM_TEMPLATES = (("g", 1), ("h", 2))
+
+
+def padded(text: str) -> tuple[list[str], list[str], list[str]]:
+    """The characters of ``text`` with two marks each side, their classes, and their bigrams."""
+    chars = ["\x02", "\x02", *text, "\x03", "\x03"]
+    classes = ["B", "B"] + [char_class(ch) for ch in text] + ["E", "E"]
+    bigrams = [chars[j] + chars[j + 1] for j in range(len(text) + 3)]
+    return chars, classes, bigrams
+
+
+def combined_columns(chars, classes, bigrams) -> list[tuple[str, list[str]]]:
+    """The templates built from several positions: the trigram -1..+1 (j) and the character
+    classes at -1..+1 (k) and -2..+2 (l), as ``(template, values)``."""
+    n = len(chars) - 4
+    return [
+        ("j", [b + c for b, c in zip(bigrams[1 : n + 1], chars[3 : n + 3], strict=True)]),
+        ("k", ["".join(classes[j - 1 : j + 2]) for j in range(2, n + 2)]),
+        ("l", ["".join(classes[j - 2 : j + 3]) for j in range(2, n + 2)]),
+    ]
+
+
+def feature_columns(
+    text: str, domain: str = ""
+) -> tuple[list[tuple[str, list[str]]], list[tuple[str, list[str]]]]:
+    """The features every character of ``text`` (normalised) has, template by template.
+
+    Returns ``(core, copies)``: lists of ``(template, values)`` where character ``i`` has the
+    feature ``template + values[i]``: character unigrams at -2..+2 (a-e), bigrams (f-i), the
+    trigram -1..+1 (j) and character classes (k, l); then, with ``domain``, its bias and
+    its copies of the unigram and of the two bigrams around the character.
+    """
+    n = len(text)
+    chars, classes, bigrams = padded(text)
+    core = [(t, chars[o : o + n]) for t, o in CHAR_TEMPLATES]
+    core += [(t, bigrams[o : o + n]) for t, o in BIGRAM_TEMPLATES]
+    core += combined_columns(chars, classes, bigrams)
+    if not domain:
+        return core, []
+    d = domain + "~"
+    copies = [(d, [""] * n)]
+    copies += [(d + t, chars[o : o + n]) for t, o in DOMAIN_CHAR_TEMPLATES]
+    copies += [(d + t, bigrams[o : o + n]) for t, o in DOMAIN_BIGRAM_TEMPLATES]
+    return core, copies
+
+
+def word_features(matches) -> list[list[str]]:
+    """Per character, its dictionary features from ``Lexicon.matches``: the words covering
+    it, the longest word just before it (p) and the longest word just after it (q)."""
+    lex, ending, starting = matches
+    n = len(lex)
+    out = []
+    for i in range(n):
+        feats = list(lex[i])
+        if i and ending[i - 1]:
+            feats.append("p" + ending[i - 1])
+        if i + 1 < n and starting[i + 1]:
+            feats.append("q" + starting[i + 1])
+        out.append(feats)
+    return out
+
+
 def sentence_features(
     text: str, lexicon: Lexicon, domain: str = "", matches=None
 ) -> list[list[str]]:
@@ -184,41 +256,15 @@ def sentence_features(
     ``matches``: ``lexicon.matches(normalize(text))``, when the caller already has it.
     """
     text = normalize(text)
-    n = len(text)
-    cs = ["\x02", "\x02"] + list(text) + ["\x03", "\x03"]
-    cls = ["B", "B"] + [char_class(ch) for ch in text] + ["E", "E"]
-    bg = [cs[j] + cs[j + 1] for j in range(n + 3)]
-    lex, ending, starting = matches or lexicon.matches(text)
-    ending = [""] + ending
-    starting = starting + [""]
+    core, copies = feature_columns(text, domain)
+    matches = matches or lexicon.matches(text)
+    words = word_features(matches)
     out = []
-    for i in range(n):
-        j = i + 2  # index of the current char in the padded lists
-        c0 = cs[j]
-        feats = [
-            "a" + cs[j - 2],
-            "b" + cs[j - 1],
-            "c" + c0,
-            "d" + cs[j + 1],
-            "e" + cs[j + 2],
-            "f" + bg[j - 2],
-            "g" + bg[j - 1],
-            "h" + bg[j],
-            "i" + bg[j + 1],
-            "j" + bg[j - 1] + cs[j + 1],
-            "k" + cls[j - 1] + cls[j] + cls[j + 1],
-            "l" + cls[j - 2] + cls[j - 1] + cls[j] + cls[j + 1] + cls[j + 2],
-        ]
-        if lex[i]:
-            feats.extend(lex[i])
-        if ending[i]:  # the longest dictionary word just before this char
-            feats.append("p" + ending[i])
-        if starting[i + 1]:  # the longest dictionary word just after it
-            feats.append("q" + starting[i + 1])
+    for i, found in enumerate(matches[0]):
+        feats = [t + values[i] for t, values in core]
+        feats.extend(words[i])
         if domain:
-            d = domain + "~"
-            feats.extend((d, d + "c" + c0, d + "g" + bg[j - 1], d + "h" + bg[j]))
-            if lex[i]:
-                feats.extend([d + f for f in lex[i]])
+            feats.extend([t + values[i] for t, values in copies])
+            feats.extend([domain + "~" + f for f in found])
         out.append(feats)
     return out

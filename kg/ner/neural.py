@@ -309,13 +309,10 @@ class NeuralTagger:
 
     def crf_scores(self, chunks: list[str], hits: list) -> list[np.ndarray]:
         """``weight * log p_crf(tag)`` per chunk, ``(n, K)``; ``hits``: its lexicon hits."""
-        from kg.ner.features import sentence_features
-
-        feats = []
-        for chunk, found in zip(chunks, hits, strict=True):
-            matches = self.lexicon.matches(normalize(chunk), found)
-            feats.append(sentence_features(chunk, self.lexicon, self._crf_domain, matches))
-        return [self.crf_weight * np.log(m + 1e-6) for m in self.crf.marginals(feats, TAGS)]
+        texts = [normalize(chunk) for chunk in chunks]
+        matches = [self.lexicon.matches(t, h) for t, h in zip(texts, hits, strict=True)]
+        marginals = self.crf.marginals(texts, matches, self._crf_domain, TAGS)
+        return [self.crf_weight * np.log(m + 1e-6) for m in marginals]
 
     def tag_many(
         self, texts: list[str], batch_chars: int = 4000

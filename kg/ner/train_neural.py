@@ -22,7 +22,7 @@ import numpy as np
 from kg.errors import BackendError, InputError
 from kg.ner.crf import chunk_text
 from kg.ner.evaluate import score_spans, spans_to_tags, tags_to_spans
-from kg.ner.features import load_lexicon, normalize, sentence_features
+from kg.ner.features import load_lexicon, normalize
 from kg.ner.neural import (
     META_FILE,
     TAGS,
@@ -378,7 +378,8 @@ def attach_crf(
             ids, feats = encode(chunk, tagger.vocab, tagger.lexicon, tagger.domain, len(DOMAINS))
             length = np.array([len(chunk)])
             em = tagger.model.emissions(ids[None], feats[None], length)
-            [marg] = compiled.marginals([sentence_features(chunk, tagger.lexicon, domain)], TAGS)
+            text = normalize(chunk)
+            [marg] = compiled.marginals([text], [tagger.lexicon.matches(text)], domain, TAGS)
             emissions.append((em[0], np.log(marg + 1e-6)))
             confidences.append(float(tagger.confidence(em, length)[0]))
         styles[style] = (tagger, data, pieces, emissions, confidences)

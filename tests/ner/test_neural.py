@@ -10,7 +10,7 @@ import pytest
 
 from kg.errors import BackendError
 from kg.ner.base import get_backend
-from kg.ner.features import load_lexicon
+from kg.ner.features import load_lexicon, normalize
 from kg.ner.model import load_model
 from kg.ner.neural import (
     TAGS,
@@ -348,7 +348,6 @@ def test_crf_marginals_are_probabilities(tmp_path):
 
 def test_compiled_crf_gives_crfsuite_marginals(tmp_path):
     from kg.ner.crf import CompiledCRF, CRFTagger
-    from kg.ner.features import sentence_features
     from kg.ner.train import TrainConfig, train_crf
 
     root = write_tiny_corpora(tmp_path / "corpora")
@@ -358,12 +357,41 @@ def test_compiled_crf_gives_crfsuite_marginals(tmp_path):
     compiled = CompiledCRF.load(tmp_path / "crf.npz")
     reference = CRFTagger(tmp_path / "crf", "cluener")
     texts = ["张三在北京工作。", "孙七是腾讯公司员工", "甲", "ＸＹ未知字符串"]  # unknown attrs
-    feats = [sentence_features(t, load_lexicon(), compiled.domains["cluener"]) for t in texts]
-    ours = compiled.marginals(feats, TAGS)
+    normal = [normalize(t) for t in texts]
+    matches = [load_lexicon().matches(t) for t in normal]
+    ours = compiled.marginals(normal, matches, compiled.domains["cluener"], TAGS)
     assert [m.shape for m in ours] == [(len(t), K) for t in texts]
     for text, marg in zip(texts, ours, strict=True):
         np.testing.assert_allclose(marg, reference.marginals(text, TAGS), atol=1e-5)  # float32
-    assert compiled.marginals([], TAGS) == []
+    assert compiled.marginals([], [], "", TAGS) == []
+
+
+@pytest.mark.parametrize("style", ["msra", "cluener", None])
+def test_shipped_crf_marginals_sum_the_weights_of_the_feature_strings(style):
+    from kg.ner.crf import COMPILED_FILE, CompiledCRF, default_model_dir, forward_backward
+    from kg.ner.features import sentence_features
+
+    crf = CompiledCRF.load(default_model_dir() / "crf" / COMPILED_FILE)
+    domain = crf.domains[style] if style else ""
+    lexicon = load_lexicon()
+    texts = [
+        normalize(t)
+        for t in (
+            "国务院总理李克强在北京会见了美国国务卿。",
+            "甲",
+            "ＡＢＣ公司，１２3元",
+            "上海市浦东新区人民政府副区长王华~c说",  # "~c" also spells a domain template
+        )
+    ]
+    matches = [lexicon.matches(t) for t in texts]
+    ours = crf.marginals(texts, matches, domain, TAGS)
+    order = [crf.labels.index(tag) for tag in TAGS]
+    for text, found, marg in zip(texts, matches, ours, strict=True):
+        # The plain definition: every feature string's weights summed, then forward-backward.
+        feats = sentence_features(text, lexicon, domain, found)
+        scores = np.array([crf.weights[[crf.index.get(f, -1) for f in fs]].sum(0) for fs in feats])
+        expected = forward_backward(scores[None], np.array([len(text)]), crf.transitions)[0]
+        np.testing.assert_allclose(marg, expected[:, order], atol=1e-6)
 
 
 def test_missing_crf_for_attach_is_an_error(tiny_neural, tmp_path):
