@@ -129,6 +129,17 @@ def test_train_ner_bilstm_without_torch_is_one_line(tmp_path, corpora, monkeypat
     assert not (tmp_path / "m").exists()
 
 
+def test_train_ner_epochs_zero_only_reattaches_and_says_what_it_needs(tmp_path, corpora):
+    out = tmp_path / "m"
+    args = ["train-ner", "-o", str(out), "-c", str(corpora), "--epochs", "0"]
+    result = CliRunner().invoke(main, args)
+    assert result.exit_code == 1
+    assert result.output == (
+        "Error: --epochs 0 needs --init MODEL and --crf CRF: it only re-attaches a CRF\n"
+    )
+    assert not out.exists()
+
+
 def test_ner_json_lines_in_input_order(runner, trained):
     out, _ = trained
     result = runner.invoke(
