@@ -366,34 +366,6 @@ def test_compiled_crf_gives_crfsuite_marginals(tmp_path):
     assert compiled.marginals([], [], "", TAGS) == []
 
 
-@pytest.mark.parametrize("style", ["msra", "cluener", None])
-def test_shipped_crf_marginals_sum_the_weights_of_the_feature_strings(style):
-    from kg.ner.crf import COMPILED_FILE, CompiledCRF, default_model_dir, forward_backward
-    from kg.ner.features import sentence_features
-
-    crf = CompiledCRF.load(default_model_dir() / "crf" / COMPILED_FILE)
-    domain = crf.domains[style] if style else ""
-    lexicon = load_lexicon()
-    texts = [
-        normalize(t)
-        for t in (
-            "国务院总理李克强在北京会见了美国国务卿。",
-            "甲",
-            "ＡＢＣ公司，１２3元",
-            "上海市浦东新区人民政府副区长王华~c说",  # "~c" also spells a domain template
-        )
-    ]
-    matches = [lexicon.matches(t) for t in texts]
-    ours = crf.marginals(texts, matches, domain, TAGS)
-    order = [crf.labels.index(tag) for tag in TAGS]
-    for text, found, marg in zip(texts, matches, ours, strict=True):
-        # The plain definition: every feature string's weights summed, then forward-backward.
-        feats = sentence_features(text, lexicon, domain, found)
-        scores = np.array([crf.weights[[crf.index.get(f, -1) for f in fs]].sum(0) for fs in feats])
-        expected = forward_backward(scores[None], np.array([len(text)]), crf.transitions)[0]
-        np.testing.assert_allclose(marg, expected[:, order], atol=1e-6)
-
-
 def test_missing_crf_for_attach_is_an_error(tiny_neural, tmp_path):
     from kg.ner.train_neural import attach_crf
 
@@ -464,3 +436,61 @@ def test_forward_backward_marginals_sum_to_one_and_respect_padding():
             best[1, b] += w
             total += w
     np.testing.assert_allclose(short[0], best / total, atol=1e-9)
+
+
+def _plain_marginals(crf, text: str, domain: str, found) -> np.ndarray:
+    """The definition: every feature string's weights summed, then forward-backward."""
+    from kg.ner.crf import forward_backward
+    from kg.ner.features import sentence_features
+
+    feats = sentence_features(text, load_lexicon(), domain, found)
+    scores = np.array([crf.weights[[crf.index.get(f, -1) for f in fs]].sum(0) for fs in feats])
+    marg = forward_backward(scores[None], np.array([len(text)]), crf.transitions)[0]
+    return marg[:, [crf.labels.index(tag) for tag in TAGS]]
+
+
+@pytest.fixture(scope="module")
+def shipped_crf():
+    from kg.ner.crf import COMPILED_FILE, CompiledCRF, default_model_dir
+
+    return CompiledCRF.load(default_model_dir() / "crf" / COMPILED_FILE)
+
+
+@pytest.mark.parametrize("style", ["msra", "cluener", None])
+def test_shipped_crf_marginals_sum_the_weights_of_the_feature_strings(shipped_crf, style):
+    domain = shipped_crf.domains[style] if style else ""
+    texts = [
+        normalize(t)
+        for t in (
+            "国务院总理李克强在北京会见了美国国务卿。",
+            "甲",
+            "ＡＢＣ公司，１２3元",
+            "上海市浦东新区人民政府副区长王华~c说",  # "~c" also spells a domain template
+        )
+    ]
+    matches = [load_lexicon().matches(t) for t in texts]
+    ours = shipped_crf.marginals(texts, matches, domain, TAGS)
+    assert [m.shape for m in ours] == [(len(t), K) for t in texts]
+    for text, found, marg in zip(texts, matches, ours, strict=True):
+        np.testing.assert_allclose(
+            marg, _plain_marginals(shipped_crf, text, domain, found), atol=1e-6
+        )
+
+
+def test_shipped_crf_marginals_on_random_odd_texts(shipped_crf):
+    # Pads, emoji, characters outside the BMP, "~" and domain letters next to each other.
+    import random
+
+    alphabet = [*"中国北京市人民政府李王~cmgh的在。，！ 　ＡＢ１3a\t", "😀", "\U00020000", "\x02"]
+    rng = random.Random(7)
+    for _ in range(60):
+        texts = [
+            normalize("".join(rng.choice(alphabet) for _ in range(rng.randint(1, 30))))
+            for _ in range(rng.randint(1, 4))
+        ]
+        domain = rng.choice(["", "m", "c"])
+        matches = [load_lexicon().matches(t) for t in texts]
+        ours = shipped_crf.marginals(texts, matches, domain, TAGS)
+        for text, found, marg in zip(texts, matches, ours, strict=True):
+            expected = _plain_marginals(shipped_crf, text, domain, found)
+            np.testing.assert_allclose(marg, expected, atol=1e-6)
