@@ -192,8 +192,8 @@ def _bilstm(x: np.ndarray, lengths: np.ndarray, w_ih, bias, w_hh) -> np.ndarray:
         pre[:, d] = proj if d == 0 else proj[::-1]
         pre[:, d] += bias[d]
     # Backward steps that still lie in some row's padding, and which rows are live there.
-    padded = t_max - int(lengths.min())
-    live = np.arange(t_max - 1, t_max - 1 - padded, -1)[:, None] < lengths[None, :]
+    pad_steps = t_max - int(lengths.min())
+    live = np.arange(t_max - 1, t_max - 1 - pad_steps, -1)[:, None] < lengths[None, :]
     live = live.astype(np.float32)[:, :, None]
     h = np.zeros((2, b, h_size), dtype=np.float32)
     c = np.zeros((2, b, h_size), dtype=np.float32)
@@ -213,7 +213,7 @@ def _bilstm(x: np.ndarray, lengths: np.ndarray, w_ih, bias, w_hh) -> np.ndarray:
         c += g
         np.tanh(c, out=h)
         h *= ifo[..., 2 * h_size : three]
-        if t < padded:
+        if t < pad_steps:
             c[1] *= live[t]
             h[1] *= live[t]
         out[t, :, :h_size] = h[0]
