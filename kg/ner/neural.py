@@ -307,9 +307,9 @@ class NeuralTagger:
         valid = np.arange(em.shape[1])[None, :] < lengths[:, None]
         return np.where(valid, probs, 1.0).min(axis=1)
 
-    def crf_scores(self, chunks: list[str], hits: list) -> list[np.ndarray]:
-        """``weight * log p_crf(tag)`` per chunk, ``(n, K)``; ``hits``: its lexicon hits."""
-        texts = [normalize(chunk) for chunk in chunks]
+    def crf_scores(self, texts: list[str], hits: list) -> list[np.ndarray]:
+        """``weight * log p_crf(tag)`` per normalised chunk, ``(n, K)``; ``hits``: its
+        lexicon hits."""
         matches = [self.lexicon.matches(t, h) for t, h in zip(texts, hits, strict=True)]
         marginals = self.crf.marginals(texts, matches, self._crf_domain, TAGS)
         return [self.crf_weight * np.log(m + 1e-6) for m in marginals]
@@ -336,10 +336,11 @@ class NeuralTagger:
                 stop += 1
             batch = [pieces[i] for i in order[start:stop]]
             start = stop
-            found = [self.lexicon.hits(normalize(c)) for _, _, c in batch]
+            normal = [normalize(c) for _, _, c in batch]  # once, for both models
+            found = [self.lexicon.hits(c) for c in normal]
             enc = [
                 encode(c, self.vocab, self.lexicon, self.domain, n_dom, m)
-                for (_, _, c), m in zip(batch, found, strict=True)
+                for c, m in zip(normal, found, strict=True)
             ]
             lengths = np.array([len(ids) for ids, _ in enc])
             t_max = int(lengths.max())
@@ -352,7 +353,7 @@ class NeuralTagger:
             if self.crf is not None:
                 # The CRF only where the BiLSTM is unsure of some character's tag.
                 unsure = np.flatnonzero(self.confidence(em, lengths) < self.crf_gate)
-                scores = self.crf_scores([batch[i][2] for i in unsure], [found[i] for i in unsure])
+                scores = self.crf_scores([normal[i] for i in unsure], [found[i] for i in unsure])
                 for i, extra in zip(unsure, scores, strict=True):
                     em[i, : len(extra)] += extra
             for (k, offset, _), path in zip(batch, self.model.decode(em, lengths), strict=True):
