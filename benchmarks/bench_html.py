@@ -16,12 +16,17 @@ from pathlib import Path
 
 import networkx as nx
 
+from kg import schema
 from kg.export import html
-from kg.graph import schema
 
 CHROMIUM_ARGS = [
-    "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-    "--disable-background-networking", "--disable-component-update", "--disable-sync",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
 ]
 REDRAW_JS = """scale => {
   if (scale === "fit") { kgView.network.fit(); } else { kgView.network.moveTo({scale: scale}); }
@@ -34,23 +39,38 @@ def synthetic_graph(n_nodes: int, *, seed: int = 0) -> nx.MultiDiGraph:
     """A random contract-conforming graph: preferential attachment, some parallel edges."""
     rng = random.Random(seed)
     relations = list(schema.vocabulary()["relations"])
-    G = nx.MultiDiGraph(kg_schema="1", kg_version="bench", created="2026-01-01T00:00:00",
-                        sources=1)
+    G = nx.MultiDiGraph(kg_schema="1", kg_version="bench", created="2026-01-01T00:00:00", sources=1)
     skeleton = nx.barabasi_albert_graph(n_nodes, 2, seed=seed)
     ids = []
     for i in range(n_nodes):
         type_ = rng.choice(TYPES)
         name = f"实体{i}"
         ids.append(schema.node_id(type_, name))
-        G.add_node(ids[-1], label=name, type=type_, aliases=f"别名{i}" if i % 3 == 0 else "",
-                   mentions=rng.randint(1, 20), docs=rng.randint(1, 3))
+        G.add_node(
+            ids[-1],
+            label=name,
+            type=type_,
+            aliases=f"别名{i}" if i % 3 == 0 else "",
+            mentions=rng.randint(1, 20),
+            docs=rng.randint(1, 3),
+        )
     for k, (u, v) in enumerate(skeleton.edges()):
         for _ in range(2 if k % 10 == 0 else 1):  # every tenth pair has a parallel edge
             rel = rng.choice(relations)
             sentence = f"实体{u}与实体{v}的关系句子{k}。"
-            G.add_edge(ids[u], ids[v], relation=rel, label=schema.relation_label(rel), title="",
-                       sentence=sentence, doc=f"doc{k % 50}.txt", start=k, end=k + len(sentence),
-                       rule="bench", confidence=0.8)
+            G.add_edge(
+                ids[u],
+                ids[v],
+                relation=rel,
+                label=schema.relation_label(rel),
+                title="",
+                sentence=sentence,
+                doc=f"doc{k % 50}.txt",
+                start=k,
+                end=k + len(sentence),
+                rule="bench",
+                confidence=0.8,
+            )
     return G
 
 
@@ -84,14 +104,20 @@ def main() -> None:
             t = time.perf_counter()
             path = html.write(G, work / f"{limit}.html", max_nodes=limit)
             pages[name] = path
-            print(f"{name}: write {time.perf_counter() - t:.2f} s, "
-                  f"{path.stat().st_size / 1e6:.1f} MB")
+            print(
+                f"{name}: write {time.perf_counter() - t:.2f} s, {path.stat().st_size / 1e6:.1f} MB"
+            )
         with sync_playwright() as pw:
             ctx = pw.chromium.launch_persistent_context(
-                str(work / "profile"), executable_path=args.chromium, headless=True,
-                args=CHROMIUM_ARGS, viewport={"width": 1280, "height": 800})
-            ctx.route("**/*", lambda r: r.continue_() if r.request.url.startswith("file:")
-                      else r.abort())
+                str(work / "profile"),
+                executable_path=args.chromium,
+                headless=True,
+                args=CHROMIUM_ARGS,
+                viewport={"width": 1280, "height": 800},
+            )
+            ctx.route(
+                "**/*", lambda r: r.continue_() if r.request.url.startswith("file:") else r.abort()
+            )
             for name, path in pages.items():
                 page = ctx.new_page()
                 t = time.perf_counter()
@@ -99,16 +125,21 @@ def main() -> None:
                 wait_until(page, "window.kgView && kgView.stabilized && kgView.ready")
                 wall = time.perf_counter() - t
                 n, e, ms = page.evaluate(
-                    "[kgView.nodeCount(), kgView.edgeCount(), kgView.stabilizeMs]")
-                print(f"{name}: {n} nodes, {e} edges drawn; stabilised in {ms / 1000:.2f} s "
-                      f"(page load to settled {wall:.2f} s)")
+                    "[kgView.nodeCount(), kgView.edgeCount(), kgView.stabilizeMs]"
+                )
+                print(
+                    f"{name}: {n} nodes, {e} edges drawn; stabilised in {ms / 1000:.2f} s "
+                    f"(page load to settled {wall:.2f} s)"
+                )
                 if n < args.nodes:
                     t = time.perf_counter()
                     page.evaluate("kgView.showAll()")
                     wait_until(page, "kgView.stabilized")
                     n, e = page.evaluate("[kgView.nodeCount(), kgView.edgeCount()]")
-                    print(f"{name}, then 'show all': {n} nodes, {e} edges; "
-                          f"settled in {time.perf_counter() - t:.2f} s")
+                    print(
+                        f"{name}, then 'show all': {n} nodes, {e} edges; "
+                        f"settled in {time.perf_counter() - t:.2f} s"
+                    )
                 for scale in ("fit", 1.0):
                     ms = page.evaluate(REDRAW_JS, scale)
                     print(f"{name}: one redraw at zoom {scale}: {ms:.0f} ms")

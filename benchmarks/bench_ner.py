@@ -17,8 +17,8 @@ import statistics
 import time
 from pathlib import Path
 
-from kg.ner.base import get_backend
-from kg.ner.evaluate import EVAL_SETS, load_eval_set
+from kg.ner.registry import get_backend
+from kg.training.evaluate import EVAL_SETS, load_eval_set
 
 CORPORA = Path(__file__).resolve().parents[2] / "shared/corpora"
 

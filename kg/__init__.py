@@ -10,7 +10,7 @@ The public API::
 
 from __future__ import annotations
 
-__version__ = "0.1.0"
+from kg.version import __version__
 
 __all__ = [
     "__version__",
@@ -30,7 +30,11 @@ def __getattr__(name):
         from kg.pipeline import build_graph
 
         return build_graph
-    if name in ("load_graph", "paths", "neighbors", "entity_card", "resolve"):
+    if name == "load_graph":
+        from kg.export.load import load_graph
+
+        return load_graph
+    if name in ("paths", "neighbors", "entity_card", "resolve"):
         from kg.graph import query
 
         return getattr(query, name)

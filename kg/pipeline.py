@@ -1,81 +1,74 @@
 """The only module that knows the stage order: read → normalise → split → NER → link →
-relations → graph."""
+relations → graph. It calls the stages and holds no stage logic of its own."""
 
 from __future__ import annotations
 
 import itertools
 import logging
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field, replace
 
 import networkx as nx
 
 from kg.graph.build import build_multigraph
-from kg.link.resolve import LINKED_TYPES, DocMentions, infer_home_city, link
-from kg.ner import get_backend, propagate_names, recognize_text, resolve_overlaps
-from kg.relations.engine import extract_relations, load_rules
-from kg.types import Document, Mention, Relation
+from kg.link import DocMentions, infer_home_city, link, propagate_names
+from kg.ner import get_backend, predict_lines, recognize_document
+from kg.relations import extract_relations, load_rules
+from kg.text import read_inputs, split_articles
+from kg.types import Document
 
-__all__ = ["build_graph", "analyze_documents", "doc_mentions"]
+__all__ = ["BuildOptions", "build_graph", "build_graph_from_documents", "analyze_documents"]
 
 log = logging.getLogger(__name__)
 
 
-def doc_mentions(doc: Document, articles, model_mentions: list[Mention]) -> list[Mention]:
-    """All mentions of one document: model + rules, bylines, names found again.
+@dataclass(frozen=True)
+class BuildOptions:
+    """Everything a build can be told; the CLI and the Python API fill the same object."""
 
-    Rules run on the whole text (no rule crosses a line break) so that a decision can look
-    at the rest of the page.
-    """
-    mentions = recognize_text(doc.text, model_mentions)
-    for art in articles:
-        for role, name, start, end in art.bylines:
-            mentions.append(Mention(name, "PERSON", start, end, "byline", {"role": role}))
-    return propagate_names(doc.text, resolve_overlaps(mentions))
+    #: NER backend by name (kg, jieba, hanlp, spacy) and its options (model=..., style=...)
+    backend: str = "kg"
+    backend_options: Mapping = field(default_factory=dict)
+    #: the city a bare 市/我市 means; None: inferred per page
+    home_city: str | None = None
+    #: also link entities named in one sentence (co_occurs edges, weighted)
+    cooccurrence: bool = False
+    #: relation rules file (default: the shipped kg/data/rules/relations.toml)
+    rules_path: str | None = None
+    #: a progress bar on stderr
+    progress: bool = False
+    #: documents handed to the model at once
+    batch_docs: int = 32
+
+    @property
+    def enabled_rules(self) -> frozenset[str]:
+        """Names of the optional rule groups this build runs (``when`` in relations.toml)."""
+        return frozenset({"co_occurs"} if self.cooccurrence else ())
 
 
-def _predict_lines(backend, docs: list[Document]) -> list[list[Mention]]:
-    """Run the model once over every non-empty line of every document, offsets into each doc."""
-    jobs: list[tuple[int, int, str]] = []
-    for i, doc in enumerate(docs):
-        pos = 0
-        for line in doc.text.split("\n"):
-            if line.strip():
-                jobs.append((i, pos, line))
-            pos += len(line) + 1
-    results: list[list[Mention]] = [[] for _ in docs]
-    predicted = backend.predict([line for _, _, line in jobs]) if jobs else []
-    for (i, pos, _line), found in zip(jobs, predicted, strict=True):
-        for m in found:
-            results[i].append(
-                Mention(
-                    m.text, m.label, m.start + pos, m.end + pos, m.source or backend.name, m.attrs
-                )
-            )
-    return results
+def _options(options: BuildOptions | None, overrides: dict) -> BuildOptions:
+    options = replace(options or BuildOptions(), **overrides)
+    if options.backend_options is None:
+        options = replace(options, backend_options={})
+    return options
 
 
 def analyze_documents(
-    docs: list[Document],
-    *,
-    backend: str = "kg",
-    home_city: str | None = None,
-    progress: bool = False,
-    backend_options: dict | None = None,
-    batch_docs: int = 32,
+    docs: list[Document], options: BuildOptions | None = None, **overrides
 ) -> list[DocMentions]:
     """Split, recognise and find the home city of each document."""
-    from kg.text import split_articles
-
-    model = get_backend(backend, **(backend_options or {}))
+    options = _options(options, overrides)
+    model = get_backend(options.backend, **options.backend_options)
     out: list[DocMentions] = []
-    bar = _progress(len(docs), progress)
+    bar = _progress(len(docs), options.progress)
     it = iter(docs)
-    while batch := list(itertools.islice(it, batch_docs)):
-        predicted = _predict_lines(model, batch)
+    while batch := list(itertools.islice(it, options.batch_docs)):
+        predicted = predict_lines(model, [doc.text for doc in batch])
         for doc, found in zip(batch, predicted, strict=True):
             articles = split_articles(doc)
-            mentions = doc_mentions(doc, articles, found)
-            home = None if home_city else infer_home_city(doc, mentions)
+            bylines = [byline for art in articles for byline in art.bylines]
+            mentions = propagate_names(doc.text, recognize_document(doc.text, found, bylines))
+            home = None if options.home_city else infer_home_city(doc, mentions)
             out.append(DocMentions(doc=doc, articles=articles, mentions=mentions, home_city=home))
             bar.update(1)
     bar.close()
@@ -88,46 +81,17 @@ def _progress(total: int, enabled: bool):
     return tqdm(total=total, unit="doc", desc="kg build", disable=not enabled or total < 2)
 
 
-def _cooccurrence(dm: DocMentions, linked) -> list[Relation]:
-    out = []
-    for art in dm.articles:
-        for sent in art.sentences:
-            ids = []
-            for m in dm.mentions:
-                if m.label in LINKED_TYPES and sent.start <= m.start and m.end <= sent.end:
-                    eid = linked.entity_of(dm.doc.id, m)
-                    if eid and eid not in ids:
-                        ids.append(eid)
-            for a, b in itertools.combinations(sorted(ids), 2):
-                out.append(
-                    Relation(
-                        a,
-                        b,
-                        "co_occurs",
-                        "共现",
-                        sent.text,
-                        dm.doc.id,
-                        sent.start,
-                        sent.end,
-                        "co_occurs.sentence",
-                        0.3,
-                    )
-                )
-    return out
-
-
 def build_graph(
     inputs: Iterable[str] | str,
+    options: BuildOptions | None = None,
     *,
-    backend: str = "kg",
-    home_city: str | None = None,
-    cooccurrence: bool = False,
-    progress: bool = False,
-    rules_path: str | None = None,
     stdin_text: str | bytes | None = None,
-    backend_options: dict | None = None,
+    **overrides,
 ) -> nx.MultiDiGraph:
     """Build the knowledge graph of files, folders, JSON Lines files or ``-`` (stdin).
+
+    Options come as a :class:`BuildOptions` or as its fields by keyword
+    (``backend="jieba"``, ``home_city="平湖"``, ``cooccurrence=True``, ...).
 
     Example
     -------
@@ -136,50 +100,24 @@ def build_graph(
     >>> G.nodes["PERSON:周军波"]["type"]  # doctest: +SKIP
     'PERSON'
     """
-    from kg.text import read_inputs
-
+    options = _options(options, overrides)
     if isinstance(inputs, str):
         inputs = [inputs]
-    get_backend(backend, **(backend_options or {}))  # an unknown backend fails before reading
-    docs = read_inputs(list(inputs), stdin_text=stdin_text, progress=progress)
-    return build_graph_from_documents(
-        docs,
-        backend=backend,
-        home_city=home_city,
-        cooccurrence=cooccurrence,
-        progress=progress,
-        rules_path=rules_path,
-        backend_options=backend_options,
-    )
+    get_backend(options.backend, **options.backend_options)  # an unknown one fails before reading
+    docs = read_inputs(list(inputs), stdin_text=stdin_text, progress=options.progress)
+    return build_graph_from_documents(docs, options)
 
 
 def build_graph_from_documents(
-    docs: list[Document],
-    *,
-    backend: str = "kg",
-    home_city: str | None = None,
-    cooccurrence: bool = False,
-    progress: bool = False,
-    rules_path: str | None = None,
-    backend_options: dict | None = None,
+    docs: list[Document], options: BuildOptions | None = None, **overrides
 ) -> nx.MultiDiGraph:
     """Like :func:`build_graph` for documents already read."""
-    rules = load_rules(rules_path)
-    analyzed = analyze_documents(
-        docs,
-        backend=backend,
-        home_city=home_city,
-        progress=progress,
-        backend_options=backend_options,
-    )
-    linked = link(analyzed, home_city=home_city)
-    relations: list[Relation] = []
-    co: list[Relation] = []
+    options = _options(options, overrides)
+    rules = load_rules(options.rules_path)
+    analyzed = analyze_documents(docs, options)
+    linked = link(analyzed, home_city=options.home_city)
+    relations = []
     for dm in analyzed:
-        relations.extend(extract_relations(dm, linked, rules))
-        if cooccurrence:
-            co.extend(_cooccurrence(dm, linked))
+        relations.extend(extract_relations(dm, linked, rules, enabled=options.enabled_rules))
     homes = [linked.entities[h].name for h in linked.home.values() if h in linked.entities]
-    return build_multigraph(
-        linked, relations, sources=len(docs), cooccurrence=co or None, home_cities=homes
-    )
+    return build_multigraph(linked, relations, sources=len(docs), home_cities=homes)

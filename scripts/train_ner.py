@@ -12,8 +12,8 @@ import sys
 import time
 from dataclasses import fields
 
-from kg.ner.train import TrainConfig, train_crf
-from kg.ner.train_neural import NeuralConfig, train_neural
+from kg.training.train_crf import TrainConfig, train_crf
+from kg.training.train_neural import NeuralConfig, train_neural
 
 ARCHS = {"bilstm": (NeuralConfig, train_neural), "crf": (TrainConfig, train_crf)}
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 
-from kg import __version__
+from kg.version import __version__
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -22,7 +22,7 @@ def main():
 
 def _register() -> None:
     # Each module adds its commands to ``main``.
-    from kg.cli import build, ner, query, view  # noqa: F401
+    from kg.cli import build, ner, query, train, view  # noqa: F401
 
 
 _register()

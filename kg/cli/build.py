@@ -88,21 +88,19 @@ def build_command(
     """
     from kg.export import write_outputs
     from kg.export.summary import summarize
-    from kg.pipeline import build_graph
+    from kg.pipeline import BuildOptions, build_graph
 
     stdin_text = sys.stdin.buffer.read() if "-" in inputs else None
-    options = {"model": model} if model else None
+    options = BuildOptions(
+        backend=backend,
+        backend_options={"model": model} if model else {},
+        home_city=home_city,
+        cooccurrence=cooccurrence,
+        progress=progress,
+        rules_path=rules_path,
+    )
     try:
-        G = build_graph(
-            list(inputs),
-            backend=backend,
-            home_city=home_city,
-            cooccurrence=cooccurrence,
-            progress=progress,
-            rules_path=rules_path,
-            stdin_text=stdin_text,
-            backend_options=options,
-        )
+        G = build_graph(list(inputs), options, stdin_text=stdin_text)
         written = write_outputs(G, outdir, tuple(formats) or tuple(FORMATS))
     except KGError as exc:
         raise click.ClickException(str(exc)) from None

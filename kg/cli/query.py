@@ -37,7 +37,7 @@ def _kg_errors(func: Callable) -> Callable:
 
 
 def _load(graph_path: str):
-    from kg.graph.query import load_graph
+    from kg.export.load import load_graph
 
     return load_graph(graph_path)
 

@@ -13,18 +13,37 @@ from kg.export.html import DEFAULT_MAX_NODES
 
 @main.command("view")
 @click.argument("graph_path", metavar="GRAPH")
-@click.option("--around", metavar="NAME",
-              help="Show only this entity's neighbourhood (a label, alias or node id).")
-@click.option("--hops", type=click.IntRange(min=0), default=2, show_default=True,
-              help="Size of the neighbourhood around --around, in edges.")
-@click.option("-o", "--output", type=click.Path(dir_okay=False, writable=True),
-              default="view.html", show_default=True, help="The HTML file to write.")
-@click.option("--max-nodes", type=click.IntRange(min=1), default=DEFAULT_MAX_NODES,
-              show_default=True,
-              help="Bigger graphs start from this many best-connected entities.")
+@click.option(
+    "--around",
+    metavar="NAME",
+    help="Show only this entity's neighbourhood (a label, alias or node id).",
+)
+@click.option(
+    "--hops",
+    type=click.IntRange(min=0),
+    default=2,
+    show_default=True,
+    help="Size of the neighbourhood around --around, in edges.",
+)
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False, writable=True),
+    default="view.html",
+    show_default=True,
+    help="The HTML file to write.",
+)
+@click.option(
+    "--max-nodes",
+    type=click.IntRange(min=1),
+    default=DEFAULT_MAX_NODES,
+    show_default=True,
+    help="Bigger graphs start from this many best-connected entities.",
+)
 @click.option("--title", help="Page title (default: the entity or the graph file name).")
-@click.option("--open", "open_browser", is_flag=True,
-              help="Open the page in the default web browser.")
+@click.option(
+    "--open", "open_browser", is_flag=True, help="Open the page in the default web browser."
+)
 def view_command(graph_path, around, hops, output, max_nodes, title, open_browser):
     """Write GRAPH (a .graphml/.json file or a kg build folder) as one HTML page.
 
@@ -38,7 +57,8 @@ def view_command(graph_path, around, hops, output, max_nodes, title, open_browse
         kg view out/graph.graphml --around 周军波 --hops 2 -o view.html --open
     """
     from kg.export import html
-    from kg.graph.query import load_graph, resolve, subgraph
+    from kg.export.load import load_graph
+    from kg.graph.query import resolve, subgraph
 
     try:
         G = load_graph(graph_path)
@@ -53,9 +73,7 @@ def view_command(graph_path, around, hops, output, max_nodes, title, open_browse
         raise click.ClickException(str(exc)) from None
     except OSError as exc:
         raise click.ClickException(f"cannot write {output}: {exc.strerror or exc}") from None
-    click.echo(
-        f"Wrote {path} ({G.number_of_nodes()} entities, {G.number_of_edges()} relations)"
-    )
+    click.echo(f"Wrote {path} ({G.number_of_nodes()} entities, {G.number_of_edges()} relations)")
     if open_browser:
         import webbrowser
 

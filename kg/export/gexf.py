@@ -2,7 +2,7 @@
 
 The graph is flattened and contract-checked exactly as for GraphML
 (:func:`kg.export.graphml.flatten`), then each node gets a ``viz`` colour from
-:func:`kg.graph.schema.type_color` and a size of ``10 + 4 * sqrt(degree)``
+:func:`kg.schema.type_color` and a size of ``10 + 4 * sqrt(degree)``
 (degree in the multigraph, parallel edges counted). The caller's graph is not changed.
 
 Two GEXF-specific renames, because GEXF gives these names a meaning of its own:
@@ -36,7 +36,7 @@ import networkx as nx
 
 from kg.export._atomic import atomic_path
 from kg.export.graphml import flatten
-from kg.graph.schema import type_color
+from kg.schema import type_color
 
 __all__ = ["write", "node_size", "hex_to_rgba", "EDGE_RENAMES"]
 

@@ -4,7 +4,7 @@ GraphML is the format users open in Gephi and load with ``networkx.read_graphml`
 so :func:`write` first runs :func:`flatten`, which makes every attribute a plain
 scalar of one type per attribute name:
 
-* contract attributes (``kg.graph.schema``: ``NODE_ATTRS`` on every node,
+* contract attributes (``kg.schema``: ``NODE_ATTRS`` on every node,
   ``AMOUNT_ATTRS`` on MONEY/QUANTITY/PERCENT nodes, ``EDGE_ATTRS`` on every edge)
   must be present and not ``None``; otherwise :class:`~kg.errors.GraphError`
   names the node or edge and the attribute. kg does not invent a label, a count
@@ -44,7 +44,7 @@ import networkx as nx
 
 from kg.errors import GraphError
 from kg.export._atomic import atomic_path
-from kg.graph.schema import AMOUNT_ATTRS, AMOUNT_TYPES, EDGE_ATTRS, NODE_ATTRS, SCHEMA_VERSION
+from kg.schema import AMOUNT_ATTRS, AMOUNT_TYPES, EDGE_ATTRS, NODE_ATTRS, SCHEMA_VERSION
 
 __all__ = ["write", "read", "flatten", "check_schema"]
 

@@ -27,9 +27,9 @@ from pathlib import Path
 
 import networkx as nx
 
+from kg import schema
 from kg.errors import GraphError
 from kg.export._atomic import atomic_path
-from kg.graph import schema
 
 __all__ = ["write", "render", "DEFAULT_MAX_NODES", "SIZE_BY"]
 
@@ -41,8 +41,13 @@ SIZE_BY = ("degree", "mentions")
 VIS_DIR = "lib/vis-9.1.2"
 
 _MARKER = re.compile(r"@@([A-Z_]+)@@")
-_JSON_ESCAPES = {"<": "\\u003c", ">": "\\u003e", "&": "\\u0026", "\u2028": "\\u2028",
-                 "\u2029": "\\u2029"}
+_JSON_ESCAPES = {
+    "<": "\\u003c",
+    ">": "\\u003e",
+    "&": "\\u0026",
+    "\u2028": "\\u2028",
+    "\u2029": "\\u2029",
+}
 
 
 def write(
@@ -97,8 +102,7 @@ def render(
     return _fill_template(title, data)
 
 
-def graph_data(G: nx.Graph, *, title: str, max_nodes: int, focus: str | None,
-               size_by: str) -> dict:
+def graph_data(G: nx.Graph, *, title: str, max_nodes: int, focus: str | None, size_by: str) -> dict:
     """Plain JSON-ready description of ``G`` for the page's script."""
     degree = dict(G.degree())
     nodes, types = [], defaultdict(int)
@@ -106,29 +110,35 @@ def graph_data(G: nx.Graph, *, title: str, max_nodes: int, focus: str | None,
         type_ = str(attrs.get("type") or "UNKNOWN")
         types[type_] += 1
         extra = {k: _scalar(attrs[k]) for k in schema.AMOUNT_ATTRS if k in attrs}
-        nodes.append({
-            "id": str(n),
-            "label": str(attrs.get("label") or n),
-            "type": type_,
-            "aliases": [a for a in str(attrs.get("aliases") or "").split("|") if a],
-            "mentions": _int(attrs.get("mentions")),
-            "docs": _int(attrs.get("docs")),
-            "degree": degree[n],
-            "extra": extra,
-        })
+        nodes.append(
+            {
+                "id": str(n),
+                "label": str(attrs.get("label") or n),
+                "type": type_,
+                "aliases": [a for a in str(attrs.get("aliases") or "").split("|") if a],
+                "mentions": _int(attrs.get("mentions")),
+                "docs": _int(attrs.get("docs")),
+                "degree": degree[n],
+                "extra": extra,
+            }
+        )
     edges, relations = [], defaultdict(int)
     for i, (u, v, attrs) in enumerate(_edges(G)):
         relation = str(attrs.get("relation") or "")
         relations[relation] += 1
-        edges.append({
-            "id": f"e{i}",
-            "from": str(u),
-            "to": str(v),
-            "relation": relation,
-            "label": str(attrs.get("label") or _relation_label(relation)),
-            **{k: _scalar(attrs.get(k, "")) for k in
-               ("title", "sentence", "doc", "start", "end", "rule", "confidence")},
-        })
+        edges.append(
+            {
+                "id": f"e{i}",
+                "from": str(u),
+                "to": str(v),
+                "relation": relation,
+                "label": str(attrs.get("label") or _relation_label(relation)),
+                **{
+                    k: _scalar(attrs.get(k, ""))
+                    for k in ("title", "sentence", "doc", "start", "end", "rule", "confidence")
+                },
+            }
+        )
     _add_curves(edges)
     return {
         "title": str(title),
@@ -180,8 +190,11 @@ def _add_curves(edges: list[dict]) -> None:
     for group in groups.values():
         if len(group) == 1:
             e = group[0]
-            e["smooth"] = {"enabled": True, "type": "curvedCW", "roundness": 0.2} \
-                if e["from"] == e["to"] else {"enabled": False}
+            e["smooth"] = (
+                {"enabled": True, "type": "curvedCW", "roundness": 0.2}
+                if e["from"] == e["to"]
+                else {"enabled": False}
+            )
             continue
         for i, e in enumerate(group):
             if e["from"] == e["to"]:

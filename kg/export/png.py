@@ -16,8 +16,8 @@ from pathlib import Path
 
 import networkx as nx
 
+from kg import schema
 from kg.export._atomic import atomic_path
-from kg.graph import schema
 
 __all__ = ["write", "find_cjk_font", "NOTO_CJK_PATHS"]
 
@@ -31,9 +31,24 @@ NOTO_CJK_PATHS = (
 )
 #: Substrings of font family names or file names that mean "has Chinese glyphs".
 CJK_NAME_HINTS = (
-    "noto sans cjk", "noto serif cjk", "notosanscjk", "notoserifcjk", "source han",
-    "sourcehan", "wenquanyi", "wqy", "simhei", "simsun", "microsoft yahei", "msyh",
-    "pingfang", "heiti", "songti", "ar pl", "droid sans fallback", "droidsansfallback",
+    "noto sans cjk",
+    "noto serif cjk",
+    "notosanscjk",
+    "notoserifcjk",
+    "source han",
+    "sourcehan",
+    "wenquanyi",
+    "wqy",
+    "simhei",
+    "simsun",
+    "microsoft yahei",
+    "msyh",
+    "pingfang",
+    "heiti",
+    "songti",
+    "ar pl",
+    "droid sans fallback",
+    "droidsansfallback",
 )
 
 
@@ -63,7 +78,7 @@ def write(
 ) -> Path:
     """Draw the biggest (weakly) connected component of ``G`` into a PNG at ``path``.
 
-    Nodes are coloured by type (the colours of :func:`kg.graph.schema.type_color`),
+    Nodes are coloured by type (the colours of :func:`kg.schema.type_color`),
     sized by degree and laid out with a seeded spring layout, so the same graph
     gives the same picture.  The ``top_labels`` best-connected nodes are labelled.
     ``G`` is not modified.
@@ -77,7 +92,8 @@ def write(
     if font_path is None:
         log.warning(
             "no CJK font found; Chinese labels in %s may show as boxes. "
-            "Install one, e.g. `apt-get install fonts-noto-cjk`", path,
+            "Install one, e.g. `apt-get install fonts-noto-cjk`",
+            path,
         )
     font = FontProperties(fname=font_path) if font_path else FontProperties()
 
@@ -88,8 +104,16 @@ def write(
     ax = fig.add_axes((0, 0, 1, 1))
     ax.set_axis_off()
     if U.number_of_nodes() == 0:
-        ax.text(0.5, 0.5, "空图 (empty graph)", ha="center", va="center", parse_math=False,
-                fontproperties=font, fontsize=20)
+        ax.text(
+            0.5,
+            0.5,
+            "空图 (empty graph)",
+            ha="center",
+            va="center",
+            parse_math=False,
+            fontproperties=font,
+            fontsize=20,
+        )
     else:
         k = 1.5 / max(1, U.number_of_nodes()) ** 0.5
         pos = nx.spring_layout(U, seed=seed, k=k, iterations=100)
@@ -101,29 +125,56 @@ def write(
         for u, v in U.edges():
             (x1, y1), (x2, y2) = pos[u], pos[v]
             ax.plot((x1, x2), (y1, y2), color="#9aa5b1", linewidth=0.6, alpha=0.6, zorder=1)
-        ax.scatter([pos[n][0] for n in nodes], [pos[n][1] for n in nodes], s=sizes,
-                   c=colors, edgecolors="white", linewidths=0.8, zorder=2)
+        ax.scatter(
+            [pos[n][0] for n in nodes],
+            [pos[n][1] for n in nodes],
+            s=sizes,
+            c=colors,
+            edgecolors="white",
+            linewidths=0.8,
+            zorder=2,
+        )
         top = sorted(nodes, key=lambda n: (-degree[n], str(n)))[:top_labels]
         for n in top:
             label = str(H.nodes[n].get("label") or n)
             if len(label) > 16:
                 label = label[:15] + "…"
-            ax.annotate(label, pos[n], xytext=(0, 7), textcoords="offset points",
-                        ha="center", fontproperties=font, fontsize=9, zorder=3,
-                        parse_math=False,
-                        bbox={"boxstyle": "round,pad=0.15", "fc": "white", "ec": "none",
-                              "alpha": 0.7})
+            ax.annotate(
+                label,
+                pos[n],
+                xytext=(0, 7),
+                textcoords="offset points",
+                ha="center",
+                fontproperties=font,
+                fontsize=9,
+                zorder=3,
+                parse_math=False,
+                bbox={"boxstyle": "round,pad=0.15", "fc": "white", "ec": "none", "alpha": 0.7},
+            )
         present = sorted(set(types))
-        handles = [Line2D([], [], marker="o", linestyle="", markersize=8,
-                          markerfacecolor=schema.type_color(t), markeredgecolor="white",
-                          label=f"{schema.type_label(t)} ({t})") for t in present]
+        handles = [
+            Line2D(
+                [],
+                [],
+                marker="o",
+                linestyle="",
+                markersize=8,
+                markerfacecolor=schema.type_color(t),
+                markeredgecolor="white",
+                label=f"{schema.type_label(t)} ({t})",
+            )
+            for t in present
+        ]
         ax.legend(handles=handles, loc="lower left", prop=font, frameon=False)
         ax.margins(0.08)
-    heading = title if title is not None else (
-        f"{H.number_of_nodes()} / {G.number_of_nodes()} 个实体 (最大连通分量)"
+    heading = (
+        title
+        if title is not None
+        else (f"{H.number_of_nodes()} / {G.number_of_nodes()} 个实体 (最大连通分量)")
     )
-    fig.text(0.01, 0.99, heading, ha="left", va="top", fontproperties=font, fontsize=13,
-             parse_math=False)
+    fig.text(
+        0.01, 0.99, heading, ha="left", va="top", fontproperties=font, fontsize=13, parse_math=False
+    )
     target = Path(path)
     with atomic_path(target) as tmp, warnings.catch_warnings():
         # Without a CJK font, one warning (logged above) beats one per missing glyph.
@@ -135,7 +186,6 @@ def write(
 def _biggest_component(G: nx.Graph) -> nx.Graph:
     if G.number_of_nodes() == 0:
         return G
-    parts = nx.weakly_connected_components(G) if G.is_directed() \
-        else nx.connected_components(G)
+    parts = nx.weakly_connected_components(G) if G.is_directed() else nx.connected_components(G)
     biggest = max(parts, key=lambda c: (len(c), sorted(map(str, c))[0]))
     return G.subgraph(biggest)

@@ -22,7 +22,7 @@ from collections import Counter
 
 import networkx as nx
 
-from kg.graph.schema import type_label, vocabulary
+from kg.schema import type_label, vocabulary
 
 __all__ = ["summarize"]
 

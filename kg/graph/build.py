@@ -7,10 +7,10 @@ from datetime import UTC, datetime
 
 import networkx as nx
 
-from kg import __version__
-from kg.graph.schema import AMOUNT_TYPES, SCHEMA_VERSION, relation_label
 from kg.link.resolve import LINKED_TYPES, Linked
+from kg.schema import AMOUNT_TYPES, SCHEMA_VERSION, is_weighted, relation_label
 from kg.types import Entity, Relation
+from kg.version import __version__
 
 __all__ = ["build_multigraph", "node_attributes"]
 
@@ -43,13 +43,14 @@ def build_multigraph(
     relations: list[Relation],
     *,
     sources: int,
-    cooccurrence: list[Relation] | None = None,
     home_cities: list[str] | None = None,
 ) -> nx.MultiDiGraph:
     """One node per entity, one edge per relation with its evidence.
 
     Named entities are nodes even without relations; amounts, articles and other entities
-    appear only through a relation.
+    appear only through a relation. Relations marked ``weighted`` in vocabulary.json
+    (co_occurs) become one edge per pair, with the number of sentences as ``weight`` and the
+    first sentence as evidence.
     """
     G = nx.MultiDiGraph(
         kg_schema=SCHEMA_VERSION,
@@ -62,42 +63,30 @@ def build_multigraph(
     for eid, ent in linked.entities.items():
         if (ent.type in LINKED_TYPES and ent.mentions) or eid in used:
             G.add_node(eid, **node_attributes(ent))
+    weighted = [r for r in relations if is_weighted(r.relation)]
     for r in relations:
-        if r.head not in G or r.tail not in G:
-            continue
-        G.add_edge(
-            r.head,
-            r.tail,
-            relation=r.relation,
-            label=r.label or relation_label(r.relation),
-            title=r.title,
-            sentence=r.sentence,
-            doc=r.doc,
-            start=int(r.start),
-            end=int(r.end),
-            rule=r.rule,
-            confidence=float(r.confidence),
-        )
-    if cooccurrence:
-        weights = Counter((r.head, r.tail) for r in cooccurrence)
-        first: dict = {}
-        for r in cooccurrence:
-            first.setdefault((r.head, r.tail), r)
-        for (h, t), w in weights.items():
-            if h in G and t in G:
-                r = first[(h, t)]
-                G.add_edge(
-                    h,
-                    t,
-                    relation="co_occurs",
-                    label=relation_label("co_occurs"),
-                    title="",
-                    sentence=r.sentence,
-                    doc=r.doc,
-                    start=int(r.start),
-                    end=int(r.end),
-                    rule="co_occurs.sentence",
-                    confidence=float(r.confidence),
-                    weight=int(w),
-                )
+        if r.head in G and r.tail in G and not is_weighted(r.relation):
+            G.add_edge(r.head, r.tail, **_edge_attributes(r))
+    weights = Counter((r.head, r.tail, r.relation) for r in weighted)
+    first: dict = {}
+    for r in weighted:
+        first.setdefault((r.head, r.tail, r.relation), r)
+    for (h, t, _relation), w in weights.items():
+        if h in G and t in G:
+            G.add_edge(h, t, **_edge_attributes(first[(h, t, _relation)]), weight=int(w))
     return G
+
+
+def _edge_attributes(r: Relation) -> dict:
+    """The contract's edge attributes of a relation, all plain scalars."""
+    return dict(
+        relation=r.relation,
+        label=r.label or relation_label(r.relation),
+        title=r.title,
+        sentence=r.sentence,
+        doc=r.doc,
+        start=int(r.start),
+        end=int(r.end),
+        rule=r.rule,
+        confidence=float(r.confidence),
+    )

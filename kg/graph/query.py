@@ -1,4 +1,4 @@
-"""Query a kg graph: load it, resolve names, find paths, neighbours, entity cards, subgraphs.
+"""Query a kg graph: resolve names, find paths, neighbours, entity cards, subgraphs.
 
 Every function takes the graph first and accepts an entity as a node id
 (``PERSON:周军波``), a label (``周军波``) or an alias (``是石科技``); see :func:`resolve`.
@@ -25,22 +25,19 @@ from __future__ import annotations
 
 import difflib
 import itertools
-import os
 import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from pathlib import Path as FilePath
 
 import networkx as nx
 
 from kg.errors import GraphError, UnknownEntity
-from kg.graph.schema import NODE_ATTRS, type_label, vocabulary
+from kg.schema import NODE_ATTRS, type_label, vocabulary
 
 __all__ = [
     "Hop",
     "Path",
     "EntityCard",
-    "load_graph",
     "resolve",
     "paths",
     "neighbors",
@@ -56,8 +53,6 @@ DIRECTIONS = ("out", "in", "both")
 NAME_SUFFIXES = ("股份有限公司", "有限责任公司", "有限公司", "集团", "公司", "省", "市", "县", "区")
 #: at most this many candidate paths are ranked (ties in length are many around hubs)
 MAX_CANDIDATES = 200
-#: the file ``kg build`` writes in its output folder
-GRAPH_FILE = "graph.graphml"
 
 
 # --------------------------------------------------------------------------- records
@@ -157,40 +152,6 @@ class EntityCard:
                 lines.append(f"    {hop}")
                 lines.append(f"      {hop.evidence}")
         return "\n".join(lines)
-
-
-# --------------------------------------------------------------------------- loading
-
-
-def load_graph(path: str | os.PathLike) -> nx.MultiDiGraph:
-    """Load a kg graph from a ``.graphml`` file, a node-link ``.json`` file, or a
-    ``kg build`` output folder (its ``graph.graphml``).
-
-    Raises :class:`~kg.errors.GraphError` for a missing file, an unknown extension
-    or a file that is not a kg graph. GEXF is an export for Gephi and is not read.
-
-    Example
-    -------
-    >>> G = load_graph("out/")                # doctest: +SKIP
-    >>> G = load_graph("out/graph.graphml")   # doctest: +SKIP
-    """
-    from kg.export import graphml, nodelink
-
-    p = FilePath(path)
-    if p.is_dir():
-        if not (p / GRAPH_FILE).is_file():
-            raise GraphError(f"no {GRAPH_FILE} in folder {p}")
-        p = p / GRAPH_FILE
-    readers = {".graphml": graphml.read, ".json": nodelink.read}
-    suffix = p.suffix.lower()
-    if suffix not in readers:
-        if not p.exists():
-            raise GraphError(f"graph file not found: {p}")
-        raise GraphError(
-            f"cannot load {p}: unknown graph format {suffix or '(no extension)'!r}; "
-            f"use one of {', '.join(readers)} or a kg build folder"
-        )
-    return readers[suffix](p)
 
 
 # --------------------------------------------------------------------------- names

@@ -1,5 +1,15 @@
-"""Entity linking: merge mentions into entities (aliases, abbreviations, the home city)."""
+"""Entity linking: names found again, mentions merged into entities (aliases, abbreviations,
+the home city)."""
 
+from kg.link.propagate import propagate_names, short_forms
 from kg.link.resolve import DocMentions, Linked, home_name, infer_home_city, link
 
-__all__ = ["DocMentions", "Linked", "link", "infer_home_city", "home_name"]
+__all__ = [
+    "DocMentions",
+    "Linked",
+    "home_name",
+    "infer_home_city",
+    "link",
+    "propagate_names",
+    "short_forms",
+]

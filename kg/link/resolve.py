@@ -6,9 +6,9 @@ import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
-from kg.graph.schema import node_id
 from kg.link.aliases import alias_data, is_abbreviation, place_key
-from kg.ner import short_forms
+from kg.link.propagate import short_forms
+from kg.schema import node_id
 from kg.types import Document, Entity, Mention
 
 __all__ = ["LINKED_TYPES", "DocMentions", "Linked", "infer_home_city", "home_name", "link"]

@@ -2,18 +2,19 @@
 
 from __future__ import annotations
 
-import re
+from collections.abc import Iterable
 
 from kg.ner.amounts import find_amounts
-from kg.ner.base import available_backends, get_backend
-from kg.ner.rules import find_rule_mentions
+from kg.ner.registry import Backend, available_backends, get_backend
+from kg.ner.rules import find_rule_mentions, lexicons
 from kg.types import Mention
 
 __all__ = [
+    "predict_lines",
     "recognize",
+    "recognize_document",
     "recognize_text",
     "resolve_overlaps",
-    "propagate_names",
     "available_backends",
     "get_backend",
 ]
@@ -44,8 +45,6 @@ def _plausible(m: Mention) -> bool:
         return True
     if m.end - m.start < 2:
         return False
-    from kg.ner.rules import lexicons
-
     lex = lexicons()
     if m.label == "ORG" and (lex.org_suffixes.fullmatch(m.text) or m.text in lex.not_org):
         return False  # a bare 协会 or 公司 names nothing
@@ -95,42 +94,36 @@ def recognize(texts: list[str], backend: str = "kg", **backend_options) -> list[
     return [recognize_text(text, found) for text, found in zip(texts, predicted, strict=True)]
 
 
-def short_forms(name: str, label: str) -> list[str]:
-    """Shorter names a text may use for ``name`` (是石科技 for 是石科技(平湖)有限公司)."""
-    from kg.link.aliases import abbreviations
-    from kg.ner.rules import LEGAL_FORM
+def recognize_document(
+    text: str, model_mentions: list[Mention], bylines: Iterable[tuple] = ()
+) -> list[Mention]:
+    """All mentions of one document: the model's and the rules', and its bylines' people.
 
-    forms = []
-    if label == "ORG":
-        short = LEGAL_FORM.sub("", name)
-        if short != name and len(short) >= 3:
-            forms.append(short)
-    forms.extend(abbreviations(name))
-    return forms
-
-
-def propagate_names(text: str, mentions: list[Mention]) -> list[Mention]:
-    """Find further occurrences of the people and organisations already found in ``text``.
-
-    A name found once (刘民强 after 局长) is a name wherever the page writes it again
-    (刘民强致辞); a company's short form (是石科技) is that company. A name that is
-    another name of the page plus one character (庄菊英刚, 尼得科传动技术所) is a
-    boundary slip and is not spread.
+    Rules run on the whole text (no rule crosses a line break) so that a decision can look
+    at the rest of the page. ``bylines`` are ``(role, name, start, end)`` (kg.text.split).
     """
-    names: dict[str, str] = {}
-    for m in mentions:
-        if m.label in ("PERSON", "ORG") and len(m.text) >= 2:
-            names.setdefault(m.text, m.label)
-            for form in short_forms(m.text, m.label):
-                names.setdefault(form, m.label)
-    slips = {
-        name for name, label in names.items() if len(name) >= 3 and names.get(name[:-1]) == label
-    }
-    kept = [m for m in mentions if m.text not in slips]
-    extra = []
-    for name, label in names.items():
-        if name in slips:
-            continue
-        for found in re.finditer(re.escape(name), text):
-            extra.append(Mention(name, label, found.start(), found.end(), source="propagated"))
-    return resolve_overlaps(kept + extra)
+    mentions = recognize_text(text, model_mentions)
+    for role, name, start, end in bylines:
+        mentions.append(Mention(name, "PERSON", start, end, "byline", {"role": role}))
+    return resolve_overlaps(mentions)
+
+
+def predict_lines(backend: Backend, texts: list[str]) -> list[list[Mention]]:
+    """Run ``backend`` once over every non-empty line of every text; offsets into each text."""
+    jobs: list[tuple[int, int, str]] = []
+    for i, text in enumerate(texts):
+        pos = 0
+        for line in text.split("\n"):
+            if line.strip():
+                jobs.append((i, pos, line))
+            pos += len(line) + 1
+    results: list[list[Mention]] = [[] for _ in texts]
+    predicted = backend.predict([line for _, _, line in jobs]) if jobs else []
+    for (i, pos, _line), found in zip(jobs, predicted, strict=True):
+        for m in found:
+            results[i].append(
+                Mention(
+                    m.text, m.label, m.start + pos, m.end + pos, m.source or backend.name, m.attrs
+                )
+            )
+    return results

@@ -9,7 +9,8 @@ from __future__ import annotations
 
 from functools import lru_cache
 
-from kg.errors import BackendError
+from kg.ner import recognize, resolve_overlaps
+from kg.ner.registry import get_backend
 
 __all__ = ["load_nlp", "KGNerComponent"]
 
@@ -27,17 +28,9 @@ class KGNerComponent:
 
     def _mentions(self, text: str):
         if self.rules:
-            try:
-                from kg.ner import recognize
-            except ImportError as exc:
-                raise BackendError(
-                    f"kg_ner with rules=True needs kg.ner.recognize, which failed to import: {exc}"
-                ) from exc
             options = {"model": self.model} if self.model else {}
             return recognize([text], backend="kg", **options)[0]
         if self._backend is None:
-            from kg.ner.base import get_backend
-
             self._backend = get_backend("kg", **({"model": self.model} if self.model else {}))
         return self._backend.predict([text])[0]
 
@@ -45,24 +38,12 @@ class KGNerComponent:
         if not doc.text.strip():
             return doc
         spans = []
-        for m in self._mentions(doc.text):
+        for m in resolve_overlaps(self._mentions(doc.text)):  # doc.ents refuses overlaps
             span = doc.char_span(m.start, m.end, label=m.label, alignment_mode="contract")
             if span is not None and len(span):
                 spans.append(span)
-        doc.ents = _drop_overlaps(spans)
+        doc.ents = spans
         return doc
-
-
-def _drop_overlaps(spans):
-    # Longest first, then leftmost; doc.ents refuses overlapping spans.
-    kept, taken = [], set()
-    for span in sorted(spans, key=lambda s: (-(s.end - s.start), s.start)):
-        tokens = set(range(span.start, span.end))
-        if tokens & taken:
-            continue
-        kept.append(span)
-        taken |= tokens
-    return sorted(kept, key=lambda s: s.start)
 
 
 def _register_factory() -> None:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import itertools
+import logging
 import re
 import tomllib
 from dataclasses import dataclass, field
@@ -10,15 +12,25 @@ from importlib import resources
 from pathlib import Path
 
 from kg.errors import RuleError
-from kg.graph.schema import node_id, relation_label, vocabulary
-from kg.link.resolve import DocMentions, Linked
+from kg.link.resolve import LINKED_TYPES, DocMentions, Linked
+from kg.ner.rules import lexicons
+from kg.schema import node_id, relation_label, vocabulary
 from kg.types import Entity, Mention, Relation, Sentence
 
-__all__ = ["Rule", "load_rules", "extract_relations", "compile_pattern", "AMOUNT_LABELS"]
+__all__ = [
+    "AMOUNT_LABELS",
+    "KINDS",
+    "Rule",
+    "compile_pattern",
+    "extract_relations",
+    "fits_vocabulary",
+    "load_rules",
+]
 
 AMOUNT_LABELS = ("MONEY", "QUANTITY", "PERCENT")
-KINDS = ("title_chain", "cue", "pattern", "byline")
 _OPEN, _CLOSE = "\ue000", "\ue001"
+
+log = logging.getLogger(__name__)
 _SPECIAL_HEADS = ("@article_event", "@home_city", "@recent_org")
 
 
@@ -85,6 +97,11 @@ def _parse_rules(text: str, where: str) -> tuple[Rule, ...]:
     except tomllib.TOMLDecodeError as exc:
         raise RuleError(f"{where}: not valid TOML: {exc}") from exc
     relations = vocabulary()["relations"]
+    title_relations = {}
+    for relation, titles in data.get("title_relations", {}).items():
+        if relation not in relations:
+            raise RuleError(f"{where}: title_relations names unknown relation {relation!r}")
+        title_relations.update(dict.fromkeys(titles, relation))
     rules, seen = [], set()
     for raw in data.get("rule", []):
         rid = raw.get("id")
@@ -95,10 +112,19 @@ def _parse_rules(text: str, where: str) -> tuple[Rule, ...]:
         seen.add(rid)
         kind = raw.get("kind")
         if kind not in KINDS:
-            raise RuleError(f"{where}: rule {rid!r} has unknown kind {kind!r}; use one of {KINDS}")
+            raise RuleError(
+                f"{where}: rule {rid!r} has unknown kind {kind!r}; use one of {tuple(KINDS)}"
+            )
         relation = raw.get("relation")
         if relation not in relations:
             raise RuleError(f"{where}: rule {rid!r} has unknown relation {relation!r}")
+        member_relation = raw.get("member_relation")
+        if "member_titles" in raw and member_relation is None:
+            raise RuleError(f"{where}: rule {rid!r} has member_titles but no member_relation")
+        if member_relation is not None and member_relation not in relations:
+            raise RuleError(
+                f"{where}: rule {rid!r} has unknown member_relation {member_relation!r}"
+            )
         regex = None
         if kind == "pattern":
             regex = compile_pattern(raw.get("pattern", ""))
@@ -116,6 +142,7 @@ def _parse_rules(text: str, where: str) -> tuple[Rule, ...]:
             except (KeyError, re.error) as exc:
                 raise RuleError(f"{where}: rule {rid!r}: bad or missing cue: {exc}") from exc
         params = {k: v for k, v in raw.items() if k not in ("id", "kind", "relation", "label")}
+        params["title_relations"] = title_relations
         if "title_filter" in params:
             try:
                 params["title_filter"] = re.compile(params["title_filter"])
@@ -184,21 +211,48 @@ class _DocContext:
         return eid
 
 
+@dataclass
+class _Scope:
+    """One sentence as the rules see it."""
+
+    sent: Sentence
+    mentions: list[Mention]  # the mentions rules read (descriptions of a kind left out)
+    tagged: str  # the sentence with every mention a token (the pattern language)
+    index: list  # token spans -> mentions
+    everything: list[Mention]  # every mention in the sentence
+    headline: bool
+
+
 def extract_relations(
-    dm: DocMentions, linked: Linked, rules: tuple[Rule, ...] | None = None
+    dm: DocMentions,
+    linked: Linked,
+    rules: tuple[Rule, ...] | None = None,
+    *,
+    enabled: frozenset[str] | set[str] = frozenset(),
+    strict: bool = False,
 ) -> list[Relation]:
     """Apply ``rules`` to every sentence of a document; every relation carries its evidence.
 
-    Entities a rule needs that no mention names (an amount fact, a home city's 人大, an
-    article) are added to ``linked.entities``.
+    A rule with ``when = NAME`` runs only when NAME is in ``enabled`` (``co_occurs``). Entities
+    a rule needs that no mention names (an amount fact, a home city's 人大, an article) are
+    added to ``linked.entities``. An edge whose ends do not fit its relation's types in
+    vocabulary.json is dropped, or with ``strict`` raises :class:`~kg.errors.RuleError`
+    (the tests run every rule strictly).
     """
-    rules = rules or load_rules()
+    rules = [r for r in (rules or load_rules()) if r.params.get("when") in (None, *enabled)]
     ctx = _DocContext(dm, linked)
     out: list[Relation] = []
     seen: set = set()
 
     def emit(rule, head, tail, sent, *, label=None, title=""):
         if not head or not tail or head == tail or _fragment(head) or _fragment(tail):
+            return
+        if not fits_vocabulary(rule.relation, head, tail):
+            if strict:
+                raise RuleError(f"rule {rule.id!r} made {head} {rule.relation} {tail}")
+            log.debug(
+                "rule %s: %s -%s-> %s breaks the vocabulary", rule.id, head, rule.relation, tail
+            )
             return
         key = (head, tail, rule.relation, sent.start)
         amount_key = (tail, rule.relation) if tail.split(":", 1)[0] in AMOUNT_LABELS else None
@@ -223,25 +277,32 @@ def extract_relations(
             )
         )
 
+    sentence_rules = [r for r in rules if r.kind in SENTENCE_KINDS]
+    article_rules = [r for r in rules if r.kind in ARTICLE_KINDS]
     for art in dm.articles:
-        for sent in _headlines(ctx.doc, art) + art.sentences:
-            ms = [
-                m
-                for m in ctx.mentions
-                if sent.start <= m.start and m.end <= sent.end and not _description(ctx.doc.text, m)
-            ]
+        headlines = _headlines(ctx.doc, art)
+        for sent in headlines + art.sentences:
+            inside = [m for m in ctx.mentions if sent.start <= m.start and m.end <= sent.end]
+            ms = [m for m in inside if not _description(ctx.doc.text, m)]
             tagged, index = _tag(sent, ms)
-            for rule in rules:
-                if rule.kind == "title_chain":
-                    _apply_title_chain(rule, ctx, sent, ms, emit)
-                elif rule.kind == "cue":
-                    _apply_cue(rule, ctx, art, sent, ms, emit)
-                elif rule.kind == "pattern":
-                    _apply_pattern(rule, ctx, art, sent, tagged, index, emit)
-        for rule in rules:
-            if rule.kind == "byline":
-                _apply_byline(rule, ctx, art, out)
+            scope = _Scope(sent, ms, tagged, index, inside, headline=sent in headlines)
+            for rule in sentence_rules:
+                SENTENCE_KINDS[rule.kind](rule, ctx, art, scope, emit)
+        for rule in article_rules:
+            ARTICLE_KINDS[rule.kind](rule, ctx, art, out)
     return out
+
+
+def fits_vocabulary(relation: str, head: str, tail: str) -> bool:
+    """True when the node types of ``head`` and ``tail`` are allowed for ``relation``.
+
+    An empty type list in vocabulary.json allows any type (co_occurs).
+    """
+    spec = vocabulary()["relations"][relation]
+    head_type, tail_type = head.split(":", 1)[0], tail.split(":", 1)[0]
+    return (not spec["head"] or head_type in spec["head"]) and (
+        not spec["tail"] or tail_type in spec["tail"]
+    )
 
 
 #: What a description of a company says before its kind: 是一家服务型的B2B电子商务公司,
@@ -320,9 +381,10 @@ def _span(match, ref: str) -> tuple[int, int]:
     return (-1, -1)
 
 
-def _apply_pattern(rule: Rule, ctx, art, sent, tagged: str, index, emit) -> None:
+def _apply_pattern(rule: Rule, ctx, art, scope: _Scope, emit) -> None:
     p = rule.params
-    for match in rule.regex.finditer(tagged):
+    sent, index = scope.sent, scope.index
+    for match in rule.regex.finditer(scope.tagged):
         # @recent_org stands for an anaphor (该项目, 达产后, 企业): named before the sentence
         before = sent.start
         heads = _resolve(p["head"], match, ctx, art, index, before)
@@ -333,32 +395,44 @@ def _apply_pattern(rule: Rule, ctx, art, sent, tagged: str, index, emit) -> None
             titles = [m.text for m in _mentions_in(index, *_span(match, p["title_group"]))]
         if p.get("title_filter") and not any(p["title_filter"].fullmatch(t) for t in titles):
             continue  # 新华社…，国家主席习近平: not a title the opening organisation has
-        founder = [t for t in titles if t in p.get("founder_titles", ())]
-        others = [t for t in titles if t not in founder]
         for h in heads:
             for t in tails:
-                if founder:  # 创始人兼董事长: founded, and holds_position for the rest
+                if not titles:
+                    emit(rule, h, t, sent, label=label)
+                    continue
+                for relation, group in _by_relation(rule, titles):
+                    own = relation == rule.relation
                     emit(
-                        _as(rule, "founded"),
+                        _as(rule, relation),
                         h,
                         t,
                         sent,
-                        label=founder[-1],
-                        title="、".join(founder),
-                    )
-                if others or not titles:
-                    emit(
-                        rule,
-                        h,
-                        t,
-                        sent,
-                        label=label or (others[-1] if others else None),
-                        title="、".join(others),
+                        label=(label if own else None) or group[-1],
+                        title="、".join(group),
                     )
 
 
-def _apply_cue(rule: Rule, ctx, art, sent, ms: list[Mention], emit) -> None:
+def _by_relation(rule: Rule, titles: list[str]) -> list[tuple[str, list[str]]]:
+    """Titles grouped by the relation they make: 创始人 founded, the rule's own for the rest.
+
+    The derived relations come first, as they always have (创始人兼董事长: founded, then
+    holds_position 董事长).
+    """
+    derived = rule.params.get("title_relations", {})
+    groups: dict[str, list[str]] = {}
+    for t in titles:
+        if t in derived:
+            groups.setdefault(derived[t], []).append(t)
+    own = [t for t in titles if t not in derived]
+    out = list(groups.items())
+    if own:
+        out.append((rule.relation, own))
+    return out
+
+
+def _apply_cue(rule: Rule, ctx, art, scope: _Scope, emit) -> None:
     p = rule.params
+    sent, ms = scope.sent, scope.mentions
     subjects, objects = set(p.get("subjects", [])), set(p.get("objects", []))
     clause_start = sent.start
     text = sent.text
@@ -393,101 +467,120 @@ def _is_affiliation(m: Mention, nxt: Mention | None) -> bool:
     )
 
 
-def _apply_title_chain(rule: Rule, ctx: _DocContext, sent, ms: list[Mention], emit) -> None:
-    p = rule.params
-    joiners = tuple(p.get("joiners", ["、"]))
-    home_prefixes = tuple(sorted(p.get("home_prefixes", []), key=len, reverse=True))
-    home_titles = set(p.get("home_titles", []))
-    member_titles = p.get("member_titles", {})
-    founder_titles = set(p.get("founder_titles", []))
-    org_joiners = tuple(p.get("org_joiners", [""]))
-    person_joiners = tuple(p.get("person_joiners", [""]))
-    text = ctx.doc.text
+def _apply_title_chain(rule: Rule, ctx: _DocContext, art, scope: _Scope, emit) -> None:
+    """People after their titles: 商务部投资促进事务局局长刘民强, 市委副书记、市长周军波."""
+    ms = scope.mentions
     chain_tail: dict[int, str] = {}  # person index -> the organisation of their last title
     for i, person in enumerate(ms):
         if person.label != "PERSON":
             continue
-        segments = []  # (title mention, tail entity or None, home bool)
-        cursor, k = person.start, i - 1
-        while k >= 0 and ms[k].label == "TITLE":
-            title = ms[k]
-            gap = text[title.end : cursor]
-            if (segments and gap not in joiners) or (not segments and gap not in person_joiners):
-                break
-            tail, home = None, False
-            start = title.start
-            if (
-                k - 1 >= 0
-                and ms[k - 1].label in ("ORG", "LOC")
-                and text[ms[k - 1].end : title.start] in org_joiners
-            ):
-                tail = ctx.entity(ms[k - 1])
-                start = ms[k - 1].start
-                k -= 1
-            else:
-                before = text[max(0, title.start - 2) : title.start]
-                prefix = next((h for h in home_prefixes if before.endswith(h)), None)
-                if prefix and not _part_of_word(text, title.start - len(prefix)):
-                    home, start = True, title.start - len(prefix)
-                elif title.text in home_titles:
-                    home = True
-            segments.insert(0, (title, tail, home))
-            cursor, k = start, k - 1
+        segments, k, cursor = _title_segments(rule.params, ctx, ms, i)
         if not segments:
             continue
         # a title without its own organisation belongs to the one before it (董事长兼总经理),
         # also across the person before (首都师范大学党委书记郑萼、校长孟繁华)
         last_tail = None
-        if 0 <= k < i and ms[k].label == "PERSON" and text[ms[k].end : cursor] in ("", "、"):
+        if (
+            0 <= k < i
+            and ms[k].label == "PERSON"
+            and ctx.doc.text[ms[k].end : cursor] in ("", "、")
+        ):
             last_tail = chain_tail.get(k)
-        groups: dict[str, list[str]] = {}
-        member: dict[str, str] = {}
-        for title, tail, home in segments:
-            if title.text in member_titles and (home or tail):
-                body_owner = ctx.linked.entities.get(ctx.home) if home and ctx.home else None
-                owner = body_owner.name if body_owner else None
-                if tail:
-                    member[tail] = title.text
-                elif owner:
-                    org = ctx.synthetic("ORG", owner + member_titles[title.text])
-                    member[org] = title.text
-                continue
-            if tail is None and home:
-                tail = ctx.home
-            if tail is None:
-                tail = last_tail
-            if tail is None:
-                continue
-            groups.setdefault(tail, []).append(title.text)
-            last_tail = tail
+        groups, member, last_tail = _assign_titles(rule.params, ctx, segments, last_tail)
         if last_tail:
             chain_tail[i] = last_tail
-        head = ctx.entity(person)
-        for tail, titles in groups.items():
-            # 创始人兼董事长: founded for the founder title, holds_position for the others
-            founder = [t for t in titles if t in founder_titles]
-            others = [t for t in titles if t not in founder_titles]
-            if founder:
-                emit(
-                    _as(rule, "founded"),
-                    head,
-                    tail,
-                    sent,
-                    label=founder[-1],
-                    title="、".join(founder),
-                )
-            if others:
-                emit(rule, head, tail, sent, label=others[-1], title="、".join(others))
-                if head and tail and tail.startswith("ORG:"):
-                    ctx.employer.setdefault(head, tail)
-        for org, title in member.items():
-            emit(_as(rule, "member_of"), head, org, sent, label=title, title=title)
+        _emit_titles(rule, ctx, scope.sent, ctx.entity(person), groups, member, emit)
+
+
+def _title_segments(p: dict, ctx: _DocContext, ms: list[Mention], i: int):
+    """The titles right before person ``ms[i]``, each with its organisation.
+
+    Returns ``([(title, tail entity or None, home city?)], index of the mention before the
+    chain, where the chain starts)``.
+    """
+    text = ctx.doc.text
+    joiners = tuple(p.get("joiners", ["、"]))
+    person_joiners = tuple(p.get("person_joiners", [""]))
+    segments: list[tuple[Mention, str | None, bool]] = []
+    cursor, k = ms[i].start, i - 1
+    while k >= 0 and ms[k].label == "TITLE":
+        title = ms[k]
+        gap = text[title.end : cursor]
+        if (segments and gap not in joiners) or (not segments and gap not in person_joiners):
+            break
+        tail, home, start = _title_owner(p, ctx, ms, k)
+        if tail is not None:
+            k -= 1  # the organisation is part of the chain
+        segments.insert(0, (title, tail, home))
+        cursor, k = start, k - 1
+    return segments, k, cursor
+
+
+def _title_owner(p: dict, ctx: _DocContext, ms: list[Mention], k: int):
+    """Whose title ``ms[k]`` is: ``(organisation entity or None, home city?, chain start)``.
+
+    The organisation right before it (商务部投资促进事务局局长), else the paper's own city
+    when 市/我市 comes before it or the title itself means the city (市长).
+    """
+    text = ctx.doc.text
+    title = ms[k]
+    org_joiners = tuple(p.get("org_joiners", [""]))
+    if (
+        k >= 1
+        and ms[k - 1].label in ("ORG", "LOC")
+        and text[ms[k - 1].end : title.start] in org_joiners
+    ):
+        return ctx.entity(ms[k - 1]), False, ms[k - 1].start
+    home_prefixes = sorted(p.get("home_prefixes", []), key=len, reverse=True)
+    before = text[max(0, title.start - 2) : title.start]
+    prefix = next((h for h in home_prefixes if before.endswith(h)), None)
+    if prefix and not _part_of_word(text, title.start - len(prefix)):
+        return None, True, title.start - len(prefix)
+    return None, title.text in p.get("home_titles", ()), title.start
+
+
+def _assign_titles(p: dict, ctx: _DocContext, segments, last_tail: str | None):
+    """Group a person's titles by the organisation they hold them in.
+
+    Member titles (人大代表) go to ``member`` (body -> title) instead; a title with no
+    organisation of its own takes the one before it. Returns ``(groups, member, last_tail)``.
+    """
+    member_titles = p.get("member_titles", {})
+    groups: dict[str, list[str]] = {}
+    member: dict[str, str] = {}
+    for title, tail, home in segments:
+        if title.text in member_titles and (home or tail):
+            if tail:
+                member[tail] = title.text
+            else:
+                home_entity = ctx.linked.entities.get(ctx.home) if ctx.home else None
+                if home_entity:
+                    body = ctx.synthetic("ORG", home_entity.name + member_titles[title.text])
+                    member[body] = title.text
+            continue
+        if tail is None and home:
+            tail = ctx.home
+        if tail is None:
+            tail = last_tail
+        if tail is None:
+            continue
+        groups.setdefault(tail, []).append(title.text)
+        last_tail = tail
+    return groups, member, last_tail
+
+
+def _emit_titles(rule: Rule, ctx: _DocContext, sent, head, groups, member, emit) -> None:
+    for tail, titles in groups.items():
+        for relation, group in _by_relation(rule, titles):
+            emit(_as(rule, relation), head, tail, sent, label=group[-1], title="、".join(group))
+            if relation == rule.relation and head and tail and tail.startswith("ORG:"):
+                ctx.employer.setdefault(head, tail)
+    for body, title in member.items():
+        emit(_as(rule, rule.params["member_relation"]), head, body, sent, label=title, title=title)
 
 
 def _part_of_word(text: str, pos: int) -> bool:
     """True when the 市 before a title belongs to a longer word (城市人大代表, not 与市人大代表)."""
-    from kg.ner.rules import lexicons
-
     if pos <= 0:
         return False
     ch = text[pos - 1]
@@ -533,3 +626,29 @@ def _apply_byline(rule: Rule, ctx: _DocContext, art, out: list[Relation]) -> Non
                 title=role,
             )
         )
+
+
+def _apply_co_occurs(rule: Rule, ctx: _DocContext, art, scope: _Scope, emit) -> None:
+    """Every pair of entities named in one body sentence (headlines are left out)."""
+    if scope.headline:
+        return
+    ids: list[str] = []
+    for m in scope.everything:
+        if m.label in LINKED_TYPES:
+            eid = ctx.linked.entity_of(ctx.doc.id, m)
+            if eid and eid not in ids:
+                ids.append(eid)
+    for a, b in itertools.combinations(sorted(ids), 2):
+        emit(rule, a, b, scope.sent)
+
+
+#: rule kind -> the function applying a rule of that kind to one sentence
+SENTENCE_KINDS = {
+    "title_chain": _apply_title_chain,
+    "cue": _apply_cue,
+    "pattern": _apply_pattern,
+    "co_occurs": _apply_co_occurs,
+}
+#: rule kind -> the function applying a rule of that kind to one article
+ARTICLE_KINDS = {"byline": _apply_byline}
+KINDS = {**SENTENCE_KINDS, **ARTICLE_KINDS}

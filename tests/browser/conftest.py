@@ -39,7 +39,10 @@ def browser():
     profile = tempfile.mkdtemp(prefix="kg-chromium-")
     with sync_api.sync_playwright() as pw:
         context = pw.chromium.launch_persistent_context(
-            profile, executable_path=exe, headless=True, args=CHROMIUM_ARGS,
+            profile,
+            executable_path=exe,
+            headless=True,
+            args=CHROMIUM_ARGS,
             viewport={"width": 1280, "height": 800},
         )
         try:

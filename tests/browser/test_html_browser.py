@@ -9,8 +9,8 @@ from pathlib import Path
 import networkx as nx
 import pytest
 
+from kg import schema
 from kg.export import html
-from kg.graph import schema
 
 pytestmark = pytest.mark.browser
 
@@ -23,11 +23,27 @@ HOSTILE_SENTENCE = "<script>window.__pwned=2</script><b>粗体</b>"
 def browser_sample_page(sample_graph, tmp_path):
     """sample_graph plus a node whose label and evidence would run code if parsed as HTML."""
     G = sample_graph.copy()
-    G.add_node("PERSON:img", label=HOSTILE_IMG, type="PERSON", aliases="<svg onload=alert(2)>",
-               mentions=1, docs=1)
-    G.add_edge("PERSON:img", "LOC:平湖市", relation="works_for", label="<i>职工</i>", title="",
-               sentence=HOSTILE_SENTENCE, doc="<u>doc</u>.txt", start=0, end=5, rule="r<1>",
-               confidence=0.5)
+    G.add_node(
+        "PERSON:img",
+        label=HOSTILE_IMG,
+        type="PERSON",
+        aliases="<svg onload=alert(2)>",
+        mentions=1,
+        docs=1,
+    )
+    G.add_edge(
+        "PERSON:img",
+        "LOC:平湖市",
+        relation="works_for",
+        label="<i>职工</i>",
+        title="",
+        sentence=HOSTILE_SENTENCE,
+        doc="<u>doc</u>.txt",
+        start=0,
+        end=5,
+        rule="r<1>",
+        confidence=0.5,
+    )
     return html.write(G, tmp_path / "graph.html", title="<script>window.__pwned=3</script>")
 
 
@@ -39,15 +55,26 @@ def browser_synthetic_graph(n: int = 50, *, seed: int = 1) -> nx.MultiDiGraph:
     G = nx.MultiDiGraph(kg_schema="1")
     for i in range(n):
         t = types[i % len(types)]
-        G.add_node(f"{t}:名{i}", label=f"名{i}", type=t, aliases=f"别{i}", mentions=i % 7 + 1,
-                   docs=1)
+        G.add_node(
+            f"{t}:名{i}", label=f"名{i}", type=t, aliases=f"别{i}", mentions=i % 7 + 1, docs=1
+        )
     ids = list(G)
     for k, (u, v) in enumerate(nx.barabasi_albert_graph(n, 1, seed=seed).edges()):
         for j in range(1 + (k % 5 == 0) * (1 + k % 2)):
             rel = rng.choice(relations)
-            G.add_edge(ids[u], ids[v], relation=rel, label=schema.relation_label(rel), title="",
-                       sentence=f"句{k}.{j}", doc="s.txt", start=k, end=k + 3, rule="t",
-                       confidence=0.7)
+            G.add_edge(
+                ids[u],
+                ids[v],
+                relation=rel,
+                label=schema.relation_label(rel),
+                title="",
+                sentence=f"句{k}.{j}",
+                doc="s.txt",
+                start=k,
+                end=k + 3,
+                rule="t",
+                confidence=0.7,
+            )
     return G
 
 
@@ -69,9 +96,19 @@ def test_sample_graph_draws_offline(viewer, sample_graph, tmp_path):
     assert page.evaluate("kgView.network.physics.options.enabled") is False  # stopped
     legend = page.locator("#kg-legend li")
     assert legend.evaluate_all("els => els.map(e => e.dataset.type)") == [
-        "PERSON", "ORG", "EVENT", "LOC", "MONEY"]
+        "PERSON",
+        "ORG",
+        "EVENT",
+        "LOC",
+        "MONEY",
+    ]
     assert page.locator("#kg-legend .kg-name").all_text_contents() == [
-        "人物", "机构", "事件", "地点", "金额"]
+        "人物",
+        "机构",
+        "事件",
+        "地点",
+        "金额",
+    ]
     assert page.locator("#kg-status").text_content() == "显示 9 / 9 个实体，9 / 9 条关系"
     page.screenshot(path=str(tmp_path / "graph_html.png"))
     assert (tmp_path / "graph_html.png").stat().st_size > 10_000
@@ -169,13 +206,15 @@ def test_focus_is_selected_after_layout(viewer, tmp_path):
     _assert_clean(viewer)
 
 
-@pytest.mark.skipif(not os.environ.get("KG_UPDATE_SCREENSHOTS"),
-                    reason="set KG_UPDATE_SCREENSHOTS=1 (and KG_SCREENSHOT_GRAPH=out/ for a built "
-                           "graph) to refresh docs/img/graph_html.png")
+@pytest.mark.skipif(
+    not os.environ.get("KG_UPDATE_SCREENSHOTS"),
+    reason="set KG_UPDATE_SCREENSHOTS=1 (and KG_SCREENSHOT_GRAPH=out/ for a built "
+    "graph) to refresh docs/img/graph_html.png",
+)
 def test_update_readme_screenshot(viewer, sample_graph, tmp_path):
     source = os.environ.get("KG_SCREENSHOT_GRAPH")
     if source:
-        from kg.graph.query import load_graph
+        from kg.export.load import load_graph
 
         G = load_graph(source)
     else:

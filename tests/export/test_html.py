@@ -12,8 +12,9 @@ import networkx as nx
 import pytest
 from click.testing import CliRunner
 
+from kg.cli import main
 from kg.errors import GraphError
-from kg.export import html
+from kg.export import graphml, html
 
 EXTERNAL_URL = re.compile(
     r"""(?:\b(?:src|href|action|poster|data)\s*=\s*["']?\s*|url\(\s*["']?\s*|@import\s+["']?)"""
@@ -29,8 +30,11 @@ def _data(page: str) -> dict:
 
 
 def _snapshot(G):
-    return (dict(G.graph), list(G.nodes(data=True)),
-            list(G.edges(keys=True, data=True)) if G.is_multigraph() else list(G.edges(data=True)))
+    return (
+        dict(G.graph),
+        list(G.nodes(data=True)),
+        list(G.edges(keys=True, data=True)) if G.is_multigraph() else list(G.edges(data=True)),
+    )
 
 
 @pytest.fixture
@@ -41,9 +45,19 @@ def html_chain_graph() -> nx.MultiDiGraph:
         G.add_node(f"ORG:机构{i}", label=f"机构{i}", type="ORG", aliases="", mentions=1, docs=1)
     for i in range(1, 40):
         parent = 0 if i <= 8 else i - 8
-        G.add_edge(f"ORG:机构{parent}", f"ORG:机构{i}", relation="part_of", label="隶属",
-                   title="", sentence=f"机构{i}隶属机构{parent}。", doc="d.txt", start=i,
-                   end=i + 5, rule="t", confidence=0.5)
+        G.add_edge(
+            f"ORG:机构{parent}",
+            f"ORG:机构{i}",
+            relation="part_of",
+            label="隶属",
+            title="",
+            sentence=f"机构{i}隶属机构{parent}。",
+            doc="d.txt",
+            start=i,
+            end=i + 5,
+            rule="t",
+            confidence=0.5,
+        )
     return G
 
 
@@ -67,12 +81,15 @@ def test_page_references_no_external_url(sample_graph, tmp_path):
     assert "default-src 'none'" in page
 
 
-@pytest.mark.parametrize("snippet", [
-    '<img src="https://example.com/x.png">',
-    "<script src='//cdn.example.com/a.js'></script>",
-    "background: url( http://example.com/a.png )",
-    '<link href="https://cdn.example.com/x.css">',
-])
+@pytest.mark.parametrize(
+    "snippet",
+    [
+        '<img src="https://example.com/x.png">',
+        "<script src='//cdn.example.com/a.js'></script>",
+        "background: url( http://example.com/a.png )",
+        '<link href="https://cdn.example.com/x.css">',
+    ],
+)
 def test_external_url_pattern_catches_links(snippet):
     assert EXTERNAL_URL.search(snippet)
 
@@ -107,7 +124,12 @@ def test_data_carries_nodes_edges_legend_and_evidence(sample_graph):
     assert len(data["nodes"]) == sample_graph.number_of_nodes() == 9
     assert len(data["edges"]) == sample_graph.number_of_edges() == 9
     assert {t["type"]: t["label"] for t in data["types"]} == {
-        "PERSON": "人物", "ORG": "机构", "LOC": "地点", "EVENT": "事件", "MONEY": "金额"}
+        "PERSON": "人物",
+        "ORG": "机构",
+        "LOC": "地点",
+        "EVENT": "事件",
+        "MONEY": "金额",
+    }
     shishi = next(n for n in data["nodes"] if n["id"] == "ORG:是石科技(平湖)有限公司")
     assert shishi["aliases"] == ["是石科技"] and shishi["mentions"] == 5
     money = next(n for n in data["nodes"] if n["type"] == "MONEY")
@@ -117,14 +139,29 @@ def test_data_carries_nodes_edges_legend_and_evidence(sample_graph):
     assert zhou["sentence"] == "市委副书记、市长周军波致辞。"
     assert (zhou["doc"], zhou["start"], zhou["rule"]) == ("seed.txt", 300, "test")
     assert {r["relation"] for r in data["relations"]} == {
-        "holds_position", "attends", "speaks_at", "located_in", "invests", "works_for"}
+        "holds_position",
+        "attends",
+        "speaks_at",
+        "located_in",
+        "invests",
+        "works_for",
+    }
 
 
 def test_parallel_edges_get_distinct_curves(sample_graph):
     data = _data(html.render(sample_graph))
-    pair = [e for e in data["edges"]
-            if (e["from"], e["to"]) == ("PERSON:刘民强", "EVENT:" + sample_graph.nodes[
-                "EVENT:2025中日机器人产业合作对接会暨平湖人工智能产业发展对接会"]["label"])]
+    pair = [
+        e
+        for e in data["edges"]
+        if (e["from"], e["to"])
+        == (
+            "PERSON:刘民强",
+            "EVENT:"
+            + sample_graph.nodes["EVENT:2025中日机器人产业合作对接会暨平湖人工智能产业发展对接会"][
+                "label"
+            ],
+        )
+    ]
     assert len(pair) == 2
     curves = {(e["smooth"]["type"], e["smooth"]["roundness"]) for e in pair}
     assert len(curves) == 2 and all(e["smooth"]["enabled"] for e in pair)
@@ -181,11 +218,18 @@ def test_empty_and_simple_graphs_render(tmp_path):
     assert data["edges"][0]["from"] == "1"
 
 
-@pytest.mark.parametrize(("kwargs", "error", "match"), [
-    ({"size_by": "weight"}, ValueError, "size_by must be one of degree, mentions, not 'weight'"),
-    ({"max_nodes": 0}, ValueError, "max_nodes must be a positive integer"),
-    ({"focus": "PERSON:无名"}, GraphError, "focus node 'PERSON:无名' is not in the graph"),
-])
+@pytest.mark.parametrize(
+    ("kwargs", "error", "match"),
+    [
+        (
+            {"size_by": "weight"},
+            ValueError,
+            "size_by must be one of degree, mentions, not 'weight'",
+        ),
+        ({"max_nodes": 0}, ValueError, "max_nodes must be a positive integer"),
+        ({"focus": "PERSON:无名"}, GraphError, "focus node 'PERSON:无名' is not in the graph"),
+    ],
+)
 def test_bad_options(sample_graph, tmp_path, kwargs, error, match):
     with pytest.raises(error, match=match):
         html.write(sample_graph, tmp_path / "g.html", **kwargs)
@@ -197,16 +241,12 @@ def test_bad_options(sample_graph, tmp_path, kwargs, error, match):
 
 @pytest.fixture
 def html_graph_file(sample_graph, tmp_path):
-    graphml = pytest.importorskip("kg.export.graphml")
     path = tmp_path / "graph.graphml"
     graphml.write(sample_graph, path)
     return path
 
 
 def _view(*args):
-    pytest.importorskip("kg.graph.query")
-    from kg.cli import main
-
     return CliRunner().invoke(main, ["view", *map(str, args)])
 
 
@@ -217,7 +257,10 @@ def test_view_writes_neighbourhood(html_graph_file, tmp_path):
     data = _data(out.read_text(encoding="utf-8"))
     assert data["focus"] == "PERSON:周军波"
     assert {n["label"] for n in data["nodes"]} == {
-        "周军波", "平湖市", "2025中日机器人产业合作对接会暨平湖人工智能产业发展对接会"}
+        "周军波",
+        "平湖市",
+        "2025中日机器人产业合作对接会暨平湖人工智能产业发展对接会",
+    }
     assert result.output == f"Wrote {out} (3 entities, 2 relations)\n"
 
 

@@ -7,12 +7,12 @@ import pytest
 
 from kg.errors import GraphError, UnknownEntity
 from kg.export import graphml, nodelink
+from kg.export.load import load_graph
 from kg.graph.query import (
     EntityCard,
     Hop,
     Path,
     entity_card,
-    load_graph,
     neighbors,
     paths,
     resolve,

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from kg.ner.evaluate import spans_to_tags
+from kg.model.tags import spans_to_tags
 
 TINY_MSRA = [
     ("张三在北京工作。", [(0, 2, "PER"), (3, 5, "LOC")]),

@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 
 from kg.errors import BackendError
-from kg.ner.base import get_backend
-from kg.ner.evaluate import read_char_tagged
+from kg.ner.registry import get_backend
+from kg.training.evaluate import read_char_tagged
 
 CORPORA = Path(__file__).resolve().parents[2].parent / "shared" / "corpora"
 MSRA_TRAIN = CORPORA / "msra_ner" / "msra_train_bmes.txt"
@@ -48,7 +48,7 @@ def _iobes(tags: list[str]) -> list[str]:
 
 
 def _write_tsv(path: Path, examples) -> None:
-    from kg.ner.evaluate import spans_to_tags
+    from kg.model.tags import spans_to_tags
 
     lines = []
     for text, spans in examples:
@@ -59,17 +59,19 @@ def _write_tsv(path: Path, examples) -> None:
 
 
 def test_missing_hanlp_gives_install_hint(monkeypatch):
-    from kg.ner.hanlp_backend import HanLPBackend
+    from kg.ner.backends.hanlp import HanLPBackend
 
     monkeypatch.setitem(sys.modules, "hanlp", None)  # import hanlp -> ImportError
-    with pytest.raises(BackendError, match=r"pip install torch==2\.13\.0.*kg\[hanlp\]"):
+    with pytest.raises(
+        BackendError, match=r"pip install torch==2\.13\.0.*pip install hanlp==2\.1\.5"
+    ):
         HanLPBackend("whatever")
 
 
 @pytest.fixture(scope="module")
 def tiny_hanlp_model(tmp_path_factory):
     pytest.importorskip("hanlp")
-    from kg.ner.hanlp_backend import train_rnn_ner
+    from kg.training.train_hanlp import train_rnn_ner
 
     # 300 MSRA training sentences when ../shared/corpora is there, else made-up ones, so that
     # the real HanLP training, saving and loading path runs on every machine.
@@ -130,7 +132,7 @@ def test_tiny_model_reloads_and_predicts_kg_types(tiny_hanlp_model):
 def test_batch_first_fix_is_applied_on_load(tiny_hanlp_model):
     import hanlp
 
-    from kg.ner.hanlp_backend import fix_rnn_crf
+    from kg.ner.backends.hanlp import fix_rnn_crf
 
     save_dir, _ = tiny_hanlp_model
     component = hanlp.load(str(save_dir))

@@ -7,9 +7,12 @@ import json
 import pytest
 
 from kg.errors import BackendError, InputError, RuleError
-from kg.ner.base import get_backend
-from kg.ner.crf import CRFTagger, chunk_text, default_model_dir
-from kg.ner.evaluate import (
+from kg.model import default_model_dir
+from kg.model.crf import CRFTagger, chunk_text
+from kg.model.features import load_lexicon, normalize, sentence_features
+from kg.ner.backends._labels import load_label_map
+from kg.ner.registry import get_backend
+from kg.training.evaluate import (
     evaluate_predict,
     read_char_tagged,
     read_cluener,
@@ -17,8 +20,6 @@ from kg.ner.evaluate import (
     spans_to_tags,
     tags_to_spans,
 )
-from kg.ner.features import load_lexicon, normalize, sentence_features
-from kg.ner.model import load_label_map
 from kg.types import ENTITY_TYPES, Mention
 
 from .corpora import TINY_MSRA, write_tiny_corpora
@@ -29,7 +30,7 @@ needs_model = pytest.mark.skipif(not HAS_MODEL, reason="no model in kg/data/mode
 
 @pytest.fixture(scope="module")
 def tiny_model(tmp_path_factory):
-    from kg.ner.train import TrainConfig, train_crf
+    from kg.training.train_crf import TrainConfig, train_crf
 
     root = write_tiny_corpora(tmp_path_factory.mktemp("corpora"))
     out = tmp_path_factory.mktemp("model")
@@ -260,8 +261,8 @@ def test_label_map_errors(tmp_path):
 
 @needs_model
 def test_shipped_model_is_the_neural_tagger_within_size():
-    from kg.ner.model import load_model
-    from kg.ner.neural import NeuralTagger
+    from kg.model import load_model
+    from kg.model.tagger import NeuralTagger
 
     meta = json.loads((default_model_dir() / "meta.json").read_text(encoding="utf-8"))
     files = [default_model_dir() / "ner.npz", default_model_dir() / "crf" / "crf.npz"]

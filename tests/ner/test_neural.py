@@ -9,10 +9,9 @@ import numpy as np
 import pytest
 
 from kg.errors import BackendError
-from kg.ner.base import get_backend
-from kg.ner.features import load_lexicon, normalize
-from kg.ner.model import load_model
-from kg.ner.neural import (
+from kg.model import load_model
+from kg.model.features import load_lexicon, normalize
+from kg.model.tagger import (
     TAGS,
     NeuralTagger,
     Vocab,
@@ -21,6 +20,7 @@ from kg.ner.neural import (
     feature_size,
     viterbi,
 )
+from kg.ner.registry import get_backend
 
 from .corpora import write_tiny_corpora
 
@@ -118,7 +118,7 @@ def test_viterbi_never_emits_invalid_tags_even_when_emissions_want_them():
 def torch_model(tmp_path_factory):
     """A random (untrained) torch tagger and its weights written as a kg model dir."""
     torch = pytest.importorskip("torch")
-    from kg.ner.train_neural import NeuralConfig, _make_model, _write
+    from kg.training.train_neural import NeuralConfig, _make_model, _write
 
     torch.manual_seed(0)
     vocab = Vocab(list("张三在北京工作李四访问上海"), ["张三", "北京", "工作", "\x02张"])
@@ -190,7 +190,7 @@ def test_crf_loss_ignores_padding(torch_model):
 @pytest.fixture(scope="module")
 def tiny_neural(tmp_path_factory):
     pytest.importorskip("torch")
-    from kg.ner.train_neural import NeuralConfig, train_neural
+    from kg.training.train_neural import NeuralConfig, train_neural
 
     root = write_tiny_corpora(tmp_path_factory.mktemp("corpora"))
     out = tmp_path_factory.mktemp("neural")
@@ -215,7 +215,7 @@ def test_train_tiny_neural_model_and_tag(tiny_neural):
 
 
 def test_training_can_continue_from_a_model(tiny_neural, tmp_path):
-    from kg.ner.train_neural import NeuralConfig, train_neural
+    from kg.training.train_neural import NeuralConfig, train_neural
 
     out, meta, _ = tiny_neural
     root = write_tiny_corpora(tmp_path / "corpora")
@@ -260,9 +260,9 @@ def test_neural_styles_and_errors(tiny_neural, tmp_path):
 def test_attach_crf_picks_a_weight_on_dev_and_tags_with_both(tiny_neural, tmp_path):
     import shutil
 
-    from kg.ner.crf import CompiledCRF
-    from kg.ner.train import TrainConfig, train_crf
-    from kg.ner.train_neural import CRF_GATES, CRF_WEIGHTS, attach_crf
+    from kg.model.crf import CompiledCRF
+    from kg.training.train_crf import TrainConfig, train_crf
+    from kg.training.train_neural import CRF_GATES, CRF_WEIGHTS, attach_crf
 
     out, _, _ = tiny_neural
     root = write_tiny_corpora(tmp_path / "corpora")
@@ -305,8 +305,8 @@ def test_epochs_zero_attaches_a_models_own_crf_anew_without_torch(
     import sys
 
     from kg.errors import InputError
-    from kg.ner.train import TrainConfig, load_training_data, split_dev, train_crf
-    from kg.ner.train_neural import NeuralConfig, attach_crf, train_neural
+    from kg.training.train_crf import TrainConfig, load_training_data, split_dev, train_crf
+    from kg.training.train_neural import NeuralConfig, attach_crf, train_neural
 
     out, _, _ = tiny_neural
     root = write_tiny_corpora(tmp_path / "corpora")
@@ -335,8 +335,8 @@ def test_epochs_zero_attaches_a_models_own_crf_anew_without_torch(
 
 
 def test_crf_marginals_are_probabilities(tmp_path):
-    from kg.ner.crf import CRFTagger
-    from kg.ner.train import TrainConfig, train_crf
+    from kg.model.crf import CRFTagger
+    from kg.training.train_crf import TrainConfig, train_crf
 
     root = write_tiny_corpora(tmp_path / "corpora")
     train_crf(tmp_path / "crf", root, TrainConfig(max_iterations=30, minfreq=0, dev_fraction=0))
@@ -347,8 +347,8 @@ def test_crf_marginals_are_probabilities(tmp_path):
 
 
 def test_compiled_crf_gives_crfsuite_marginals(tmp_path):
-    from kg.ner.crf import CompiledCRF, CRFTagger
-    from kg.ner.train import TrainConfig, train_crf
+    from kg.model.crf import CompiledCRF, CRFTagger
+    from kg.training.train_crf import TrainConfig, train_crf
 
     root = write_tiny_corpora(tmp_path / "corpora")
     train_crf(tmp_path / "crf", root, TrainConfig(max_iterations=30, minfreq=0, dev_fraction=0))
@@ -367,7 +367,7 @@ def test_compiled_crf_gives_crfsuite_marginals(tmp_path):
 
 
 def test_missing_crf_for_attach_is_an_error(tiny_neural, tmp_path):
-    from kg.ner.train_neural import attach_crf
+    from kg.training.train_neural import attach_crf
 
     out, _, _ = tiny_neural
     with pytest.raises(BackendError, match="kg train-ner"):
@@ -377,8 +377,8 @@ def test_missing_crf_for_attach_is_an_error(tiny_neural, tmp_path):
 def test_the_crf_runs_only_where_the_bilstm_is_unsure(tiny_neural, tmp_path, monkeypatch):
     import shutil
 
-    from kg.ner.train import TrainConfig, train_crf
-    from kg.ner.train_neural import attach_crf
+    from kg.training.train_crf import TrainConfig, train_crf
+    from kg.training.train_neural import attach_crf
 
     out, _, _ = tiny_neural
     root = write_tiny_corpora(tmp_path / "corpora")
@@ -416,7 +416,7 @@ def test_the_crf_runs_only_where_the_bilstm_is_unsure(tiny_neural, tmp_path, mon
 
 
 def test_forward_backward_marginals_sum_to_one_and_respect_padding():
-    from kg.ner.crf import forward_backward
+    from kg.model.crf import forward_backward
 
     rng = np.random.default_rng(3)
     scores = rng.normal(0, 2, (2, 4, K))
@@ -440,8 +440,8 @@ def test_forward_backward_marginals_sum_to_one_and_respect_padding():
 
 def _plain_marginals(crf, text: str, domain: str, found) -> np.ndarray:
     """The definition: every feature string's weights summed, then forward-backward."""
-    from kg.ner.crf import forward_backward
-    from kg.ner.features import sentence_features
+    from kg.model.crf import forward_backward
+    from kg.model.features import sentence_features
 
     feats = sentence_features(text, load_lexicon(), domain, found)
     scores = np.array([crf.weights[[crf.index.get(f, -1) for f in fs]].sum(0) for fs in feats])
@@ -451,7 +451,8 @@ def _plain_marginals(crf, text: str, domain: str, found) -> np.ndarray:
 
 @pytest.fixture(scope="module")
 def shipped_crf():
-    from kg.ner.crf import COMPILED_FILE, CompiledCRF, default_model_dir
+    from kg.model import default_model_dir
+    from kg.model.crf import COMPILED_FILE, CompiledCRF
 
     return CompiledCRF.load(default_model_dir() / "crf" / COMPILED_FILE)
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from kg.errors import BackendError
-from kg.ner.base import get_backend
+from kg.ner.registry import get_backend
 
 
 @pytest.fixture(scope="module")

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from kg.errors import RuleError
 from kg.link import DocMentions, link
 from kg.ner.amounts import find_amounts
 from kg.relations import compile_pattern, extract_relations, load_rules
+from kg.schema import vocabulary
 from kg.text import split_articles
 from kg.types import Document, Mention
 
@@ -22,14 +25,15 @@ def _mentions(text: str, spec: list[tuple[str, str]]) -> list[Mention]:
     return out
 
 
-def run_rules(text, spec, *, home=None, amounts=True):
+def run_rules(text, spec, *, home=None, amounts=True, enabled=frozenset()):
     doc = Document(id="t.txt", text=text, raw=text)
     mentions = _mentions(text, spec)
     if amounts:
         mentions += find_amounts(text)
     dm = DocMentions(doc=doc, articles=split_articles(doc), mentions=mentions, home_city=home)
     linked = link([dm])
-    rels = extract_relations(dm, linked)
+    # strict: an edge whose ends break vocabulary.json's head/tail types fails the test
+    rels = extract_relations(dm, linked, enabled=enabled, strict=True)
     name = {eid: e.name for eid, e in linked.entities.items()}
     return {(name[r.head], r.relation, name[r.tail], r.title, r.rule) for r in rels}
 
@@ -624,8 +628,85 @@ def test_rule_finds_relation(text, spec, home, expected):
 
 
 def test_every_rule_has_a_case():
-    tested = {c[-1][-1] for c in CASES} | {"reports.byline"}
+    tested = {c[-1][-1] for c in CASES} | {"reports.byline", "co_occurs.sentence"}
     assert {r.id for r in load_rules()} <= tested
+
+
+def test_co_occurs_only_when_asked():
+    text = "标题\n甲公司与乙公司在北京签约。"
+    spec = [("甲公司", O), ("乙公司", O), ("北京", L)]
+    assert not {r for r in run_rules(text, spec) if r[1] == "co_occurs"}
+    found = {r[:3] for r in run_rules(text, spec, enabled={"co_occurs"}) if r[1] == "co_occurs"}
+    assert found == {
+        ("乙公司", "co_occurs", "甲公司"),
+        ("北京", "co_occurs", "甲公司"),
+        ("北京", "co_occurs", "乙公司"),
+    }
+
+
+# What each pattern group and special reference can hold, for the static type check below.
+_SPECIAL = {"@article_event": {E}, "@home_city": {L}, "@recent_org": {O}, "@employer": {O}}
+
+
+def _ref_types(rule, ref: str) -> set[str]:
+    if ref.startswith("@"):
+        return _SPECIAL[ref.split(":", 1)[0]]
+    types = set()
+    for group in ref.split("|"):
+        for labels, name in re.findall(r"\{([A-Z|]+)\+?:([\w|]+)\}", rule.params["pattern"]):
+            if group in name.split("|"):
+                types |= set(labels.split("|"))
+    return types
+
+
+def _rule_types(rule) -> tuple[set[str], set[str]]:
+    """The node types a rule can put at the head and the tail of its edges."""
+    p = rule.params
+    if rule.kind == "pattern":
+        return _ref_types(rule, p["head"]), _ref_types(rule, p["tail"])
+    if rule.kind == "cue":
+        fallback = _SPECIAL[p["fallback"]] if p.get("fallback") else set()
+        return set(p["subjects"]), set(p["objects"]) | fallback
+    if rule.kind == "title_chain":
+        return {P}, {O, L}
+    if rule.kind == "byline":
+        return {P}, {"ARTICLE"}
+    return set(), set()  # co_occurs: any
+
+
+@pytest.mark.parametrize("rule", load_rules(), ids=lambda r: r.id)
+def test_rule_types_fit_the_vocabulary(rule):
+    """Every type a rule can put at either end is allowed for its relation in
+    vocabulary.json; a relation it derives from a title (创始人: founded, 人大代表: member_of)
+    fits at least some of them (the engine drops the rest, e.g. founded → a place)."""
+    heads, tails = _rule_types(rule)
+    spec = vocabulary()["relations"][rule.relation]
+    assert not spec["head"] or heads <= set(spec["head"]), heads
+    assert not spec["tail"] or tails <= set(spec["tail"]), tails
+    derived = (
+        set(rule.params.get("member_relation", "").split()) if rule.kind == "title_chain" else set()
+    )
+    if rule.kind == "title_chain" or rule.params.get("title_group"):
+        derived |= set(rule.params["title_relations"].values())
+    for relation in derived:
+        spec = vocabulary()["relations"][relation]
+        assert heads & set(spec["head"]) and tails & set(spec["tail"]), relation
+
+
+def test_an_edge_breaking_the_vocabulary_is_dropped_or_fails(tmp_path):
+    path = tmp_path / "rules.toml"
+    path.write_text(
+        '[[rule]]\nid = "bad"\nkind = "pattern"\nrelation = "attends"\n'
+        'pattern = "{PERSON:p}出席{ORG:o}"\nhead = "p"\ntail = "o"\n',
+        encoding="utf-8",
+    )
+    text = "王某出席甲公司。"
+    doc = Document(id="t.txt", text=text, raw=text)
+    dm = DocMentions(doc, split_articles(doc), _mentions(text, [("王某", P), ("甲公司", O)]))
+    rules = load_rules(path)
+    assert extract_relations(dm, link([dm]), rules) == []
+    with pytest.raises(RuleError, match="'bad' made PERSON:王某 attends ORG:甲公司"):
+        extract_relations(dm, link([dm]), rules, strict=True)
 
 
 NEGATIVE = [

@@ -5,10 +5,10 @@ from __future__ import annotations
 from pathlib import Path
 
 from kg.errors import BackendError
-from kg.ner.base import register_backend
+from kg.ner.backends._labels import load_label_map
 from kg.types import Mention
 
-__all__ = ["SpacyBackend"]
+__all__ = ["SpacyBackend", "make_backend"]
 
 
 class SpacyBackend:
@@ -18,8 +18,6 @@ class SpacyBackend:
 
     def __init__(self, model: str | Path, tagset: str = "ontonotes", batch_size: int = 64):
         import spacy
-
-        from kg.ner.model import load_label_map
 
         if not model:
             raise BackendError(
@@ -62,7 +60,6 @@ class SpacyBackend:
         return out
 
 
-@register_backend("spacy")
-def make_spacy_backend(model: str | None = None, tagset: str = "ontonotes") -> SpacyBackend:
+def make_backend(model: str | None = None, tagset: str = "ontonotes") -> SpacyBackend:
     """A spaCy pipeline by package name or path (``tagset``: label map, default ontonotes)."""
     return SpacyBackend(model or "", tagset)

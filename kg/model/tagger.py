@@ -2,7 +2,7 @@
 
 Inference is plain numpy (no torch): the weights ship as ``ner.npz`` next to
 ``vocab.json`` (the character and bigram vocabularies) and ``meta.json`` (settings).
-Training lives in ``kg.ner.train_neural`` and needs torch.
+Training lives in ``kg.training.train_neural`` and needs torch.
 
 Input of each character (``encode``):
   * its character id and the ids of the bigrams on its left and right;
@@ -22,8 +22,10 @@ from pathlib import Path
 import numpy as np
 
 from kg.errors import BackendError
-from kg.ner.evaluate import tags_to_spans
-from kg.ner.features import Lexicon, char_class, load_lexicon, normalize
+from kg.model.crf import COMPILED_FILE, CompiledCRF, chunk_text, forward_backward
+from kg.model.features import Lexicon, char_class, load_lexicon, normalize
+from kg.model.modeldir import META_FILE, check_lexicon, pick_style, read_model_dir
+from kg.model.tags import tags_to_spans
 
 __all__ = [
     "TAGS",
@@ -38,7 +40,6 @@ __all__ = [
 ]
 
 WEIGHTS_FILE = "ner.npz"
-META_FILE = "meta.json"
 VOCAB_FILE = "vocab.json"
 
 #: BMES tags over the three corpus labels; index 0 is O.
@@ -47,7 +48,7 @@ _CLASSES = "DNASPCO"
 _CLASS_INDEX = {c: i for i, c in enumerate(_CLASSES)}
 _KINDS = np.array(list("rstw"))  # the lexicon's word classes (sorted)
 _N_LEX = 3 * len(_KINDS)  # lexicon bits: word position (B, M, E) x word class
-PAD, UNK = 0, 1
+UNK = 1  # id 0 is padding
 
 
 def feature_size(n_domains: int) -> int:
@@ -171,10 +172,6 @@ def viterbi(
     return out
 
 
-def _sigmoid(x: np.ndarray) -> np.ndarray:
-    return 0.5 * (np.tanh(0.5 * x) + 1.0)
-
-
 def _bilstm(x: np.ndarray, lengths: np.ndarray, w_ih, bias, w_hh) -> np.ndarray:
     """Both directions of one LSTM layer over ``x (B, T, D)``, run side by side.
 
@@ -222,7 +219,7 @@ def _bilstm(x: np.ndarray, lengths: np.ndarray, w_ih, bias, w_hh) -> np.ndarray:
 
 
 class NeuralModel:
-    """The numpy forward pass of a model written by ``kg.ner.train_neural``."""
+    """The numpy forward pass of a model written by ``kg.training.train_neural``."""
 
     def __init__(self, weights: dict[str, np.ndarray]):
         w = {k: v.astype(np.float32) for k, v in weights.items()}
@@ -266,8 +263,6 @@ class NeuralTagger:
     """The shipped neural model: tags texts in batches of length-sorted chunks."""
 
     def __init__(self, model_dir: str | Path, style: str | None = None):
-        from kg.ner.crf import check_lexicon, pick_style, read_model_dir
-
         model_dir = Path(model_dir)
         path, self.meta = read_model_dir(model_dir, WEIGHTS_FILE)
         if self.meta.get("tags") != TAGS or not (model_dir / VOCAB_FILE).is_file():
@@ -283,14 +278,12 @@ class NeuralTagger:
         self.lexicon = load_lexicon()
         check_lexicon(self.meta, self.lexicon, model_dir)
         self._lock = threading.Lock()
-        # An optional companion CRF (kg.ner.crf, compiled to numpy) whose log-marginals are
+        # An optional companion CRF (kg.model.crf, compiled to numpy) whose log-marginals are
         # added to the emissions.
         self.crf = None
         self.crf_weight = 0.0
         companion = self.meta.get("crf")
         if companion:
-            from kg.ner.crf import COMPILED_FILE, CompiledCRF
-
             self.crf = CompiledCRF.load(model_dir / companion["dir"] / COMPILED_FILE)
             if style and self.crf.domains and style not in self.crf.domains:
                 raise BackendError(f"the companion CRF of {model_dir} has no style {style!r}")
@@ -300,8 +293,6 @@ class NeuralTagger:
 
     def confidence(self, em: np.ndarray, lengths: np.ndarray) -> np.ndarray:
         """Per chunk, the lowest probability the BiLSTM-CRF gives its best tag at a character."""
-        from kg.ner.crf import forward_backward
-
         trans, start, end = _constrained(*self.model.crf)
         probs = forward_backward(em, lengths, trans, start, end).max(axis=2)
         valid = np.arange(em.shape[1])[None, :] < lengths[:, None]
@@ -318,8 +309,6 @@ class NeuralTagger:
         self, texts: list[str], batch_chars: int = 4000
     ) -> list[list[tuple[int, int, str]]]:
         """End-exclusive ``(start, end, label)`` spans per text (corpus labels PER/ORG/LOC)."""
-        from kg.ner.crf import chunk_text
-
         pieces = []  # (text index, offset, chunk)
         for k, text in enumerate(texts):
             for s, e in chunk_text(text):

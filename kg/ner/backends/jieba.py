@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from kg.ner.base import register_backend
 from kg.types import Mention
+
+__all__ = ["JiebaBackend", "make_backend"]
 
 _TAGS = {"nr": "PERSON", "ns": "LOC", "nt": "ORG"}
 
@@ -32,6 +33,6 @@ class JiebaBackend:
         return out
 
 
-@register_backend("jieba")
-def make_jieba_backend() -> JiebaBackend:
+def make_backend() -> JiebaBackend:
+    """jieba.posseg (no options)."""
     return JiebaBackend()

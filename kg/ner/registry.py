@@ -1,11 +1,13 @@
-"""The NER backend protocol and the registry that picks backends by name."""
+"""The NER backend protocol and the registry that finds backends by name."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+import importlib
+from collections.abc import Callable
 from typing import Protocol
 
 from kg.errors import BackendError
+from kg.ner.backends import builtin_backends
 from kg.types import Mention
 
 __all__ = ["Backend", "register_backend", "get_backend", "available_backends"]
@@ -24,12 +26,13 @@ class Backend(Protocol):
     def predict(self, texts: list[str]) -> list[list[Mention]]: ...
 
 
+#: Factories registered at run time (a user's own backend); built-ins are found by module.
 _REGISTRY: dict[str, Callable[..., Backend]] = {}
 _CACHE: dict[tuple, Backend] = {}
 
 
 def register_backend(name: str):
-    """Register a backend factory under ``name`` (a decorator)."""
+    """Register a backend factory under ``name`` (a decorator), e.g. for a backend of your own."""
 
     def decorator(factory: Callable[..., Backend]):
         _REGISTRY[name] = factory
@@ -39,34 +42,23 @@ def register_backend(name: str):
 
 
 def available_backends() -> list[str]:
-    _load_builtin_backends()
-    return sorted(_REGISTRY)
+    return sorted(set(builtin_backends()) | set(_REGISTRY))
+
+
+def _factory(name: str) -> Callable[..., Backend]:
+    if name in _REGISTRY:
+        return _REGISTRY[name]
+    if name in builtin_backends():
+        return importlib.import_module(f"kg.ner.backends.{name}").make_backend
+    raise BackendError(
+        f"unknown NER backend {name!r}; choose one of: {', '.join(available_backends())}"
+    )
 
 
 def get_backend(name: str = "kg", **options) -> Backend:
-    """Return the backend registered as ``name``, created once per option set."""
-    _load_builtin_backends()
-    if name not in _REGISTRY:
-        raise BackendError(
-            f"unknown NER backend {name!r}; choose one of: {', '.join(sorted(_REGISTRY))}"
-        )
+    """Return the backend called ``name``, created once per option set."""
+    factory = _factory(name)
     key = (name, tuple(sorted((k, str(v)) for k, v in options.items())))
     if key not in _CACHE:
-        _CACHE[key] = _REGISTRY[name](**options)
+        _CACHE[key] = factory(**options)
     return _CACHE[key]
-
-
-def _load_builtin_backends() -> None:
-    # Importing the modules registers their backends; heavy imports stay inside factories.
-    from kg.ner import backends  # noqa: F401
-
-
-def batched(items: Iterable, size: int):
-    batch = []
-    for item in items:
-        batch.append(item)
-        if len(batch) == size:
-            yield batch
-            batch = []
-    if batch:
-        yield batch

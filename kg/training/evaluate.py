@@ -13,6 +13,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from kg.errors import InputError
+from kg.model.tags import Span, spans_to_tags, tags_to_spans
+from kg.ner.registry import get_backend
 
 __all__ = [
     "CLUENER_LABELS",
@@ -30,8 +32,6 @@ __all__ = [
     "tags_to_spans",
 ]
 
-Span = tuple[int, int, str]
-
 #: CLUENER label -> corpus label; labels not listed (position, scene, book, game, movie)
 #: are left untagged (O): they are not person/organisation/place names in MSRA's sense.
 CLUENER_LABELS = {
@@ -46,46 +46,11 @@ CLUENER_LABELS = {
 def _open(path: str | Path):
     path = Path(path)
     if not path.is_file():
-        raise InputError(f"corpus file not found: {path}")
+        raise InputError(
+            f"corpus file not found: {path} (kg reads the public MSRA and CLUENER sets from "
+            "the folder given by --corpora or KG_CORPORA; the README says where they come from)"
+        )
     return path.open(encoding="utf-8")
-
-
-def tags_to_spans(tags: list[str]) -> list[Span]:
-    """Spans from BMES (S/B/M/E) or BIO tags; an ill-formed run is closed where it breaks."""
-    spans: list[Span] = []
-    start, label = -1, ""
-    for i, tag in enumerate(tags):
-        prefix, _, kind = tag.partition("-")
-        if prefix in ("B", "S") or (prefix in ("I", "M", "E") and kind != label):
-            if start >= 0:
-                spans.append((start, i, label))
-            start, label = i, kind
-        elif prefix == "O":
-            if start >= 0:
-                spans.append((start, i, label))
-            start, label = -1, ""
-        if prefix in ("S", "E") and start >= 0:
-            spans.append((start, i + 1, label))
-            start, label = -1, ""
-    if start >= 0:
-        spans.append((start, len(tags), label))
-    return spans
-
-
-def spans_to_tags(n: int, spans: list[Span]) -> list[str]:
-    """BMES tags for a text of ``n`` characters; overlapping spans keep the first one."""
-    tags = ["O"] * n
-    for start, end, label in sorted(spans):
-        if any(t != "O" for t in tags[start:end]):
-            continue
-        if end - start == 1:
-            tags[start] = "S-" + label
-        else:
-            tags[start] = "B-" + label
-            for k in range(start + 1, end - 1):
-                tags[k] = "M-" + label
-            tags[end - 1] = "E-" + label
-    return tags
 
 
 def read_char_tagged(path: str | Path) -> Iterator[tuple[str, list[Span]]]:
@@ -218,16 +183,15 @@ def evaluate_predict(
 
 def evaluate_backend(
     name: str,
-    datasets: list[str] | tuple[str, ...] = tuple(EVAL_SETS),
-    corpora_dir: str | Path = "../shared/corpora",
+    datasets: list[str] | tuple[str, ...],
+    corpora_dir: str | Path,
     **options,
 ) -> list[EvalResult]:
     """Score backend ``name`` (its NER alone, no rules) on each of ``datasets``.
 
-    The backend is created (and its model loaded) before timing starts.
+    ``corpora_dir`` holds msra_ner/ and cluener2020/. The backend is created (and its model
+    loaded) before timing starts.
     """
-    from kg.ner.base import get_backend
-
     backend = get_backend(name, **options)
     backend.predict(["预热一下模型。"])  # first-call costs (lexicon, caches) are not timed
     return [

@@ -15,6 +15,7 @@ __all__ = [
     "EDGE_ATTRS",
     "vocabulary",
     "relation_label",
+    "is_weighted",
     "type_color",
     "type_label",
     "node_id",
@@ -60,6 +61,11 @@ def relation_label(relation: str) -> str:
     if relation not in rels:
         raise RuleError(f"unknown relation {relation!r}; known: {', '.join(sorted(rels))}")
     return rels[relation]["label"]
+
+
+def is_weighted(relation: str) -> bool:
+    """True for relations kept as one weighted edge per pair (co_occurs)."""
+    return bool(vocabulary()["relations"].get(relation, {}).get("weighted", False))
 
 
 def type_color(type_: str) -> str:

@@ -1,15 +1,15 @@
 """``hanlp`` backend: any HanLP 2.1 NER component (pretrained identifier or a local directory).
 
-Install with ``pip install torch==2.13.0`` (the CPU wheel) and then ``pip install "kg[hanlp]"``
-(hanlp 2.1.5; 2.1.6/2.1.7 need hanlp-common>=0.0.24, which is not released).
+Install with ``pip install torch==2.13.0`` (the CPU wheel) and then ``pip install hanlp==2.1.5``
+(2.1.6/2.1.7 need hanlp-common>=0.0.24, which is not released).
 
 Two bugs of HanLP 2.1.5's RNN NER (``RNNNamedEntityRecognizer``) are worked around here:
 
 1. ``RNNTaggingModel`` builds its CRF as ``CRF(n_out, crf_constraints)``, but the second
    parameter of ``hanlp.layers.crf.crf.CRF`` is ``batch_first``: it receives ``None``, so the
    CRF reads the batch-first emissions as time-first and training goes nowhere.
-   :func:`fix_rnn_crf` sets ``batch_first=True``; :func:`train_rnn_ner` applies it
-   before training and the backend applies it to every model it loads.
+   :func:`fix_rnn_crf` sets ``batch_first=True``; the backend applies it to every model it
+   loads, and ``kg.training.train_hanlp.train_rnn_ner`` before training.
 2. The CRF decodes without transition constraints, so an ill-formed sequence such as
    ``O E-PER`` can come out, and ``RNNNamedEntityRecognizer.predict_data`` then raises
    ``InvalidTagSequence`` for the whole batch. The backend takes the raw tags
@@ -21,16 +21,15 @@ from __future__ import annotations
 from pathlib import Path
 
 from kg.errors import BackendError
-from kg.ner.base import register_backend
-from kg.ner.evaluate import tags_to_spans
+from kg.model.tags import tags_to_spans
+from kg.ner.backends._labels import load_label_map
 from kg.types import Mention
 
-__all__ = ["HanLPBackend", "fix_rnn_crf", "train_rnn_ner", "INSTALL_HINT"]
+__all__ = ["HanLPBackend", "fix_rnn_crf", "import_hanlp", "make_backend", "INSTALL_HINT"]
 
 INSTALL_HINT = (
     "hanlp is not installed. To use the hanlp backend, install the CPU build of torch "
-    'first and then hanlp: `pip install torch==2.13.0` then `pip install "kg[hanlp]"` '
-    "(hanlp==2.1.5)"
+    "first and then hanlp: `pip install torch==2.13.0` then `pip install hanlp==2.1.5`"
 )
 
 #: Tag-set name guessed from the labels a component emits.
@@ -38,7 +37,7 @@ _TAGSET_HINTS = (("NR", "msra"), ("NS", "msra"), ("NT", "msra"), ("nr", "pku"), 
 _PLAIN_TAGS = {"PER", "ORG", "LOC"}
 
 
-def _import_hanlp():
+def import_hanlp():
     try:
         import hanlp
     except ImportError as exc:  # hanlp or torch missing
@@ -56,37 +55,13 @@ def fix_rnn_crf(component) -> bool:
     return False
 
 
-def train_rnn_ner(trn_path: str, dev_path: str, save_dir: str, **fit_options):
-    """Train HanLP's RNN NER on TSV files ("char<TAB>tag", IOBES) with bug 1 fixed.
-
-    ``fit_options`` go to ``RNNNamedEntityRecognizer.fit`` (epochs, embed, rnn_hidden, ...).
-    Returns the trained component; it is saved in ``save_dir`` (``hanlp.load(save_dir)``).
-    """
-    _import_hanlp()
-    from hanlp.components.ner.rnn_ner import RNNNamedEntityRecognizer
-
-    recognizer = RNNNamedEntityRecognizer()
-    build_model = recognizer.build_model
-
-    def build_fixed_model(*args, **kwargs):
-        model = build_model(*args, **kwargs)
-        if getattr(model, "crf", None) is not None:
-            model.crf.batch_first = True
-        return model
-
-    recognizer.build_model = build_fixed_model
-    fit_options.setdefault("tagging_scheme", "IOBES")
-    recognizer.fit(trn_path, dev_path, save_dir, **fit_options)
-    return recognizer
-
-
 class HanLPBackend:
     """A loaded HanLP NER component; tags are mapped with ``tagset`` (guessed if None)."""
 
     name = "hanlp"
 
     def __init__(self, model: str, tagset: str | None = None, batch_size: int = 32):
-        hanlp = _import_hanlp()
+        hanlp = import_hanlp()
         if not model:
             raise BackendError(
                 "the hanlp backend needs --model: a HanLP pretrained identifier such as "
@@ -126,8 +101,6 @@ class HanLPBackend:
         return [[(start, end, label) for _, label, start, end in out] for out in outputs]
 
     def predict(self, texts: list[str]) -> list[list[Mention]]:
-        from kg.ner.model import load_label_map
-
         mapping = load_label_map(self.tagset)
         out: list[list[Mention]] = [[] for _ in texts]
         todo = [i for i, text in enumerate(texts) if text.strip()]
@@ -142,7 +115,6 @@ class HanLPBackend:
         return out
 
 
-@register_backend("hanlp")
-def make_hanlp_backend(model: str | None = None, tagset: str | None = None) -> HanLPBackend:
+def make_backend(model: str | None = None, tagset: str | None = None) -> HanLPBackend:
     """HanLP NER (``model``: pretrained identifier or directory; ``tagset``: msra/pku/ontonotes)."""
     return HanLPBackend(model or "", tagset)

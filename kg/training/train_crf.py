@@ -11,8 +11,9 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 from kg.errors import InputError
-from kg.ner.evaluate import read_char_tagged, read_cluener, spans_to_tags
-from kg.ner.features import FEATURE_VERSION, load_lexicon, sentence_features
+from kg.model.features import FEATURE_VERSION, load_lexicon, sentence_features
+from kg.model.modeldir import META_FILE
+from kg.training.evaluate import read_char_tagged, read_cluener, spans_to_tags
 
 __all__ = ["TrainConfig", "load_training_data", "split_dev", "train_crf"]
 
@@ -21,7 +22,6 @@ log = logging.getLogger(__name__)
 #: One-letter codes of the training corpora, used by domain features.
 DOMAINS = {"msra": "m", "cluener": "c"}
 MODEL_FILE = "ner.crfsuite"
-META_FILE = "meta.json"
 MSRA_TRAIN = "msra_ner/msra_train_bmes.txt"
 CLUENER_TRAIN = "cluener2020/train.json"
 

@@ -1,6 +1,6 @@
-"""Train the neural tagger (kg.ner.neural) with torch; write ``ner.npz`` + ``meta.json``.
+"""Train the neural tagger (kg.model.tagger) with torch; write ``ner.npz`` + ``meta.json``.
 
-Same data and dev split as the CRF (kg.ner.train): MSRA train and CLUENER train,
+Same data and dev split as the CRF (kg.training.train_crf): MSRA train and CLUENER train,
 the last 5% of each held out as one block; the epoch with the best dev F1 is kept.
 torch is needed here only; the written model runs on numpy.
 """
@@ -20,20 +20,21 @@ from pathlib import Path
 import numpy as np
 
 from kg.errors import BackendError, InputError
-from kg.ner.crf import chunk_text
-from kg.ner.evaluate import score_spans, spans_to_tags, tags_to_spans
-from kg.ner.features import load_lexicon, normalize
-from kg.ner.neural import (
-    META_FILE,
+from kg.model.crf import COMPILED_FILE, CompiledCRF, chunk_text
+from kg.model.features import load_lexicon, normalize
+from kg.model.modeldir import META_FILE
+from kg.model.tagger import (
     TAGS,
     VOCAB_FILE,
     WEIGHTS_FILE,
+    NeuralTagger,
     Vocab,
     encode,
     feature_size,
     viterbi,
 )
-from kg.ner.train import load_training_data, split_dev
+from kg.training.evaluate import score_spans, spans_to_tags, tags_to_spans
+from kg.training.train_crf import load_training_data, split_dev
 
 __all__ = ["NeuralConfig", "attach_crf", "train_neural"]
 
@@ -344,10 +345,6 @@ def attach_crf(
     held-out ``(text, spans)``; the weight with the best mean F1 over the styles is kept
     (``default_weight`` when ``dev`` is empty).
     """
-    from kg.ner.crf import COMPILED_FILE, CompiledCRF
-    from kg.ner.crf import META_FILE as CRF_META
-    from kg.ner.neural import NeuralTagger
-
     say = progress or log.info
     model_dir, crf_dir = Path(model_dir), Path(crf_dir)
     if (crf_dir / COMPILED_FILE).is_file():
@@ -357,7 +354,7 @@ def attach_crf(
     target = model_dir / "crf"
     target.mkdir(exist_ok=True)
     compiled.save(target / COMPILED_FILE)
-    (target / CRF_META).write_text(
+    (target / META_FILE).write_text(
         json.dumps(compiled.meta, ensure_ascii=False, indent=2) + "\n", encoding="utf-8"
     )
     meta_path = model_dir / META_FILE

@@ -18,8 +18,7 @@ from pathlib import Path
 import numpy as np
 
 from kg.errors import BackendError
-from kg.ner.evaluate import tags_to_spans
-from kg.ner.features import (
+from kg.model.features import (
     BIGRAM_TEMPLATES,
     CHAR_TEMPLATES,
     DOMAIN_BIGRAM_TEMPLATES,
@@ -31,35 +30,25 @@ from kg.ner.features import (
     sentence_features,
     word_features,
 )
+from kg.model.modeldir import check_lexicon, default_model_dir, pick_style, read_model_dir
+from kg.model.tags import tags_to_spans
 
 __all__ = [
     "CRFTagger",
     "CompiledCRF",
-    "LABEL_TO_KG",
-    "check_lexicon",
     "chunk_text",
-    "default_model_dir",
     "forward_backward",
     "load_tagger",
-    "pick_style",
-    "read_model_dir",
 ]
 
 log = logging.getLogger(__name__)
 
 MODEL_FILE = "ner.crfsuite"
-META_FILE = "meta.json"
 MAX_CHUNK = 120
 
-#: Corpus labels -> kg entity types.
-LABEL_TO_KG = {"PER": "PERSON", "ORG": "ORG", "LOC": "LOC"}
 
 _SENTENCE_END = frozenset("。！？!?；;\n\r")
 _SOFT_BREAK = frozenset("，,、：: \t")
-
-
-def default_model_dir() -> Path:
-    return Path(__file__).resolve().parent.parent / "data" / "model"
 
 
 def chunk_text(text: str, max_len: int = MAX_CHUNK) -> list[tuple[int, int]]:
@@ -84,39 +73,6 @@ def chunk_text(text: str, max_len: int = MAX_CHUNK) -> list[tuple[int, int]]:
     if start < n:
         chunks.append((start, n))
     return [(s, e) for s, e in chunks if text[s:e].strip()]
-
-
-def read_model_dir(model_dir: Path, weights_file: str) -> tuple[Path, dict]:
-    """The weights file and the ``meta.json`` of a model directory (BackendError if absent)."""
-    path = model_dir / weights_file
-    if not path.is_file():
-        raise BackendError(f"no NER model at {path}; train one with `kg train-ner -o {model_dir}`")
-    meta_path = model_dir / META_FILE
-    meta = json.loads(meta_path.read_text(encoding="utf-8")) if meta_path.is_file() else {}
-    return path, meta
-
-
-def pick_style(domains: dict, style: str, model_dir: Path) -> str:
-    """``style`` when the model knows it (or knows no styles at all), else BackendError."""
-    if domains and style not in domains:
-        raise BackendError(
-            f"unknown tagging style {style!r} for model {model_dir}; "
-            f"choose one of: {', '.join(domains)}"
-        )
-    return style
-
-
-def check_lexicon(meta: dict, lexicon, model_dir: Path) -> None:
-    """Warn when the model was trained with another jieba dictionary than the installed one."""
-    trained_on = meta.get("lexicon_sha256_16")
-    if trained_on and trained_on != lexicon.digest:
-        log.warning(
-            "the NER model at %s was trained with another jieba dictionary (%s, now %s); "
-            "entities may be worse until it is retrained with `kg train-ner`",
-            model_dir,
-            trained_on,
-            lexicon.digest,
-        )
 
 
 class CRFTagger:

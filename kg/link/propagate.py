@@ -1,0 +1,50 @@
+"""Names found once are names wherever the page writes them again, short forms included."""
+
+from __future__ import annotations
+
+import re
+
+from kg.link.aliases import abbreviations
+from kg.ner import resolve_overlaps
+from kg.ner.rules import LEGAL_FORM
+from kg.types import Mention
+
+__all__ = ["propagate_names", "short_forms"]
+
+
+def short_forms(name: str, label: str) -> list[str]:
+    """Shorter names a text may use for ``name`` (是石科技 for 是石科技(平湖)有限公司)."""
+    forms = []
+    if label == "ORG":
+        short = LEGAL_FORM.sub("", name)
+        if short != name and len(short) >= 3:
+            forms.append(short)
+    forms.extend(abbreviations(name))
+    return forms
+
+
+def propagate_names(text: str, mentions: list[Mention]) -> list[Mention]:
+    """Find further occurrences of the people and organisations already found in ``text``.
+
+    A name found once (刘民强 after 局长) is a name wherever the page writes it again
+    (刘民强致辞); a company's short form (是石科技) is that company. A name that is
+    another name of the page plus one character (庄菊英刚, 尼得科传动技术所) is a
+    boundary slip and is not spread.
+    """
+    names: dict[str, str] = {}
+    for m in mentions:
+        if m.label in ("PERSON", "ORG") and len(m.text) >= 2:
+            names.setdefault(m.text, m.label)
+            for form in short_forms(m.text, m.label):
+                names.setdefault(form, m.label)
+    slips = {
+        name for name, label in names.items() if len(name) >= 3 and names.get(name[:-1]) == label
+    }
+    kept = [m for m in mentions if m.text not in slips]
+    extra = []
+    for name, label in names.items():
+        if name in slips:
+            continue
+        for found in re.finditer(re.escape(name), text):
+            extra.append(Mention(name, label, found.start(), found.end(), source="propagated"))
+    return resolve_overlaps(kept + extra)
