@@ -1,28 +1,12 @@
-"""The ``kg`` command line: a thin layer over the Python API."""
+"""The ``kg`` command line: a thin layer over the Python API.
+
+Importing this package adds every command module's commands to :data:`main`; the Python
+API each command calls (the model, the trainers) is imported only when it runs.
+"""
 
 from __future__ import annotations
 
-import click
+from kg.cli import build, ner, query, train, view  # noqa: F401  (each adds its commands)
+from kg.cli.group import main
 
-from kg.version import __version__
-
-
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
-@click.version_option(__version__, prog_name="kg")
-def main():
-    """kg turns Chinese news and reports into a knowledge graph.
-
-    \b
-    Example:
-        kg build seeds/ -o out/          # graph.html, graph.graphml, graph.gexf, ...
-        kg path 刘民强 周军波 -g out/graph.graphml
-        kg show 周军波 -g out/graph.graphml
-    """
-
-
-def _register() -> None:
-    # Each module adds its commands to ``main``.
-    from kg.cli import build, ner, query, train, view  # noqa: F401
-
-
-_register()
+__all__ = ["main"]

@@ -6,7 +6,7 @@ import sys
 
 import click
 
-from kg.cli import main
+from kg.cli.group import main
 from kg.errors import KGError
 from kg.export import FORMATS
 

@@ -6,7 +6,7 @@ import json
 
 import click
 
-from kg.cli import main
+from kg.cli.group import main
 from kg.errors import KGError
 
 _BATCH = 256

@@ -7,7 +7,7 @@ from functools import wraps
 
 import click
 
-from kg.cli import main
+from kg.cli.group import main
 from kg.errors import KGError
 
 DEFAULT_GRAPH = "out/graph.graphml"

@@ -3,12 +3,13 @@ when one of them runs)."""
 
 from __future__ import annotations
 
+import dataclasses
 import time
 from pathlib import Path
 
 import click
 
-from kg.cli import main
+from kg.cli.group import main
 from kg.cli.ner import _backend_options, _option_option
 from kg.errors import KGError
 
@@ -150,6 +151,15 @@ def evaluate_ner_command(backends, model, options, corpora, datasets):
     type=click.Choice(["msra", "cluener"]),
     help="Default tagging style of the model.",
 )
+@click.option(
+    "-S",
+    "--set",
+    "settings",
+    multiple=True,
+    metavar="KEY=VALUE",
+    help="Any other training setting (a field of NeuralConfig or TrainConfig in "
+    "kg/training), e.g. -S dropout=0.3 -S max_minutes=60; repeatable.",
+)
 def train_ner_command(
     output,
     corpora,
@@ -168,6 +178,7 @@ def train_ner_command(
     seed,
     cluener_weight,
     style,
+    settings,
 ):
     """Train the embedded NER model on MSRA train + CLUENER train and write a model directory.
 
@@ -200,12 +211,14 @@ def train_ner_command(
     try:
         if arch == "bilstm":
             config = NeuralConfig(epochs=epochs, hidden=hidden, crf=crf, init=init, lr=lr, **shared)
+            config = _with_settings(config, settings)
             meta = train_neural(Path(output), Path(corpora), config, progress=progress)
             written = Path(output) / "ner.npz"
         else:
             config = TrainConfig(
                 c1=c1, c2=c2, max_iterations=max_iterations, minfreq=minfreq, **shared
             )
+            config = _with_settings(config, settings)
             meta = train_crf(Path(output), Path(corpora), config, progress=progress)
             written = Path(output) / "ner.crfsuite"
     except KGError as exc:
@@ -213,3 +226,25 @@ def train_ner_command(
     click.echo(
         f"wrote {written} ({meta['size_bytes'] / 1e6:.1f} MB, {meta['train_seconds'] / 60:.1f} min)"
     )
+
+
+def _with_settings(config, settings: tuple[str, ...]):
+    """``config`` with each ``KEY=VALUE`` applied, the value converted to the field's type."""
+    fields = {f.name: f for f in dataclasses.fields(config)}
+    changes = {}
+    for setting in settings:
+        key, sep, value = setting.partition("=")
+        if not sep or key not in fields:
+            raise click.BadParameter(
+                f"expected KEY=VALUE with KEY one of {', '.join(fields)}; got {setting!r}",
+                param_hint="--set",
+            )
+        current = getattr(config, key)
+        if isinstance(current, bool):
+            changes[key] = value.lower() in ("1", "true", "yes", "on")
+        else:
+            try:
+                changes[key] = type(current)(value)
+            except ValueError as exc:
+                raise click.BadParameter(f"{key}: {exc}", param_hint="--set") from exc
+    return dataclasses.replace(config, **changes)

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from kg.cli import main
+from kg.cli.group import main
 from kg.errors import KGError
 from kg.export.html import DEFAULT_MAX_NODES
 

@@ -8,6 +8,7 @@ from pathlib import Path
 import networkx as nx
 
 from kg.errors import KGError
+from kg.export import gexf, graphml, html, nodelink, png
 
 __all__ = ["FORMATS", "write_outputs"]
 
@@ -29,8 +30,6 @@ def write_outputs(
     title: str = "kg",
 ) -> dict[str, Path]:
     """Write ``G`` into ``outdir`` in each format; each file appears whole or not at all."""
-    from kg.export import gexf, graphml, html, nodelink, png
-
     writers = {
         "graphml": graphml.write,
         "gexf": gexf.write,

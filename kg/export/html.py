@@ -27,9 +27,9 @@ from pathlib import Path
 
 import networkx as nx
 
-from kg import schema
 from kg.errors import GraphError
 from kg.export._atomic import atomic_path
+from kg.schema import AMOUNT_ATTRS, type_color, type_label, vocabulary
 
 __all__ = ["write", "render", "DEFAULT_MAX_NODES", "SIZE_BY"]
 
@@ -109,7 +109,7 @@ def graph_data(G: nx.Graph, *, title: str, max_nodes: int, focus: str | None, si
     for n, attrs in G.nodes(data=True):
         type_ = str(attrs.get("type") or "UNKNOWN")
         types[type_] += 1
-        extra = {k: _scalar(attrs[k]) for k in schema.AMOUNT_ATTRS if k in attrs}
+        extra = {k: _scalar(attrs[k]) for k in AMOUNT_ATTRS if k in attrs}
         nodes.append(
             {
                 "id": str(n),
@@ -146,7 +146,7 @@ def graph_data(G: nx.Graph, *, title: str, max_nodes: int, focus: str | None, si
         "focus": None if focus is None else str(focus),
         "sizeBy": size_by,
         "types": [
-            {"type": t, "label": schema.type_label(t), "color": schema.type_color(t), "count": c}
+            {"type": t, "label": type_label(t), "color": type_color(t), "count": c}
             for t, c in sorted(types.items(), key=lambda tc: (-tc[1], tc[0]))
         ],
         "relations": [
@@ -210,7 +210,7 @@ def _add_curves(edges: list[dict]) -> None:
 
 
 def _relation_label(relation: str) -> str:
-    rels = schema.vocabulary()["relations"]
+    rels = vocabulary()["relations"]
     return rels[relation]["label"] if relation in rels else relation
 
 

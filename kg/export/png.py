@@ -16,8 +16,8 @@ from pathlib import Path
 
 import networkx as nx
 
-from kg import schema
 from kg.export._atomic import atomic_path
+from kg.schema import type_color, type_label
 
 __all__ = ["write", "find_cjk_font", "NOTO_CJK_PATHS"]
 
@@ -78,7 +78,7 @@ def write(
 ) -> Path:
     """Draw the biggest (weakly) connected component of ``G`` into a PNG at ``path``.
 
-    Nodes are coloured by type (the colours of :func:`kg.schema.type_color`),
+    Nodes are coloured by type (the colours of :func:`kg.type_color`),
     sized by degree and laid out with a seeded spring layout, so the same graph
     gives the same picture.  The ``top_labels`` best-connected nodes are labelled.
     ``G`` is not modified.
@@ -120,7 +120,7 @@ def write(
         degree = dict(H.degree())
         nodes = list(U.nodes)
         types = [str(H.nodes[n].get("type", "")) for n in nodes]
-        colors = [schema.type_color(t) for t in types]
+        colors = [type_color(t) for t in types]
         sizes = [30 + 25 * min(degree[n], 40) for n in nodes]
         for u, v in U.edges():
             (x1, y1), (x2, y2) = pos[u], pos[v]
@@ -159,9 +159,9 @@ def write(
                 marker="o",
                 linestyle="",
                 markersize=8,
-                markerfacecolor=schema.type_color(t),
+                markerfacecolor=type_color(t),
                 markeredgecolor="white",
-                label=f"{schema.type_label(t)} ({t})",
+                label=f"{type_label(t)} ({t})",
             )
             for t in present
         ]

@@ -256,3 +256,33 @@ def test_ner_with_the_real_recognize():
     record = json.loads(result.output)
     labels = {(e["text"], e["label"]) for e in record["entities"]}
     assert {("李强", "PERSON"), ("北京", "LOC")} <= labels
+
+
+def test_train_ner_set_reaches_the_config(tmp_path, corpora):
+    out = tmp_path / "m"
+    args = ["train-ner", "-o", str(out), "-c", str(corpora), "--arch", "crf"]
+    args += ["--max-iterations", "5", "--dev-fraction", "0", "-S", "domain_features=false"]
+    result = CliRunner().invoke(main, args)
+    assert result.exit_code == 0, result.output
+    meta = json.loads((out / "meta.json").read_text(encoding="utf-8"))
+    assert meta["config"]["domain_features"] is False
+
+
+def test_train_ner_set_rejects_unknown_settings(tmp_path, corpora):
+    args = ["train-ner", "-o", str(tmp_path), "-c", str(corpora), "--arch", "crf", "-S", "x=1"]
+    result = CliRunner().invoke(main, args)
+    assert result.exit_code == 2
+    assert "KEY one of c1, c2," in result.output
+
+
+def test_train_ner_defaults_are_the_trainers():
+    """The CLI states its defaults without importing the trainer; they must agree."""
+    from kg.cli.train import train_ner_command
+    from kg.training.train_neural import NeuralConfig
+
+    defaults = {p.name: p.default for p in train_ner_command.params}
+    assert (defaults["epochs"], defaults["hidden"], defaults["lr"]) == (
+        NeuralConfig.epochs,
+        NeuralConfig.hidden,
+        NeuralConfig.lr,
+    )
