@@ -1,4 +1,9 @@
-"""Shared fixtures: a small hand-built graph that follows ../shared/GRAPH_CONTRACT.md."""
+"""Shared fixtures: a small hand-built graph that follows ../shared/GRAPH_CONTRACT.md.
+
+Also the rule that keeps ``pytest -m "not slow"`` a quick loop: a test that tags text with
+a trained model (the shipped one or one it trains) must be marked ``slow``, and fails
+otherwise.
+"""
 
 from __future__ import annotations
 
@@ -96,3 +101,40 @@ def sample_graph() -> nx.MultiDiGraph:
 @pytest.fixture(scope="session")
 def seed_path() -> Path:
     return SEED
+
+
+_MODEL_CALLS: list[str] = []
+
+
+def pytest_configure(config):
+    # Count every use of a trained tagger, fixtures (even session-scoped ones) included.
+    from kg.model.crf import CRFTagger
+    from kg.model.tagger import NeuralTagger
+
+    for cls in (NeuralTagger, CRFTagger):
+        real = cls.tag_many
+
+        def spy(self, *args, _real=real, **kwargs):
+            _MODEL_CALLS.append(type(self).__name__)
+            return _real(self, *args, **kwargs)
+
+        cls.tag_many = spy
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_setup(item):
+    _MODEL_CALLS.clear()
+    yield
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_makereport(item, call):
+    outcome = yield
+    report = outcome.get_result()
+    if call.when == "call" and report.passed and _MODEL_CALLS:
+        if item.get_closest_marker("slow") is None:
+            report.outcome = "failed"
+            report.longrepr = (
+                f"{item.nodeid} tags text with a model ({_MODEL_CALLS[0]}) in its test or its "
+                "fixtures: mark it slow so that `pytest -m 'not slow'` stays quick"
+            )

@@ -22,6 +22,7 @@ def test_unknown_attribute():
         kg.nope  # noqa: B018
 
 
+@pytest.mark.slow
 def test_build_graph_accepts_one_path_string(tmp_path):
     page = tmp_path / "page.txt"
     page.write_text("市委书记仲旭东主持召开民营企业座谈会。市领导沈志林出席。", encoding="utf-8")
@@ -31,6 +32,7 @@ def test_build_graph_accepts_one_path_string(tmp_path):
     assert hosts == [("PERSON:仲旭东", "EVENT:民营企业座谈会")]
 
 
+@pytest.mark.slow
 def test_readme_example(tmp_path, seed_path):
     G = kg.build_graph([str(seed_path)])
     paths = kg.paths(G, "刘民强", "周军波", max_hops=3)

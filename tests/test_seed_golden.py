@@ -11,6 +11,9 @@ import pytest
 import kg
 from kg.errors import UnknownEntity
 
+# every test here reads the graph the shipped model builds from the seed page
+pytestmark = pytest.mark.slow
+
 GOLDEN = tomllib.loads((Path(__file__).parent / "golden" / "seed.toml").read_text(encoding="utf-8"))
 
 

@@ -16,6 +16,8 @@ import os
 import unicodedata
 from functools import lru_cache
 
+from kg.text.chars import is_han
+
 __all__ = [
     "FEATURE_VERSION",
     "Lexicon",
@@ -67,7 +69,7 @@ def char_class(ch: str) -> str:
     cat = unicodedata.category(ch)
     if cat[0] in "PS":
         return "P"
-    if "\u4e00" <= ch <= "\u9fff" or "\u3400" <= ch <= "\u4dbf":
+    if is_han(ch):
         return "C"
     return "O"
 

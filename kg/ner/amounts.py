@@ -61,38 +61,6 @@ class AmountLexicon:
     never_after: tuple[str, ...]
 
 
-_KEYS = {
-    "comment": str,
-    "version": int,
-    "digits": dict,
-    "small_units": dict,
-    "big_units": dict,
-    "vague_digits": list,
-    "multipliers": dict,
-    "bare_multipliers": list,
-    "bare_currency": str,
-    "currencies": dict,
-    "currency_prefixes": dict,
-    "percent_units": list,
-    "percent_prefix": str,
-    "quantity_units": list,
-    "prefix_markers": dict,
-    "marker_not_after": dict,
-    "inner_markers": dict,
-    "suffix_markers": dict,
-    "range_separators": list,
-    "bound_joiners": list,
-    "per_units": list,
-    "not_followed_by": dict,
-    "arabic_only_units": list,
-    "cn_quantity_not": list,
-    "never_after": list,
-}
-_MARKER_KEYS = {"approx": bool, "bound": str, "bare_only": bool, "range_only": bool}
-_BOUNDS = ("", "min", "max")
-_CURRENCY_CODE = re.compile(r"[A-Z]{3}")
-
-
 def load_amount_lexicon(path: str | Path | None = None) -> AmountLexicon:
     """Read and validate an amounts data file (the packaged one by default).
 
@@ -114,136 +82,75 @@ def load_amount_lexicon(path: str | Path | None = None) -> AmountLexicon:
     return _validate(data, where)
 
 
+@lru_cache(maxsize=1)
+def _schema_validator():
+    import jsonschema
+
+    text = resources.files("kg").joinpath("data/lexicons/amounts.schema.json").read_text("utf-8")
+    return jsonschema.Draft202012Validator(json.loads(text))
+
+
 def _validate(data: object, where: str) -> AmountLexicon:
+    """The lexicon, checked against amounts.schema.json and then for agreement between keys."""
+
     def fail(msg: str) -> RuleError:
         return RuleError(f"{where}: {msg}")
 
-    if not isinstance(data, dict):
-        raise fail("the top level must be a JSON object")
-    unknown = sorted(set(data) - set(_KEYS))
-    if unknown:
-        raise fail(f"unknown key(s) {', '.join(map(repr, unknown))}; valid: {', '.join(_KEYS)}")
-    for key, kind in _KEYS.items():
-        if key == "comment":
-            continue
-        if key not in data:
-            raise fail(f"missing key {key!r}")
-        if not isinstance(data[key], kind):
-            raise fail(f"{key!r} must be a {kind.__name__}, not {type(data[key]).__name__}")
-
-    def words(key: str) -> tuple[str, ...]:
-        items = data[key] if isinstance(data[key], list) else list(data[key])
-        for item in items:
-            if not isinstance(item, str) or not item.strip():
-                raise fail(f"{key!r}: entries must be non-empty strings, got {item!r}")
-        return tuple(items)
-
-    def numbers(key: str, kind: type) -> dict:
-        words(key)
-        for word, value in data[key].items():
-            if isinstance(value, bool) or not isinstance(value, (int, float)) or value < 0:
-                raise fail(f"{key!r}: {word!r} must map to a non-negative number, got {value!r}")
-        return {w: kind(v) for w, v in data[key].items()}
-
-    def codes(key: str) -> dict[str, str]:
-        words(key)
-        for word, code in data[key].items():
-            if not isinstance(code, str) or not _CURRENCY_CODE.fullmatch(code):
-                raise fail(
-                    f"{key!r}: {word!r} must map to an ISO 4217 code like 'CNY', got {code!r}"
-                )
-        return dict(data[key])
-
-    def markers(key: str) -> dict[str, dict]:
-        words(key)
-        out = {}
-        for word, spec in data[key].items():
-            if not isinstance(spec, dict) or "approx" not in spec:
-                raise fail(f"{key!r}: {word!r} must be an object with at least 'approx'")
-            for name, value in spec.items():
-                if name not in _MARKER_KEYS:
-                    raise fail(
-                        f"{key!r}: {word!r} has unknown field {name!r}; valid: "
-                        + ", ".join(_MARKER_KEYS)
-                    )
-                if not isinstance(value, _MARKER_KEYS[name]):
-                    raise fail(
-                        f"{key!r}: {word!r} field {name!r} must be {_MARKER_KEYS[name].__name__}"
-                    )
-            if spec.get("bound", "") not in _BOUNDS:
-                raise fail(f"{key!r}: {word!r} bound {spec['bound']!r} is not one of {_BOUNDS}")
-            out[word] = {
-                "approx": spec["approx"],
-                "bound": spec.get("bound", ""),
-                "bare_only": spec.get("bare_only", False),
-                "range_only": spec.get("range_only", False),
-            }
-        return out
-
-    digits = numbers("digits", int)
-    for ch in digits:
-        if len(ch) != 1:
-            raise fail(f"'digits': {ch!r} must be a single character")
-    multipliers = numbers("multipliers", float)
-    bare = words("bare_multipliers")
-    for word in bare:
+    error = next(iter(sorted(_schema_validator().iter_errors(data), key=str)), None)
+    if error is not None:
+        place = "/".join(map(str, error.absolute_path)) or "top level"
+        raise fail(f"{place}: {error.message}")
+    multipliers = {w: float(v) for w, v in data["multipliers"].items()}
+    for word in data["bare_multipliers"]:
         if word not in multipliers:
             raise fail(f"'bare_multipliers': {word!r} is not in 'multipliers'")
-    currencies = codes("currencies")
-    bare_currency = data["bare_currency"]
-    if not _CURRENCY_CODE.fullmatch(bare_currency):
-        raise fail(f"'bare_currency' must be an ISO 4217 code like 'CNY', got {bare_currency!r}")
-    quantity_units = words("quantity_units")
-    percent_units = words("percent_units")
+    currencies = dict(data["currencies"])
+    quantity_units = tuple(data["quantity_units"])
+    percent_units = tuple(data["percent_units"])
     clash = (set(currencies) & set(quantity_units)) | (
         set(percent_units) & (set(currencies) | set(quantity_units))
     )
     if clash:
         raise fail(f"unit(s) {', '.join(map(repr, sorted(clash)))} are listed under two labels")
-    prefix_markers = markers("prefix_markers")
-    words("marker_not_after")
-    for marker, chars in data["marker_not_after"].items():
-        if marker not in prefix_markers:
+    for marker in data["marker_not_after"]:
+        if marker not in data["prefix_markers"]:
             raise fail(f"'marker_not_after': {marker!r} is not in 'prefix_markers'")
-        if not isinstance(chars, str) or not chars:
-            raise fail(
-                f"'marker_not_after': {marker!r} must map to a non-empty string of characters"
-            )
-    not_followed = data["not_followed_by"]
-    words("not_followed_by")
     units = set(currencies) | set(quantity_units) | set(percent_units)
-    for unit, follow in not_followed.items():
+    for unit in data["not_followed_by"]:
         if unit not in units:
             raise fail(
                 f"'not_followed_by': {unit!r} is not a unit in 'currencies', "
                 "'quantity_units' or 'percent_units'"
             )
-        if not isinstance(follow, list) or not all(isinstance(f, str) and f for f in follow):
-            raise fail(f"'not_followed_by': {unit!r} must map to a list of non-empty strings")
+
+    def markers(key: str) -> dict[str, dict]:
+        defaults = {"bound": "", "bare_only": False, "range_only": False}
+        return {word: {**defaults, **spec} for word, spec in data[key].items()}
+
     return AmountLexicon(
-        digits=digits,
-        small_units=numbers("small_units", int),
-        big_units=numbers("big_units", int),
-        vague_digits=words("vague_digits"),
+        digits={ch: int(v) for ch, v in data["digits"].items()},
+        small_units={w: int(v) for w, v in data["small_units"].items()},
+        big_units={w: int(v) for w, v in data["big_units"].items()},
+        vague_digits=tuple(data["vague_digits"]),
         multipliers=multipliers,
-        bare_multipliers=frozenset(bare),
-        bare_currency=bare_currency,
+        bare_multipliers=frozenset(data["bare_multipliers"]),
+        bare_currency=data["bare_currency"],
         currencies=currencies,
-        currency_prefixes=codes("currency_prefixes"),
+        currency_prefixes=dict(data["currency_prefixes"]),
         percent_units=percent_units,
         percent_prefix=data["percent_prefix"],
         quantity_units=quantity_units,
-        prefix_markers=prefix_markers,
+        prefix_markers=markers("prefix_markers"),
         marker_not_after=dict(data["marker_not_after"]),
         inner_markers=markers("inner_markers"),
         suffix_markers=markers("suffix_markers"),
-        range_separators=words("range_separators"),
-        bound_joiners=words("bound_joiners"),
-        per_units=words("per_units"),
-        not_followed_by={u: tuple(f) for u, f in not_followed.items()},
-        arabic_only_units=frozenset(words("arabic_only_units")),
-        cn_quantity_not=frozenset(words("cn_quantity_not")),
-        never_after=words("never_after"),
+        range_separators=tuple(data["range_separators"]),
+        bound_joiners=tuple(data["bound_joiners"]),
+        per_units=tuple(data["per_units"]),
+        not_followed_by={u: tuple(f) for u, f in data["not_followed_by"].items()},
+        arabic_only_units=frozenset(data["arabic_only_units"]),
+        cn_quantity_not=frozenset(data["cn_quantity_not"]),
+        never_after=tuple(data["never_after"]),
     )
 
 
@@ -432,120 +339,38 @@ def _complete(p: dict) -> bool:
 def _interpret(m: re.Match, text: str, mt: _Matcher) -> Mention | None:
     """Turn one regex match into a Mention, or None when it is not an amount."""
     lex = mt.lex
-    first = _part(m, 1, mt)
-    if first is None:
+    parts = _parts(m, mt)
+    if parts is None:
         return None
-    second = _part(m, 2, mt) if m.group("sep") else None
-    if second is not None and not _complete(second):
-        second = None
-    if second is None and not _complete(first):
-        return None
-    if second is not None and first["unit"] and second["unit"]:
-        # 3亿元至5亿美元 would be odd; keep both only when the labels agree
-        if _label(first["unit"], lex)[0] != _label(second["unit"], lex)[0]:
-            second = None
+    first, second = parts
     last = second or first
-    start = m.start()
-    if first["cur"] and not m.group("pre1") and last["unit"] in lex.currencies:
-        # 人民币15万元: the currency word repeats what 元 says and is left out of the span
-        start = min(m.start(g) for g in ("preb1", "pct1", "num1", "cn1") if m.group(g))
-    end = last["end"]
-
     unit_word = last["unit"] or (first["unit"] if second is None else None)
-    if first["pct"] or (second and second["pct"]):
-        label, unit = "PERCENT", "%"
-    elif last["unit"] is None and (last["cur"] or first["cur"]):
-        label, unit = "MONEY", lex.currency_prefixes[last["cur"] or first["cur"]]
-    else:
-        if unit_word is None:
-            # bare amount: only the big multipliers (3亿, 500万) count, and then as yuan
-            if last["mult"] not in lex.bare_multipliers and not last["big"]:
-                return None
-            if last["cn"] is not None and _bare(last, lex) and not last["pre"]:
-                return None
-        label, unit = _label(unit_word, lex)
-        if label == "MONEY" and unit == lex.bare_currency and unit_word is None:
-            cur = last["cur"] or first["cur"]
-            if cur:
-                unit = lex.currency_prefixes[cur]
-
-    # quantities written in Chinese numerals: 一个, 一家 are articles, not counts
-    if label == "QUANTITY":
-        for p in (first, second):
-            if p and p["cn"] is not None:
-                if (
-                    p["cn"] in lex.cn_quantity_not
-                    or p["high"] == 0
-                    or not any(c in lex.digits for c in p["cn"])
-                ):
-                    return None
-        # a quantity after a currency prefix is not money (人民币3个?) and one
-        # right after a Latin letter is a model number (A320台, iPhone15个)
-        if first["cur"] or (start > 0 and text[start - 1].isascii() and text[start - 1].isalpha()):
-            return None
-
-    def scaled(p: dict, mult: str | None) -> tuple[float, float]:
-        factor = lex.multipliers[mult] if mult else 1.0
-        return p["low"] * factor, p["high"] * factor
-
-    if second is not None:
-        mult1 = first["mult"] or (second["mult"] if not first["unit"] else None)
-        lo, lo_hi = scaled(first, mult1)
-        hi_lo, hi = scaled(second, second["mult"])
-        value, value_max = min(lo, hi_lo), max(lo_hi, hi)
-    else:
-        value, value_max = scaled(first, first["mult"])
-
-    if m.group("jiao") or m.group("fen"):
-        if label == "MONEY" and unit == "CNY":
-            for name, frac in (("jiao", 0.1), ("fen", 0.01)):
-                d = m.group(name)
-                if d:
-                    d = d[0]
-                    digit = int(d) if d.isdigit() else lex.digits[d]
-                    value += digit * frac
-                    value_max += digit * frac
-                    end = max(end, m.end(name))
-
-    for p in (first, second):
-        # 一块土地: with a Chinese numeral 块 counts pieces, it is not 块 (yuan)
-        if p and p["cn"] is not None and (p["unit"] or unit_word) in lex.arabic_only_units:
-            return None
-
-    approx = any(p and p["vague"] for p in (first, second))
-    qualifiers = []
-    for p in (first, second):
-        if p is None:
-            continue
-        if p["pre"]:
-            spec = lex.prefix_markers[p["pre"]]
-            if spec["bare_only"] and not (_bare(p, lex) and unit_word):
-                # 上 only in 上亿元, 上万人; not 上万 alone nor 上3个
-                return None
-            approx |= spec["approx"]
-            qualifiers.append(p["pre"])
-        if p["inner"]:
-            approx |= lex.inner_markers[p["inner"]]["approx"]
-            qualifiers.append(p["inner"])
+    start = _span_start(m, first, last, lex)
+    kind = _label_and_unit(first, second, unit_word, lex)
+    if kind is None:
+        return None
+    label, unit = kind
+    if label == "QUANTITY" and not _is_count(first, second, start, text, lex):
+        return None
+    if any(
+        p and p["cn"] is not None and (p["unit"] or unit_word) in lex.arabic_only_units
+        for p in (first, second)
+    ):
+        return None  # 一块土地: with a Chinese numeral 块 counts pieces, it is not 块 (yuan)
+    value, value_max = _values(first, second, lex)
+    end = last["end"]
+    if label == "MONEY" and unit == "CNY":
+        value, value_max, end = _add_jiao_fen(m, value, value_max, end, lex)
+    markers = _prefix_qualifiers(first, second, unit_word, lex)
+    if markers is None:
+        return None
+    approx, qualifiers = markers
     per = bool(m.group("per")) and end == m.start("per") - 1
     if per:
         end = m.end("per")
-    for name in ("post", "post2"):
-        word = m.group(name)
-        if word is None or m.start(name) != end:
-            break
-        spec = lex.suffix_markers[word]
-        if spec["range_only"] and second is None:
-            break
-        approx |= spec["approx"]
-        if word not in ("整", "(含)", "（含）"):
-            qualifiers.append(word)
-        end = m.end(name)
-    # a range's upper part bound to the end; trailing whitespace never belongs to the span
-    raw = text[start:end]
-    stripped = raw.rstrip()
-    end -= len(raw) - len(stripped)
-    raw = stripped
+    end, approx = _suffix_qualifiers(m, end, second, lex, approx, qualifiers)
+    raw = text[start:end].rstrip()  # trailing whitespace never belongs to the span
+    end = start + len(raw)
     return Mention(
         text=raw,
         label=label,
@@ -563,6 +388,133 @@ def _interpret(m: re.Match, text: str, mt: _Matcher) -> Mention | None:
             "bound": _bound(first, second, lex),
         },
     )
+
+
+def _parts(m: re.Match, mt: _Matcher) -> tuple[dict, dict | None] | None:
+    """The amount's one or two numbers (a range: 3亿元至5亿元), or None if incomplete."""
+    lex = mt.lex
+    first = _part(m, 1, mt)
+    if first is None:
+        return None
+    second = _part(m, 2, mt) if m.group("sep") else None
+    if second is not None and not _complete(second):
+        second = None
+    if second is None and not _complete(first):
+        return None
+    if second is not None and first["unit"] and second["unit"]:
+        # 3亿元至5亿美元 would be odd; keep both only when the labels agree
+        if _label(first["unit"], lex)[0] != _label(second["unit"], lex)[0]:
+            second = None
+    return first, second
+
+
+def _span_start(m: re.Match, first: dict, last: dict, lex: AmountLexicon) -> int:
+    if first["cur"] and not m.group("pre1") and last["unit"] in lex.currencies:
+        # 人民币15万元: the currency word repeats what 元 says and is left out of the span
+        return min(m.start(g) for g in ("preb1", "pct1", "num1", "cn1") if m.group(g))
+    return m.start()
+
+
+def _label_and_unit(
+    first: dict, second: dict | None, unit_word: str | None, lex: AmountLexicon
+) -> tuple[str, str] | None:
+    """``(label, unit)``: PERCENT, MONEY in a currency, or the unit word's label; None for a
+    bare number that is no amount."""
+    last = second or first
+    if first["pct"] or (second and second["pct"]):
+        return "PERCENT", "%"
+    currency = last["cur"] or first["cur"]
+    if last["unit"] is None and currency:
+        return "MONEY", lex.currency_prefixes[currency]
+    if unit_word is None:
+        # bare amount: only the big multipliers (3亿, 500万) count, and then as yuan
+        if last["mult"] not in lex.bare_multipliers and not last["big"]:
+            return None
+        if last["cn"] is not None and _bare(last, lex) and not last["pre"]:
+            return None
+    label, unit = _label(unit_word, lex)
+    if label == "MONEY" and unit == lex.bare_currency and unit_word is None and currency:
+        unit = lex.currency_prefixes[currency]
+    return label, unit
+
+
+def _is_count(first: dict, second: dict | None, start: int, text: str, lex) -> bool:
+    """A quantity that really counts something: not 一个/一家 (articles), not 人民币3个, not a
+    model number (A320台, iPhone15个)."""
+    for p in (first, second):
+        if p and p["cn"] is not None:
+            if (
+                p["cn"] in lex.cn_quantity_not
+                or p["high"] == 0
+                or not any(c in lex.digits for c in p["cn"])
+            ):
+                return False
+    after_latin = start > 0 and text[start - 1].isascii() and text[start - 1].isalpha()
+    return not (first["cur"] or after_latin)
+
+
+def _values(first: dict, second: dict | None, lex: AmountLexicon) -> tuple[float, float]:
+    """``(value, value_max)`` with multipliers applied; a range's first part may borrow the
+    second's multiplier (3至5亿元)."""
+
+    def scaled(p: dict, mult: str | None) -> tuple[float, float]:
+        factor = lex.multipliers[mult] if mult else 1.0
+        return p["low"] * factor, p["high"] * factor
+
+    if second is None:
+        return scaled(first, first["mult"])
+    mult1 = first["mult"] or (second["mult"] if not first["unit"] else None)
+    lo, lo_hi = scaled(first, mult1)
+    hi_lo, hi = scaled(second, second["mult"])
+    return min(lo, hi_lo), max(lo_hi, hi)
+
+
+def _add_jiao_fen(m: re.Match, value: float, value_max: float, end: int, lex):
+    """Yuan amounts with 角 and 分 (3元5角): the fractions added, the span extended."""
+    for name, frac in (("jiao", 0.1), ("fen", 0.01)):
+        d = m.group(name)
+        if d:
+            digit = int(d[0]) if d[0].isdigit() else lex.digits[d[0]]
+            value += digit * frac
+            value_max += digit * frac
+            end = max(end, m.end(name))
+    return value, value_max, end
+
+
+def _prefix_qualifiers(first: dict, second: dict | None, unit_word, lex: AmountLexicon):
+    """``(approx, qualifiers)`` from the words before and inside the numbers (约, 近, 多),
+    or None when a marker rules the amount out (上 only in 上亿元, 上万人)."""
+    approx = any(p and p["vague"] for p in (first, second))
+    qualifiers = []
+    for p in (first, second):
+        if p is None:
+            continue
+        if p["pre"]:
+            spec = lex.prefix_markers[p["pre"]]
+            if spec["bare_only"] and not (_bare(p, lex) and unit_word):
+                return None
+            approx |= spec["approx"]
+            qualifiers.append(p["pre"])
+        if p["inner"]:
+            approx |= lex.inner_markers[p["inner"]]["approx"]
+            qualifiers.append(p["inner"])
+    return approx, qualifiers
+
+
+def _suffix_qualifiers(m: re.Match, end: int, second, lex, approx: bool, qualifiers: list):
+    """The words right after the amount (余, 以上, 左右): the span extended over them."""
+    for name in ("post", "post2"):
+        word = m.group(name)
+        if word is None or m.start(name) != end:
+            break
+        spec = lex.suffix_markers[word]
+        if spec["range_only"] and second is None:
+            break
+        approx |= spec["approx"]
+        if word not in ("整", "(含)", "（含）"):
+            qualifiers.append(word)
+        end = m.end(name)
+    return end, approx
 
 
 def _bound(first: dict, second: dict | None, lex: AmountLexicon) -> str:

@@ -10,6 +10,7 @@ from functools import lru_cache
 from importlib import resources
 
 from kg.errors import RuleError
+from kg.text.chars import HAN, is_han
 from kg.types import Mention
 
 __all__ = [
@@ -18,14 +19,9 @@ __all__ = [
     "find_rule_mentions",
     "find_titles",
     "find_market_orgs",
-    "is_cjk",
 ]
 
 _SOURCE = "rules"
-
-
-def is_cjk(ch: str) -> bool:
-    return "\u4e00" <= ch <= "\u9fff" or "\u3400" <= ch <= "\u4dbf"
 
 
 def _read_list(name: str) -> list[str]:
@@ -58,7 +54,6 @@ def _alternation(words: list[str]) -> re.Pattern:
 @dataclass(frozen=True)
 class Lexicons:
     titles: re.Pattern
-    title_words: frozenset
     org_suffixes: re.Pattern
     event_suffixes: re.Pattern
     stop_chars: frozenset
@@ -106,7 +101,7 @@ def lexicons() -> Lexicons:
         if key not in persons:
             raise RuleError(f"persons.json: missing key {key!r}")
     surnames = _read_list("surnames.txt")
-    name = r"[\u4e00-\u9fff]{2,3}"
+    name = f"[{HAN}]{{2,3}}"
     list_re = re.compile(
         "(?:" + "|".join(map(re.escape, persons["list_prefixes"])) + ")"
         rf"((?:{name}、)*{name})"
@@ -115,7 +110,6 @@ def lexicons() -> Lexicons:
     role_words = persons.get("role_words", [])
     return Lexicons(
         titles=_alternation(titles),
-        title_words=frozenset(t for t in titles if not t.startswith("re:")),
         org_suffixes=_alternation(_read_list("org_suffixes.txt")),
         event_suffixes=_alternation(_read_list("event_suffixes.txt")),
         stop_chars=frozenset(bounds["stop_chars"]),
@@ -146,7 +140,7 @@ def lexicons() -> Lexicons:
         market_name_not_end=bounds.get("market_name_not_end", ""),
         market_name_not_start=tuple(bounds.get("market_name_not_start", [])),
         founded_name=_compile(
-            f"(?:{bounds['founded_name_cue']})([\\u4e00-\\u9fff]{{2,4}})(?=[，。；,;！!]|$)"
+            f"(?:{bounds['founded_name_cue']})([{HAN}]{{2,4}})(?=[，。；,;！!]|$)"
             if bounds.get("founded_name_cue")
             else None,
             "founded_name_cue",
@@ -212,12 +206,12 @@ def _scan_left(
         ch = text[i]
         if _covered(blocked, i):
             break
-        if ch.isalnum() and not is_cjk(ch):
+        if ch.isalnum() and not is_han(ch):
             i -= 1
             continue
         if not event and ch in "年月日号" and i > 0 and text[i - 1].isdigit():
             break  # 2019年1月月星集团: a date ends the name
-        if not is_cjk(ch):
+        if not is_han(ch):
             if ch in _NAME_PUNCT:
                 i -= 1
                 continue
@@ -277,10 +271,10 @@ def _extend_department(text: str, title: Mention, stops: list[tuple[int, int]]) 
     if s == 0 or text[s - 1] not in "部处科室办组":
         return title
     i = s - 1
-    while i - 1 >= 0 and is_cjk(text[i - 1]) and not _covered(stops, i - 1) and s - i < 8:
+    while i - 1 >= 0 and is_han(text[i - 1]) and not _covered(stops, i - 1) and s - i < 8:
         i -= 1
     dept_len = s - i
-    if 2 <= dept_len <= 7 and (i == 0 or not is_cjk(text[i - 1]) or _covered(stops, i - 1)):
+    if 2 <= dept_len <= 7 and (i == 0 or not is_han(text[i - 1]) or _covered(stops, i - 1)):
         return Mention(text[i : title.end], "TITLE", i, title.end, source=_SOURCE)
     return title
 
@@ -357,7 +351,7 @@ def find_title_orgs(
             continue
         end = t.start - 1 if t.start > 0 and text[t.start - 1] == "的" else t.start
         start = _scan_left(text, end, lex, limit=lex.org_title_max_len, blocked=spans)
-        while start < end and not (is_cjk(text[start]) or text[start].isalpha()):
+        while start < end and not (is_han(text[start]) or text[start].isalpha()):
             start += 1
         while start < end and text[start] in "现原前":  # 现邯郸市一中校长
             start += 1
@@ -410,7 +404,7 @@ def find_market_orgs(
                 end -= len(word)
                 break
         name = text[start:end]
-        if not (2 <= len(name) <= lex.market_name_max_len) or not all(is_cjk(c) for c in name):
+        if not (2 <= len(name) <= lex.market_name_max_len) or not all(is_han(c) for c in name):
             continue
         before = text[start - 1] if start > 0 else ""
         if not strong and before and before not in '，。；：:,;“"\n ':
@@ -447,7 +441,7 @@ def find_market_orgs(
 def _looks_like_person(name: str, lex: Lexicons) -> bool:
     return (
         2 <= len(name) <= 3
-        and all(is_cjk(c) for c in name)
+        and all(is_han(c) for c in name)
         and (name[0] in lex.surnames or name[:2] in lex.double_surnames)
     )
 
@@ -467,12 +461,12 @@ def _include_leading_stop_char(text: str, start: int, end: int, lex: Lexicons) -
     lead = text[start - 1]
     if len(positions) < 2 or any(p == 0 or text[p - 1] != lead for p in positions):
         return start
-    if any(p < 2 or not is_cjk(text[p - 2]) for p in positions):
+    if any(p < 2 or not is_han(text[p - 2]) for p in positions):
         return start - 1
     return start
 
 
-_FOREIGN_NAME = re.compile(r"[\u4e00-\u9fff]{1,6}(?:·[\u4e00-\u9fff]{1,6})+")
+_FOREIGN_NAME = re.compile(f"[{HAN}]{{1,6}}(?:·[{HAN}]{{1,6}})+")
 
 
 def _name_after(text: str, pos: int, lex: Lexicons) -> int:
@@ -494,7 +488,7 @@ def _name_after(text: str, pos: int, lex: Lexicons) -> int:
 
     for n in (3, 2):
         cand = text[pos : pos + n]
-        if len(cand) == n and all(is_cjk(c) for c in cand) and follows(pos + n):
+        if len(cand) == n and all(is_han(c) for c in cand) and follows(pos + n):
             if cand[:2] in lex.follow_words or cand in lex.not_person:
                 continue
             if cand[0] in lex.follow_words or cand[0] in lex.stop_chars:
@@ -513,7 +507,7 @@ def _name_after(text: str, pos: int, lex: Lexicons) -> int:
         return 2  # 郑萼校长孟繁华: the name ends where the next title starts
     if (
         len(cand) == 3
-        and all(is_cjk(c) for c in cand)
+        and all(is_han(c) for c in cand)
         and (cand[0] in lex.surnames or cand[:2] in lex.double_surnames)
     ):
         return 3
@@ -548,7 +542,7 @@ def _names_after_is(text: str, titles: list[Mention], lex: Lexicons) -> list[int
             after = text[pos + n : pos + n + 1]
             if (
                 len(cand) == n
-                and all(is_cjk(c) for c in cand)
+                and all(is_han(c) for c in cand)
                 and (not after or after in "，。；、,;！？")
                 and cand not in lex.not_person
                 and cand[0] not in lex.stop_chars

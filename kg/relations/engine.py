@@ -15,6 +15,7 @@ from kg.errors import RuleError
 from kg.link.resolve import LINKED_TYPES, DocMentions, Linked
 from kg.ner.rules import lexicons
 from kg.schema import node_id, relation_label, vocabulary
+from kg.text.chars import is_han
 from kg.types import Entity, Mention, Relation, Sentence
 
 __all__ = [
@@ -584,7 +585,7 @@ def _part_of_word(text: str, pos: int) -> bool:
     if pos <= 0:
         return False
     ch = text[pos - 1]
-    return "\u4e00" <= ch <= "\u9fff" and ch not in lexicons().stop_chars and ch not in "我全本"
+    return is_han(ch) and ch not in lexicons().stop_chars and ch not in "我全本"
 
 
 @lru_cache(maxsize=64)

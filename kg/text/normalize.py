@@ -34,6 +34,7 @@ from functools import lru_cache
 from importlib import resources
 
 from kg.errors import RuleError
+from kg.text.chars import is_han
 
 __all__ = [
     "normalize",
@@ -187,8 +188,16 @@ def load_layout() -> Layout:
 
 
 def _is_han(ch: str) -> bool:
+    # wider than is_han for joining broken lines: compatibility ideographs, the supplementary
+    # planes and 〇 (二〇〇八) join like any Chinese character
     o = ord(ch)
-    return 0x3400 <= o <= 0x9FFF or 0xF900 <= o <= 0xFAFF or 0x20000 <= o <= 0x3FFFF or o == 0x3007
+    return (
+        is_han(ch)
+        or 0xF900 <= o <= 0xFAFF
+        or 0x20000 <= o <= 0x3FFFF
+        or 0x4DC0 <= o <= 0x4DFF
+        or o == 0x3007
+    )
 
 
 def _is_cjk_punct(ch: str) -> bool:

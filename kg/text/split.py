@@ -30,6 +30,7 @@ import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 
+from kg.text.chars import HAN
 from kg.text.normalize import (
     SENTENCE_FINAL,
     Layout,
@@ -59,7 +60,7 @@ SHORT_TITLE_CHARS = 30
 #: Quotes “…” and titles 《…》 up to this long are never split into sentences.
 QUOTE_MAX_CHARS = 80
 
-_NAME = re.compile(r"[\u3400-\u9fff]{2,5}|[\u3400-\u9fff]{1,8}(?:·[\u3400-\u9fff]{1,8})+")
+_NAME = re.compile(f"[{HAN}]{{2,5}}|[{HAN}]{{1,8}}(?:·[{HAN}]{{1,8}})+")
 _CLAUSE_END = "，、；：,;:"
 _TOKEN = re.compile(r"\S+")
 

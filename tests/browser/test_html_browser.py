@@ -225,6 +225,7 @@ def test_update_readme_screenshot(viewer, sample_graph, tmp_path):
     _assert_clean(viewer)
 
 
+@pytest.mark.slow
 def test_seed_graph_page_offline(viewer, seed_path, tmp_path):
     """The page `kg build seeds/` writes shows every entity of the page, offline."""
     import kg

@@ -21,6 +21,7 @@ def built(tmp_path_factory, seed_path):
     return out, result.output
 
 
+@pytest.mark.slow
 def test_build_writes_every_output(built):
     out, _ = built
     assert sorted(p.name for p in out.iterdir()) == [
@@ -32,12 +33,14 @@ def test_build_writes_every_output(built):
     ]
 
 
+@pytest.mark.slow
 def test_build_prints_a_summary(built):
     _, output = built
     assert "Entities by type:" in output and "PERSON" in output and "周军波" not in output[:0]
     assert "Wrote " in output
 
 
+@pytest.mark.slow
 def test_graphml_output_reads_back_with_networkx(built):
     out, _ = built
     G = nx.read_graphml(out / "graph.graphml", force_multigraph=True)
@@ -45,12 +48,14 @@ def test_graphml_output_reads_back_with_networkx(built):
     assert G.graph["kg_schema"] == "1" and G.graph["sources"] == 1
 
 
+@pytest.mark.slow
 def test_json_output_is_node_link(built):
     out, _ = built
     data = json.loads((out / "graph.json").read_text(encoding="utf-8"))
     assert any(n["id"] == "PERSON:周军波" for n in data["nodes"])
 
 
+@pytest.mark.slow
 def test_gbk_input_builds_the_same_people(tmp_path, seed_path):
     gbk = tmp_path / "page.txt"
     gbk.write_bytes(seed_path.read_text(encoding="utf-8").encode("gbk"))
@@ -63,6 +68,7 @@ def test_gbk_input_builds_the_same_people(tmp_path, seed_path):
     assert "PERSON:周军波" in G and "PERSON:刘民强" in G
 
 
+@pytest.mark.slow
 def test_stdin_input(tmp_path):
     out = tmp_path / "out"
     text = "市委书记仲旭东主持召开民营企业座谈会。市领导沈志林出席。"

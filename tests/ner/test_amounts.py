@@ -268,23 +268,35 @@ def _write(tmp_path, change) -> Path:
 @pytest.mark.parametrize(
     ("change", "message"),
     [
-        (lambda d: d.update(colour="red"), "unknown key.*'colour'"),
-        (lambda d: d.pop("currencies"), "missing key 'currencies'"),
-        (lambda d: d["currencies"].update({"卢布": "rouble"}), "'卢布' must map to an ISO 4217"),
-        (lambda d: d["multipliers"].update({"亿": "a lot"}), "'亿' must map to a non-negative"),
-        (lambda d: d["prefix_markers"].update({"约": {"approx": "yes"}}), "'approx' must be bool"),
+        (
+            lambda d: d.update(colour="red"),
+            "top level: Additional properties are not allowed \\('colour' was unexpected\\)",
+        ),
+        (lambda d: d.pop("currencies"), "'currencies' is a required property"),
+        (
+            lambda d: d["currencies"].update({"卢布": "rouble"}),
+            "currencies/卢布: 'rouble' does not match",
+        ),
+        (
+            lambda d: d["multipliers"].update({"亿": "a lot"}),
+            "multipliers/亿: 'a lot' is not of type 'number'",
+        ),
+        (
+            lambda d: d["prefix_markers"].update({"约": {"approx": "yes"}}),
+            "prefix_markers/约/approx: 'yes' is not of type 'boolean'",
+        ),
         (
             lambda d: d["prefix_markers"].update({"约": {"approx": True, "bound": "up"}}),
-            "bound 'up' is not one of",
+            "prefix_markers/约/bound: 'up' is not one of",
         ),
         (
             lambda d: d["prefix_markers"].update({"约": {"approx": True, "fuzzy": 1}}),
-            "unknown field 'fuzzy'",
+            "prefix_markers/约: Additional properties are not allowed \\('fuzzy'",
         ),
         (lambda d: d["quantity_units"].append("元"), "'元' are listed under two labels"),
         (lambda d: d["bare_multipliers"].append("打"), "'打' is not in 'multipliers'"),
         (lambda d: d["not_followed_by"].update({"斤": ["两"]}), "'斤' is not a unit"),
-        (lambda d: d.update(digits=["一"]), "'digits' must be a dict"),
+        (lambda d: d.update(digits=["一"]), "digits: \\['一'\\] is not of type 'object'"),
     ],
 )
 def test_bad_lexicon_is_refused(tmp_path, change, message):

@@ -140,6 +140,7 @@ def test_train_ner_epochs_zero_only_reattaches_and_says_what_it_needs(tmp_path, 
     assert not out.exists()
 
 
+@pytest.mark.slow
 def test_ner_json_lines_in_input_order(runner, trained):
     out, _ = trained
     result = runner.invoke(
@@ -190,6 +191,7 @@ def test_ner_missing_file(runner, tmp_path):
     assert "missing.txt" in result.output and "No such file" in result.output
 
 
+@pytest.mark.slow
 def test_evaluate_ner_table(runner, corpora, trained):
     out, _ = trained
     result = runner.invoke(
@@ -210,6 +212,7 @@ def test_evaluate_ner_table(runner, corpora, trained):
     assert rows[9][:2] == ["jieba", "msra-test"]
 
 
+@pytest.mark.slow
 def test_evaluate_ner_one_dataset_with_model(runner, corpora, trained):
     out, _ = trained
     result = runner.invoke(
@@ -249,6 +252,7 @@ def test_corpora_folder_is_required_or_taken_from_the_environment(tmp_path, monk
     assert result.output.startswith(f"Error: corpus file not found: {tmp_path}")
 
 
+@pytest.mark.slow
 @pytest.mark.skipif(not HAS_MODEL, reason="no model in kg/data/model")
 def test_ner_with_the_real_recognize():
     result = CliRunner().invoke(main, ["ner", "-"], input="国务院总理李强在北京会见了美国总统。\n")

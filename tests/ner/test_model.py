@@ -189,6 +189,7 @@ def test_train_tiny_model_and_tag(tiny_model):
     assert tagger.tag_spans("张三在北京工作。") == [(0, 2, "PER"), (3, 5, "LOC")]
 
 
+@pytest.mark.slow
 def test_kg_backend_with_model_dir_maps_types_and_offsets(tiny_model):
     out, _, _ = tiny_model
     backend = get_backend("kg", model=str(out))
@@ -275,6 +276,7 @@ def test_shipped_model_is_the_neural_tagger_within_size():
     assert load_model() is load_model(default_model_dir())  # loaded once
 
 
+@pytest.mark.slow
 @needs_model
 @pytest.mark.parametrize(
     ("text", "expected"),
@@ -294,6 +296,7 @@ def test_shipped_model_finds_common_entities(text, expected):
     assert expected <= {(m.text, m.label) for m in mentions}
 
 
+@pytest.mark.slow
 @needs_model
 def test_shipped_model_cluener_style_keeps_whole_addresses():
     text = "他住在河北省石家庄市长安区。"
@@ -303,6 +306,7 @@ def test_shipped_model_cluener_style_keeps_whole_addresses():
     assert any(m.label == "LOC" and m.text.startswith("河北省石家庄市") for m in clue)
 
 
+@pytest.mark.slow
 @needs_model
 def test_load_nlp_sets_doc_ents():
     import kg
@@ -317,6 +321,7 @@ def test_load_nlp_sets_doc_ents():
     assert nlp("").ents == () and nlp("   ").ents == ()
 
 
+@pytest.mark.slow
 def test_load_nlp_with_model_dir(tiny_model):
     from kg.ner.nlp import load_nlp
 

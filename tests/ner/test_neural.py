@@ -131,6 +131,7 @@ def torch_model(tmp_path_factory):
     return model, vocab, out
 
 
+@pytest.mark.slow
 def test_numpy_emissions_match_torch(torch_model):
     import torch
 
@@ -153,6 +154,7 @@ def test_numpy_emissions_match_torch(torch_model):
         np.testing.assert_allclose(ours[i, :n], theirs[i, :n], atol=3e-2, rtol=1e-2)
 
 
+@pytest.mark.slow
 def test_crf_loss_is_the_exact_negative_log_likelihood(torch_model):
     import torch
 
@@ -175,6 +177,7 @@ def test_crf_loss_is_the_exact_negative_log_likelihood(torch_model):
     assert loss == pytest.approx(expected, rel=1e-4)
 
 
+@pytest.mark.slow
 def test_crf_loss_ignores_padding(torch_model):
     import torch
 
@@ -202,6 +205,7 @@ def tiny_neural(tmp_path_factory):
     return out, meta, lines
 
 
+@pytest.mark.slow
 def test_train_tiny_neural_model_and_tag(tiny_neural):
     out, meta, lines = tiny_neural
     assert (out / "ner.npz").is_file()
@@ -214,6 +218,7 @@ def test_train_tiny_neural_model_and_tag(tiny_neural):
     assert tagger.tag_spans("张三在北京工作。") == [(0, 2, "PER"), (3, 5, "LOC")]
 
 
+@pytest.mark.slow
 def test_training_can_continue_from_a_model(tiny_neural, tmp_path):
     from kg.training.train_neural import NeuralConfig, train_neural
 
@@ -231,6 +236,7 @@ def test_training_can_continue_from_a_model(tiny_neural, tmp_path):
             np.testing.assert_array_equal(a[key], b[key])
 
 
+@pytest.mark.slow
 def test_neural_backend_maps_types_and_offsets_across_chunks(tiny_neural):
     out, _, _ = tiny_neural
     backend = get_backend("kg", model=str(out))
@@ -243,6 +249,7 @@ def test_neural_backend_maps_types_and_offsets_across_chunks(tiny_neural):
     assert [(m.text, m.label) for m in short] == [("李四", "PERSON"), ("上海", "LOC")]
 
 
+@pytest.mark.slow
 def test_neural_styles_and_errors(tiny_neural, tmp_path):
     out, meta, _ = tiny_neural
     assert meta["domains"] == {"msra": 0, "cluener": 1} and meta["style"] == "msra"
@@ -257,6 +264,7 @@ def test_neural_styles_and_errors(tiny_neural, tmp_path):
         NeuralTagger(tmp_path)
 
 
+@pytest.mark.slow
 def test_attach_crf_picks_a_weight_on_dev_and_tags_with_both(tiny_neural, tmp_path):
     import shutil
 
@@ -366,6 +374,7 @@ def test_compiled_crf_gives_crfsuite_marginals(tmp_path):
     assert compiled.marginals([], [], "", TAGS) == []
 
 
+@pytest.mark.slow
 def test_missing_crf_for_attach_is_an_error(tiny_neural, tmp_path):
     from kg.training.train_neural import attach_crf
 
@@ -374,6 +383,7 @@ def test_missing_crf_for_attach_is_an_error(tiny_neural, tmp_path):
         attach_crf(out, tmp_path / "nothing", {})
 
 
+@pytest.mark.slow
 def test_the_crf_runs_only_where_the_bilstm_is_unsure(tiny_neural, tmp_path, monkeypatch):
     import shutil
 
