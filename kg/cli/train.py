@@ -1,5 +1,5 @@
-"""``kg evaluate-ner`` and ``kg train-ner``: thin commands over kg.training (imported only
-when one of them runs)."""
+"""``kg evaluate``, ``kg evaluate-ner`` and ``kg train-ner``: thin commands over kg.training
+(imported only when one of them runs)."""
 
 from __future__ import annotations
 
@@ -248,3 +248,49 @@ def _with_settings(config, settings: tuple[str, ...]):
             except ValueError as exc:
                 raise click.BadParameter(f"{key}: {exc}", param_hint="--set") from exc
     return dataclasses.replace(config, **changes)
+
+
+@main.command("evaluate")
+@click.argument("gold", type=click.Path(exists=True))
+@click.option(
+    "-c",
+    "--corpora",
+    envvar="KG_CORPORA",
+    type=click.Path(file_okay=False),
+    help="Folder the gold files' sources are relative to (for tests/dev: the public data "
+    "sets); default: $KG_CORPORA.",
+)
+@click.option("-b", "--backend", default="kg", show_default=True, help="NER backend.")
+@click.option("-m", "--model", default=None, help="Model for the backend.")
+@click.option("--json", "as_json", is_flag=True, help="Print the scores as one JSON object.")
+@click.option("--summary", is_flag=True, help="Only the table, without misses and false hits.")
+def evaluate_command(gold, corpora, backend, model, as_json, summary):
+    """Score kg build against GOLD, a gold file or a folder of them (tests/dev/README.md).
+
+    Each article is built as `kg build` would build it; prints precision, recall and F1 per
+    entity type and relation, then every miss and false hit.
+
+    \b
+    Example:
+        kg evaluate tests/dev/thucnews -c ../shared/corpora
+        kg evaluate tests/dev/thucnews --summary
+        kg evaluate my_gold.json --json > scores.json
+    """
+    import json
+
+    from kg.pipeline import BuildOptions
+    from kg.training.gold import evaluate, format_report, load_gold
+
+    options = BuildOptions(backend=backend, backend_options={"model": model} if model else {})
+    try:
+        articles = load_gold(gold, corpora)
+        with click.progressbar(
+            length=len(articles), label="kg evaluate", file=click.get_text_stream("stderr")
+        ) as bar:
+            report = evaluate(articles, options, progress=lambda: bar.update(1))
+    except KGError as exc:
+        raise click.ClickException(str(exc)) from None
+    if as_json:
+        click.echo(json.dumps(report.to_dict(), ensure_ascii=False, indent=1))
+    else:
+        click.echo(format_report(report, details=not summary))
