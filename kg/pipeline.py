@@ -29,8 +29,10 @@ class BuildOptions:
     #: NER backend by name (kg, jieba, hanlp, spacy) and its options (model=..., style=...)
     backend: str = "kg"
     backend_options: Mapping = field(default_factory=dict)
-    #: the city a bare 市/我市 means; None: inferred per page
+    #: the city 市/我市 means; None: inferred per page (when infer_home_city)
     home_city: str | None = None
+    #: infer a local paper's city from its page (kg.link.infer_home_city)
+    infer_home_city: bool = True
     #: also link entities named in one sentence (co_occurs edges, weighted)
     cooccurrence: bool = False
     #: relation rules file (default: the shipped kg/data/rules/relations.toml)
@@ -68,7 +70,8 @@ def analyze_documents(
             articles = split_articles(doc)
             bylines = [byline for art in articles for byline in art.bylines]
             mentions = propagate_names(doc.text, recognize_document(doc.text, found, bylines))
-            home = None if options.home_city else infer_home_city(doc, mentions)
+            infer = options.infer_home_city and not options.home_city
+            home = infer_home_city(doc, mentions) if infer else None
             out.append(DocMentions(doc=doc, articles=articles, mentions=mentions, home_city=home))
             bar.update(1)
     bar.close()

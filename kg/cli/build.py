@@ -34,7 +34,13 @@ from kg.export import FORMATS
 @click.option(
     "--home-city",
     default=None,
-    help="The paper's own city, meant by a bare 市/我市 (default: inferred per page).",
+    help="The paper's own city, meant by 市/我市 (default: inferred for a local paper's "
+    "page that says 本报讯 and 我市; \"\" or --no-home-city: never).",
+)
+@click.option(
+    "--no-home-city",
+    is_flag=True,
+    help="Never give 市/我市 a city (national papers, wire copy).",
 )
 @click.option(
     "--cooccurrence",
@@ -67,6 +73,7 @@ def build_command(
     backend,
     model,
     home_city,
+    no_home_city,
     cooccurrence,
     formats,
     rules_path,
@@ -94,7 +101,8 @@ def build_command(
     options = BuildOptions(
         backend=backend,
         backend_options={"model": model} if model else {},
-        home_city=home_city,
+        home_city=home_city or None,
+        infer_home_city=not no_home_city and home_city != "",
         cooccurrence=cooccurrence,
         progress=progress,
         rules_path=rules_path,

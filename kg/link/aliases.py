@@ -15,7 +15,7 @@ __all__ = ["alias_data", "abbreviations", "is_abbreviation", "place_key"]
 def alias_data() -> dict:
     text = resources.files("kg").joinpath("data/link/aliases.json").read_text(encoding="utf-8")
     data = json.loads(text)
-    for key in ("abbreviations", "home_words", "loc_suffixes"):
+    for key in ("abbreviations", "home_words", "local_paper_words", "loc_suffixes"):
         if key not in data:
             raise RuleError(f"aliases.json: missing key {key!r}")
     for item in data["abbreviations"]:

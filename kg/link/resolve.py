@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 
 from kg.link.aliases import alias_data, is_abbreviation, place_key
 from kg.link.propagate import short_forms
+from kg.ner.places import city_name
 from kg.schema import node_id
 from kg.types import Document, Entity, Mention
 
@@ -50,35 +51,37 @@ def home_name(name: str) -> str:
 
 
 def infer_home_city(doc: Document, mentions: list[Mention]) -> str | None:
-    """The city a page is written in: its most mentioned place, when the page says 市/我市.
+    """The city a local paper's page is written in, or None.
 
-    Returns the display name (平湖市) or None when the page gives no clue.
+    Only a local paper has one: the page says 本报讯 or 本报记者 (data: local_paper_words)
+    and 我市/全市/本市 (home_words). The city is its most mentioned place that is a real
+    prefecture- or county-level city (kg.ner.places); a country, province or company never
+    is. Returns the official name (平湖市).
     """
     data = alias_data()
-    if not any(word in doc.text for word in data["home_words"]):
+    text = doc.text
+    if not any(word in text for word in data["home_words"]):
+        return None
+    if not any(word in text for word in data["local_paper_words"]):
         return None
     counts: Counter[str] = Counter()
-    surfaces: dict[str, str] = {}
     for m in mentions:
         if m.label == "LOC":
-            key = place_key(m.text)
-            counts[key] += 1
-            if len(m.text) > len(surfaces.get(key, "")):
-                surfaces[key] = m.text
+            counts[place_key(m.text)] += 1
     # a place named at the start of organisations (平湖市妇幼保健院, 平湖经开) counts too
     for m in mentions:
         if m.label in ("ORG", "EVENT"):
             for key in counts:
                 if m.text.startswith(key):
                     counts[key] += 1
-    if not counts:
-        return None
-    key, n = counts.most_common(1)[0]
-    if n < int(data.get("city_min_mentions", 3)):
-        return None
-    if key + "市" in doc.text:
-        return key + "市"
-    return home_name(surfaces[key])
+    minimum = int(data.get("city_min_mentions", 3))
+    for key, n in counts.most_common():
+        if n < minimum:
+            break
+        city = city_name(key)
+        if city:
+            return city
+    return None
 
 
 def _home_prefixed(name: str, home: str | None) -> str:

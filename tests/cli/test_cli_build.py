@@ -147,3 +147,17 @@ def test_every_command_teaches_with_an_example(command):
 def test_top_level_help_has_an_example():
     result = CliRunner().invoke(main, ["--help"])
     assert result.exit_code == 0 and "kg build seeds/" in result.output
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(
+    "args,home", [([], "平湖市"), (["--no-home-city"], ""), (["--home-city", ""], "")]
+)
+def test_home_city_inference_can_be_turned_off(tmp_path, seed_path, args, home):
+    out = tmp_path / "out"
+    result = CliRunner().invoke(
+        main, ["build", str(seed_path), "-o", str(out), "--format", "graphml", *args]
+    )
+    assert result.exit_code == 0, result.output
+    G = nx.read_graphml(out / "graph.graphml")
+    assert G.graph["home_city"] == home

@@ -6,6 +6,7 @@ import pytest
 
 from kg.link import DocMentions, home_name, infer_home_city, link
 from kg.link.aliases import abbreviations, is_abbreviation, place_key
+from kg.ner.places import city_name
 from kg.types import Document, Mention
 
 
@@ -82,13 +83,37 @@ def test_place_with_and_without_suffix_is_one_node():
 
 
 def test_home_city_is_inferred_and_takes_bare_city_words():
-    text = "平湖发展快。平湖人多。我市召开会议。平湖市妇幼保健院。"
+    text = "本报讯 平湖发展快。平湖人多。我市召开会议。平湖市妇幼保健院。"
     dm = _dm("a", text, [("平湖", "LOC"), ("平湖", "LOC"), ("平湖市", "LOC")])
     assert infer_home_city(dm.doc, dm.mentions) == "平湖市"
     dm.home_city = "平湖市"
     linked = link([dm])
     assert linked.home["a"] == "LOC:平湖市"
-    assert {"我市", "市"} <= linked.entities["LOC:平湖市"].aliases
+    assert "我市" in linked.entities["LOC:平湖市"].aliases
+
+
+@pytest.mark.parametrize(
+    "before,place,after,why",
+    [
+        ("", "平湖", "我市召开会议。", "not a local paper: no 本报讯"),
+        ("本报讯 ", "平湖", "平湖市场大。", "市 of 市场 is not 我市"),
+        ("本报讯 ", "中国", "我市召开会议。", "a country is no city"),
+        ("本报讯 ", "台湾", "我市召开会议。", "a province is no city"),
+        ("本报讯 ", "尼康", "我市召开会议。", "a company is no city"),
+        ("本报讯 ", "嘉善", "我市召开会议。", "嘉善 is a county"),
+    ],
+)
+def test_no_invented_home_city(before, place, after, why):
+    text = f"{before}{place}发展快。{place}人多。{place}好。{after}"
+    dm = _dm("a", text, [(place, "LOC")] * 3)
+    assert infer_home_city(dm.doc, dm.mentions) is None, why
+
+
+@pytest.mark.parametrize(
+    "name,city", [("平湖", "平湖市"), ("嘉兴市", "嘉兴市"), ("北京", "北京市"), ("嘉善", None)]
+)
+def test_real_cities(name, city):
+    assert city_name(name) == city
 
 
 def test_no_home_city_without_city_words():
