@@ -8,7 +8,8 @@ from dataclasses import dataclass, field
 
 from kg.link.aliases import alias_data, is_abbreviation, place_key
 from kg.link.propagate import short_forms
-from kg.ner.places import city_name
+from kg.ner import NAME_JOINERS
+from kg.ner.places import city_name, is_place_name
 from kg.schema import node_id
 from kg.types import Document, Entity, Mention
 
@@ -348,13 +349,39 @@ def _link_within_document(union: _Union, keyed: list[tuple[Mention, tuple]]) -> 
             if short == full:
                 continue
             s, f = short[1], full[1]
-            if s in short_forms(f, "ORG") or is_abbreviation(s, f):
+            if s in short_forms(f, "ORG") or is_abbreviation(s, f) or _place_prefixed(s, f):
                 union.union(full, short)
+    # 奥多姆 is 拉玛尔-奥多姆 when the page names only one person whose name has that part
+    people = {k for _, k in keyed if k[0] == "PERSON"}
+    owners: dict[str, list] = defaultdict(list)
+    for full in people:
+        parts = re.split(f"[{re.escape(NAME_JOINERS)}]", full[1])
+        if len(parts) > 1:
+            for part in parts:
+                owners[part].append(full)
+    for short in people:
+        if len(owners.get(short[1], ())) == 1:
+            union.union(owners[short[1]][0], short)
     events = sorted({k for _, k in keyed if k[0] == "EVENT"}, key=lambda k: -len(k[1]))
     for i, short in enumerate(events):
         containing = [full for full in events[:i] if short[1] in full[1] and full != short]
         if containing:
             union.union(containing[0], short)
+
+
+def _place_prefixed(short: str, full: str) -> bool:
+    """证监会 is 中国证监会 and 掘金 is 丹佛掘金队: the full name is a place (a country, a
+    Chinese division or a city the dictionary knows) before the short one, with the short
+    one's 队 or not."""
+    data = alias_data()
+    for kind in data.get("org_kind_suffixes", []):  # 湖人 / 湖人队
+        if full.endswith(kind) and not short.endswith(kind):
+            full = full[: -len(kind)]
+            break
+    if len(short) < 2 or not full.endswith(short) or full == short:
+        return False
+    prefix = full[: -len(short)]
+    return is_place_name(prefix)
 
 
 def _link_short_forms_globally(union: _Union, surfaces: dict) -> None:

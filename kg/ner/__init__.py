@@ -7,6 +7,7 @@ from collections.abc import Iterable
 from kg.ner.amounts import find_amounts
 from kg.ner.registry import Backend, available_backends, get_backend
 from kg.ner.rules import find_rule_mentions, lexicons
+from kg.text.chars import is_han
 from kg.types import Mention
 
 __all__ = [
@@ -15,6 +16,7 @@ __all__ = [
     "recognize_document",
     "recognize_text",
     "resolve_overlaps",
+    "trimmed",
     "available_backends",
     "get_backend",
 ]
@@ -77,10 +79,86 @@ def resolve_overlaps(mentions: list[Mention]) -> list[Mention]:
 
 def recognize_text(text: str, model_mentions: list[Mention]) -> list[Mention]:
     """Combine a model's mentions of ``text`` with the rule components, overlaps resolved."""
-    model_mentions = [m for m in model_mentions if _plausible(m)]
+    model_mentions = [m for m in map(trimmed, model_mentions) if m and _plausible(m)]
     people = [m.span for m in model_mentions if m.label == "PERSON"]
-    candidates = list(model_mentions) + find_rule_mentions(text, people) + find_amounts(text)
-    return resolve_overlaps(candidates)
+    found = find_rule_mentions(text, people) + find_amounts(text)
+    candidates = model_mentions + [m for m in map(trimmed, found) if m]
+    return resolve_overlaps(join_transliterated(text, resolve_overlaps(candidates)))
+
+
+#: what joins the parts of a transliterated name: 拉玛尔-奥多姆, 约瑟夫·夏因
+NAME_JOINERS = "-·•‧－"
+_PART_MAX = 6
+
+
+def join_transliterated(text: str, mentions: list[Mention]) -> list[Mention]:
+    """Join a person found in part with the other parts of the name: the model often tags
+    奥多姆 and 拉玛尔 of 拉玛尔-奥多姆 apart, or only one of them.
+
+    A part next to a joiner joins when it is itself a person, or when it is a run of Chinese
+    characters that ends at the joiner (or starts at it) without crossing a word that ends
+    names (和, 的, …) and the other side is a person.
+    """
+    people = {(m.start, m.end): m for m in mentions if m.label == "PERSON"}
+    if not people:
+        return mentions
+    ends = {m.end: m for m in people.values()}
+    starts = {m.start: m for m in people.values()}
+    lex = lexicons()
+    joined: list[Mention] = []
+    for m in sorted(people.values(), key=lambda m: m.start):
+        if joined and joined[-1].end >= m.end:
+            continue
+        start, end = m.start, m.end
+        while start >= 2 and text[start - 1] in NAME_JOINERS:
+            left = ends.get(start - 1)
+            new = left.start if left else _han_run_left(text, start - 1, lex)
+            if new >= start - 1:
+                break
+            start = new
+        while end + 1 < len(text) and text[end] in NAME_JOINERS:
+            right = starts.get(end + 1)
+            new = right.end if right else _han_run_right(text, end + 1, lex)
+            if new <= end + 1:
+                break
+            end = new
+        if (start, end) != (m.start, m.end):
+            joined.append(Mention(text[start:end], "PERSON", start, end, m.source, m.attrs))
+    if not joined:
+        return mentions
+    spans = [(j.start, j.end) for j in joined]
+    kept = [m for m in mentions if not any(s <= m.start and m.end <= e for s, e in spans)]
+    return sorted(kept + joined, key=lambda m: m.start)
+
+
+def _han_run_left(text: str, end: int, lex) -> int:
+    start = end
+    while start > 0 and end - start < _PART_MAX and is_han(text[start - 1]):
+        if text[start - 1] in lex.stop_chars:
+            break
+        start -= 1
+    return start if end - start >= 2 else end + 1
+
+
+def _han_run_right(text: str, start: int, lex) -> int:
+    end = start
+    while end < len(text) and end - start < 3 and is_han(text[end]):
+        if text[end] in lex.stop_chars:
+            break
+        end += 1
+    return end if end - start >= 2 else start - 1
+
+
+def trimmed(m: Mention) -> Mention | None:
+    """``m`` without the spaces around it; None when nothing is left, or for a person whose
+    name has a space inside (茜茜 魏梅竹 are two people)."""
+    text = m.text.strip()
+    if not text or (m.label == "PERSON" and any(ch.isspace() for ch in text)):
+        return None
+    if text == m.text:
+        return m
+    start = m.start + m.text.index(text)
+    return Mention(text, m.label, start, start + len(text), m.source, m.attrs)
 
 
 def recognize(texts: list[str], backend: str = "kg", **backend_options) -> list[list[Mention]]:
@@ -104,7 +182,9 @@ def recognize_document(
     """
     mentions = recognize_text(text, model_mentions)
     for role, name, start, end in bylines:
-        mentions.append(Mention(name, "PERSON", start, end, "byline", {"role": role}))
+        m = trimmed(Mention(name, "PERSON", start, end, "byline", {"role": role}))
+        if m:
+            mentions.append(m)
     return resolve_overlaps(mentions)
 
 

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
 
-__all__ = ["Division", "city_name", "divisions", "is_division"]
+__all__ = ["Division", "city_name", "divisions", "is_division", "is_place_name"]
 
 #: province-level divisions that are cities
 MUNICIPALITIES = ("北京市", "天津市", "上海市", "重庆市")
@@ -48,3 +48,21 @@ def city_name(name: str) -> str | None:
     if any(d.level in ("prefecture", "county") for d in found) or full in MUNICIPALITIES:
         return full
     return None
+
+
+def is_place_name(name: str) -> bool:
+    """A place as names begin with it: a division with or without its 省/市/县 (浙江, 平湖市),
+    or a place name in jieba's dictionary (中国, 美国, 丹佛, 洛杉矶)."""
+    if is_division(name) or any(is_division(name + s) for s in ("省", "市", "县", "区")):
+        return True
+    return _dictionary_places().get(name) == "ns"
+
+
+@lru_cache(maxsize=1)
+def _dictionary_places() -> dict[str, str]:
+    import jieba
+    import jieba.posseg
+
+    jieba.setLogLevel(60)
+    return jieba.posseg.dt.word_tag_tab
+

@@ -86,6 +86,9 @@ class Lexicons:
     market_name_drop_end: tuple = ()
     founded_name: re.Pattern | None = None
     founded_name_not: frozenset = frozenset()
+    function_word_tags: frozenset = frozenset()
+    leading_word_tags: frozenset = frozenset()
+    name_word_tags: frozenset = frozenset()
 
 
 @lru_cache(maxsize=1)
@@ -128,6 +131,9 @@ def lexicons() -> Lexicons:
         follow_words=tuple(sorted(persons["name_follow_words"], key=len, reverse=True)),
         follow_chars=frozenset(persons["name_follow_chars"]),
         role_words=_alternation(role_words) if role_words else re.compile(r"(?!x)x"),
+        function_word_tags=frozenset(bounds.get("function_word_tags", [])),
+        leading_word_tags=frozenset(bounds.get("leading_word_tags", [])),
+        name_word_tags=frozenset(bounds.get("name_word_tags", [])),
         list_re=list_re,
         not_person=frozenset(persons.get("not_person", [])),
         org_titles=frozenset(bounds.get("org_titles", [])),
@@ -239,6 +245,59 @@ def _scan_left(
     return start
 
 
+@lru_cache(maxsize=1)
+def _word_tags() -> dict[str, str]:
+    """jieba's dictionary: word -> part-of-speech tag (loaded once, with jieba's own cache)."""
+    import jieba
+    import jieba.posseg
+
+    jieba.setLogLevel(60)
+    return jieba.posseg.dt.word_tag_tab
+
+
+def _words(text: str) -> list[tuple[str, str]]:
+    """``text`` cut into words by jieba, each with its dictionary tag ("" when unknown)."""
+    import jieba
+
+    tags = _word_tags()
+    return [(w, tags.get(w, "")) for w in jieba.lcut(text)]
+
+
+def _word_start(text: str, start: int, end: int, lex: Lexicons) -> int:
+    """Where a name found by scanning ``text[start:end]`` (its name part) really starts.
+
+    After the last function word in it (更标志着方太 → 方太), and without the verbs or
+    counters it opens with (拷问银行, 称北京奥运会). Returns ``end`` when nothing is left.
+    """
+    words = _words(text[start:end])
+    pos, cut = start, start
+    for word, tag in words:
+        pos += len(word)
+        if tag in lex.function_word_tags and word not in lex.keep_words:
+            cut = pos
+    i = 0
+    offset = start
+    for word, _tag in words:  # skip to the word at ``cut``
+        if offset >= cut:
+            break
+        offset += len(word)
+        i += 1
+    while i < len(words) and words[i][1] in lex.leading_word_tags:
+        if words[i][0] in lex.keep_words:
+            break
+        offset += len(words[i][0])
+        i += 1
+    return offset
+
+
+def _names_one_thing(name_part: str, lex: Lexicons) -> bool:
+    """False for a name part of common words only (商业 of 商业银行, 新闻 of 新闻发布会):
+    it needs a place, person, proper-noun or unknown word, a Latin letter or a digit."""
+    if any(ch.isascii() and ch.isalnum() for ch in name_part):
+        return True
+    return any(not tag or tag in lex.name_word_tags for _w, tag in _words(name_part))
+
+
 def _enumerated_event_part(text: str, i: int, lex: Lexicons) -> bool:
     """``、`` joins two event names when the part before it ends like an event itself."""
     before = text[max(0, i - 6) : i]
@@ -293,10 +352,16 @@ def find_events(text: str, blocked: list[tuple[int, int]], lex: Lexicons | None 
         # A "person" glued to the event word names the event (孝德文化节, 孔子文化节).
         here = [b for b in blocked if b[1] != m.start()]
         start = _scan_left(text, m.start(), lex, limit=lex.event_max_len, blocked=here, event=True)
+        start = _word_start(text, start, m.start(), lex)
         name = text[start : m.end()]
         name_part = m.start() - start
         if name_part < lex.event_min_name or name in lex.not_event:
             continue
+        part = text[start : m.start()]
+        if name in _word_tags() and not _names_one_thing(part, lex):
+            continue  # 新闻发布会, 年会: a dictionary word names a kind of event, not one
+        if re.fullmatch(r"[\d年届第]+", part):
+            continue  # 2010年会
         out.append(Mention(name, "EVENT", start, m.end(), source=_SOURCE))
     return out
 
@@ -318,11 +383,15 @@ def find_orgs(text: str, blocked: list[tuple[int, int]], titles: list[Mention], 
         start = _scan_left(
             text, m.start(), lex, limit=lex.org_max_len, blocked=blocked + title_spans
         )
-        start = _include_leading_stop_char(text, start, m.end(), lex)
         while text[start] in "(（" and not re.search(r"[)）]", text[start : m.start()]):
             start += 1  # （现邯郸市教育局: the bracket opens before the name
+        home = text[start] in "市省县区"
+        start = _word_start(text, start, m.start(), lex)
+        start = _include_leading_stop_char(text, start, m.end(), lex)
         name = text[start : m.end()]
         name_part = m.start() - start
+        if not home and name_part and not _names_one_thing(name[:name_part], lex):
+            continue  # 商业银行, 大型国有银行, 私立大学
         min_name = lex.org_min_name if len(m.group()) > 1 else lex.org_min_name + 1
         short_ok = len(m.group()) >= 3 and len(name) >= 4  # 市总工会
         if (name_part < min_name and not short_ok) or name in lex.not_org or _COUNTED.match(name):

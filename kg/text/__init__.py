@@ -5,12 +5,13 @@ Every offset kg produces points into ``Document.text``, the normalised text;
 """
 
 from kg.text.normalize import normalize
-from kg.text.reader import decode_bytes, read_inputs
+from kg.text.reader import decode_bytes, make_document, read_inputs
 from kg.text.split import parse_byline, split_articles, split_sentences
 
 __all__ = [
     "read_inputs",
     "decode_bytes",
+    "make_document",
     "normalize",
     "split_articles",
     "split_sentences",

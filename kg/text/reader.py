@@ -18,7 +18,7 @@ from kg.errors import InputError
 from kg.text.normalize import normalize
 from kg.types import Document
 
-__all__ = ["read_inputs", "decode_bytes", "TEXT_SUFFIXES", "JSONL_SUFFIXES"]
+__all__ = ["read_inputs", "decode_bytes", "make_document", "TEXT_SUFFIXES", "JSONL_SUFFIXES"]
 
 log = logging.getLogger(__name__)
 
@@ -156,10 +156,13 @@ def decode_bytes(data: bytes, name: str) -> str:
 # --------------------------------------------------------------------------- inputs
 
 
-def _document(doc_id: str, raw: str, source: str, *, title: str = "", date: str = "") -> Document:
+def make_document(
+    doc_id: str, raw: str, source: str = "", *, title: str = "", date: str = ""
+) -> Document:
+    """A document of ``raw`` text, normalised as every input is (InputError if none is left)."""
     text, _ = normalize(raw)
     if not text:
-        raise InputError(f"{source}: no text left after normalisation")
+        raise InputError(f"{source or doc_id}: no text left after normalisation")
     return Document(id=doc_id, text=text, raw=raw, title=title, date=date, source=source)
 
 
@@ -202,7 +205,7 @@ def _jsonl_documents(path: Path, data: bytes) -> Iterator[Document]:
                 )
             fields[key] = str(value)
         found = True
-        yield _document(
+        yield make_document(
             fields.get("id") or f"{path.stem}:{lineno}",
             body,
             where,
@@ -218,7 +221,7 @@ def _file_documents(path: Path, doc_id: str) -> Iterator[Document]:
     if path.name.lower().endswith(JSONL_SUFFIXES):
         yield from _jsonl_documents(path, data)
     else:
-        yield _document(doc_id, decode_bytes(data, str(path)), str(path))
+        yield make_document(doc_id, decode_bytes(data, str(path)), str(path))
 
 
 def _folder_files(folder: Path) -> list[tuple[Path, str]]:
@@ -241,7 +244,7 @@ def _stdin_document(stdin_text: str | bytes | None) -> Document:
     raw = decode_bytes(stdin_text, "stdin") if isinstance(stdin_text, bytes) else stdin_text
     if not raw.strip():
         raise InputError("stdin: empty input")
-    return _document("stdin", raw, "stdin")
+    return make_document("stdin", raw, "stdin")
 
 
 def _sources(inputs: Iterable[str]) -> list[tuple[Path | None, str]]:

@@ -4,7 +4,8 @@ A gold file is one article: its entities (name, type, aliases) and the relations
 states (tests/dev/README.md describes the format). Each article is built on its own, as a
 user's ``kg build`` would build it, and its graph is compared with the gold:
 
-* an entity is found when a node of its type has its name or one of its aliases as label;
+* an entity is found when a node of its type has its name or one of its aliases as label
+  (a place with or without 市/省/县/区: 北京 and 北京市 are one place);
 * a node (PERSON, ORG, LOC, EVENT) is right when it is the first node found for a gold
   entity; a second node for the same entity (a split) and a node matching nothing are
   false hits; a label listed under ``ignore`` counts neither way;
@@ -24,8 +25,9 @@ from pathlib import Path
 import networkx as nx
 
 from kg.errors import InputError
+from kg.link.aliases import place_key
 from kg.pipeline import BuildOptions, build_graph_from_documents
-from kg.types import Document
+from kg.text import make_document
 
 __all__ = [
     "ENTITY_TYPES",
@@ -171,10 +173,18 @@ def _surfaces(attrs: dict) -> set[str]:
     return {attrs.get("label", "")} | set(filter(None, str(attrs.get("aliases", "")).split("|")))
 
 
+def _forms(entity: dict) -> set[str]:
+    """The names an entity goes by; places also without 市/省/县/区 (北京 is 北京市)."""
+    forms = {entity["name"], *entity.get("aliases", [])}
+    if entity["type"] == "LOC":
+        forms |= {place_key(f) for f in forms}
+    return forms
+
+
 def score_article(G: nx.MultiDiGraph, article: Article, report: Report) -> None:
     """Add the comparison of one article's graph with its gold to ``report``."""
     report.articles += 1
-    names = {e["name"]: {e["name"], *e.get("aliases", [])} for e in article.entities}
+    names = {e["name"]: _forms(e) for e in article.entities}
     node_entity: dict[str, str] = {}  # node id -> the gold entity name it stands for
     taken: set[str] = set()
     nodes = sorted(
@@ -184,12 +194,9 @@ def score_article(G: nx.MultiDiGraph, article: Article, report: Report) -> None:
     for n in nodes:
         attrs = G.nodes[n]
         label, type_ = attrs["label"], attrs["type"]
+        key = place_key(label) if type_ == "LOC" else label
         match = next(
-            (
-                e["name"]
-                for e in article.entities
-                if e["type"] == type_ and label in names[e["name"]]
-            ),
+            (e["name"] for e in article.entities if e["type"] == type_ and key in names[e["name"]]),
             None,
         )
         if match is None and label in article.ignore:
@@ -252,7 +259,7 @@ def evaluate(
     """Build each article as ``kg build`` would and score it against its gold."""
     report = Report()
     for article in articles:
-        doc = Document(id=article.id, text=article.text, raw=article.text)
+        doc = make_document(article.id, article.text, article.id)
         G = build_graph_from_documents([doc], options)
         score_article(G, article, report)
         if progress:
