@@ -19,6 +19,8 @@ __all__ = [
     "find_rule_mentions",
     "find_titles",
     "find_market_orgs",
+    "names_one_thing",
+    "words_of",
 ]
 
 _SOURCE = "rules"
@@ -255,7 +257,7 @@ def _word_tags() -> dict[str, str]:
     return jieba.posseg.dt.word_tag_tab
 
 
-def _words(text: str) -> list[tuple[str, str]]:
+def words_of(text: str) -> list[tuple[str, str]]:
     """``text`` cut into words by jieba, each with its dictionary tag ("" when unknown)."""
     import jieba
 
@@ -269,7 +271,7 @@ def _word_start(text: str, start: int, end: int, lex: Lexicons) -> int:
     After the last function word in it (更标志着方太 → 方太), and without the verbs or
     counters it opens with (拷问银行, 称北京奥运会). Returns ``end`` when nothing is left.
     """
-    words = _words(text[start:end])
+    words = words_of(text[start:end])
     pos, cut = start, start
     for word, tag in words:
         pos += len(word)
@@ -290,12 +292,12 @@ def _word_start(text: str, start: int, end: int, lex: Lexicons) -> int:
     return offset
 
 
-def _names_one_thing(name_part: str, lex: Lexicons) -> bool:
+def names_one_thing(name_part: str, lex: Lexicons) -> bool:
     """False for a name part of common words only (商业 of 商业银行, 新闻 of 新闻发布会):
     it needs a place, person, proper-noun or unknown word, a Latin letter or a digit."""
     if any(ch.isascii() and ch.isalnum() for ch in name_part):
         return True
-    return any(not tag or tag in lex.name_word_tags for _w, tag in _words(name_part))
+    return any(not tag or tag in lex.name_word_tags for _w, tag in words_of(name_part))
 
 
 def _enumerated_event_part(text: str, i: int, lex: Lexicons) -> bool:
@@ -358,7 +360,7 @@ def find_events(text: str, blocked: list[tuple[int, int]], lex: Lexicons | None 
         if name_part < lex.event_min_name or name in lex.not_event:
             continue
         part = text[start : m.start()]
-        if name in _word_tags() and not _names_one_thing(part, lex):
+        if name in _word_tags() and not names_one_thing(part, lex):
             continue  # 新闻发布会, 年会: a dictionary word names a kind of event, not one
         if re.fullmatch(r"[\d年届第]+", part):
             continue  # 2010年会
@@ -390,7 +392,7 @@ def find_orgs(text: str, blocked: list[tuple[int, int]], titles: list[Mention], 
         start = _include_leading_stop_char(text, start, m.end(), lex)
         name = text[start : m.end()]
         name_part = m.start() - start
-        if not home and name_part and not _names_one_thing(name[:name_part], lex):
+        if not home and name_part and not names_one_thing(name[:name_part], lex):
             continue  # 商业银行, 大型国有银行, 私立大学
         min_name = lex.org_min_name if len(m.group()) > 1 else lex.org_min_name + 1
         short_ok = len(m.group()) >= 3 and len(name) >= 4  # 市总工会

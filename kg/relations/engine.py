@@ -13,7 +13,7 @@ from pathlib import Path
 
 from kg.errors import RuleError
 from kg.link.resolve import LINKED_TYPES, DocMentions, Linked
-from kg.ner.rules import lexicons
+from kg.ner.rules import LEGAL_FORM, lexicons, names_one_thing, words_of
 from kg.schema import node_id, relation_label, vocabulary
 from kg.text.chars import is_han
 from kg.types import Entity, Mention, Relation, Sentence
@@ -472,11 +472,18 @@ def _apply_title_chain(rule: Rule, ctx: _DocContext, art, scope: _Scope, emit) -
     """People after their titles: 商务部投资促进事务局局长刘民强, 市委副书记、市长周军波."""
     ms = scope.mentions
     chain_tail: dict[int, str] = {}  # person index -> the organisation of their last title
+    listed: dict[int, tuple] = {}  # person index -> titles that the next listed name shares
+    list_titles = set(rule.params.get("list_titles", ()))
     for i, person in enumerate(ms):
         if person.label != "PERSON":
             continue
         segments, k, cursor = _title_segments(rule.params, ctx, ms, i)
         if not segments:
+            # 中央军委委员梁光烈、陈炳德: a name listed after one with a list title shares it
+            before = ms[i - 1] if i else None
+            if before and i - 1 in listed and ctx.doc.text[before.end : person.start] == "、":
+                groups, member = listed[i] = listed[i - 1]
+                _emit_titles(rule, ctx, scope.sent, ctx.entity(person), groups, member, emit)
             continue
         # a title without its own organisation belongs to the one before it (董事长兼总经理),
         # also across the person before (首都师范大学党委书记郑萼、校长孟繁华)
@@ -490,6 +497,8 @@ def _apply_title_chain(rule: Rule, ctx: _DocContext, art, scope: _Scope, emit) -
         groups, member, last_tail = _assign_titles(rule.params, ctx, segments, last_tail)
         if last_tail:
             chain_tail[i] = last_tail
+        if segments[-1][0].text in list_titles:
+            listed[i] = (groups, member)
         _emit_titles(rule, ctx, scope.sent, ctx.entity(person), groups, member, emit)
 
 
@@ -643,12 +652,53 @@ def _apply_co_occurs(rule: Rule, ctx: _DocContext, art, scope: _Scope, emit) -> 
         emit(rule, a, b, scope.sent)
 
 
+def _apply_unit_name(rule: Rule, ctx: _DocContext, art, scope: _Scope, emit) -> None:
+    """An organisation named as a unit of another: 中国人民大学经济体制改革与发展研究院 is
+    part of 中国人民大学, 方太集团杭州分公司 of 方太集团.
+
+    The longer name starts with a whole name that ends in an organisation word (大学, 集团,
+    银行…), cut at a word boundary, and goes on for at least ``min_rest`` characters. The
+    shorter organisation is the page's own mention of it, or else a node of its own.
+    """
+    lex = lexicons()
+    min_rest = int(rule.params.get("min_rest", 2))
+    for m in scope.mentions:
+        if m.label != "ORG":
+            continue
+        parent = _parent_name(m.text, lex, min_rest)
+        if parent is None:
+            continue
+        same = next((o for o in ctx.mentions if o.label == "ORG" and o.text == parent), None)
+        tail = ctx.entity(same) if same else ctx.synthetic("ORG", parent)
+        emit(rule, ctx.entity(m), tail, scope.sent)
+
+
+def _parent_name(name: str, lex, min_rest: int) -> str | None:
+    """The longest organisation name that ``name`` starts with, or None."""
+    bounds = set()
+    pos = 0
+    for word, _tag in words_of(name):
+        pos += len(word)
+        bounds.add(pos)
+    for match in sorted(lex.org_suffixes.finditer(name), key=lambda m: -m.end()):
+        end = match.end()
+        parent = name[:end]
+        if end not in bounds or len(name) - end < min_rest or len(parent) < 4:
+            continue
+        if LEGAL_FORM.fullmatch(name[end:]) or lex.org_suffixes.fullmatch(name[end:]):
+            continue  # 金州控股集团有限公司 is 金州控股集团 itself
+        if names_one_thing(name[: match.start()], lex):
+            return parent
+    return None
+
+
 #: rule kind -> the function applying a rule of that kind to one sentence
 SENTENCE_KINDS = {
     "title_chain": _apply_title_chain,
     "cue": _apply_cue,
     "pattern": _apply_pattern,
     "co_occurs": _apply_co_occurs,
+    "unit_name": _apply_unit_name,
 }
 #: rule kind -> the function applying a rule of that kind to one article
 ARTICLE_KINDS = {"byline": _apply_byline}

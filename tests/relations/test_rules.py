@@ -605,6 +605,40 @@ CASES = [
         ("超逸", "founded", "甲网络有限公司", "创始人", "position.subject_org"),
     ),
     (
+        "unit-of-an-organisation",
+        "中国人民大学经济体制改革与发展研究院院长黄泰岩说。",
+        [("中国人民大学经济体制改革与发展研究院", O), ("院长", T), ("黄泰岩", P)],
+        None,
+        (
+            "中国人民大学经济体制改革与发展研究院",
+            "part_of",
+            "中国人民大学",
+            "",
+            "part_of.unit_name",
+        ),
+    ),
+    (
+        "committee-member-list",
+        "中央军委委员梁光烈、陈炳德出席。",
+        [("中央军委", O), ("委员", T), ("梁光烈", P), ("陈炳德", P)],
+        None,
+        ("陈炳德", "member_of", "中央军委", "委员", "position.title_chain"),
+    ),
+    (
+        "player-of-a-team",
+        "湖人队前锋奥多姆恼羞成怒。",
+        [("湖人队", O), ("前锋", T), ("奥多姆", P)],
+        None,
+        ("奥多姆", "member_of", "湖人队", "前锋", "position.title_chain"),
+    ),
+    (
+        "place-in-place",
+        "他出生在埃及亚历山大。",
+        [("埃及", L), ("亚历山大", L)],
+        None,
+        ("亚历山大", "located_in", "埃及", "", "located_in.place_in_place"),
+    ),
+    (
         "apposition-titles-side-by-side",
         "郑大裕，高级教师，现任海口市第一职业中学党委委员校长，学会会员。",
         [("郑大裕", P), ("海口市第一职业中学", O), ("党委委员", T), ("校长", T)],
@@ -671,6 +705,8 @@ def _rule_types(rule) -> tuple[set[str], set[str]]:
         return {P}, {O, L}
     if rule.kind == "byline":
         return {P}, {"ARTICLE"}
+    if rule.kind == "unit_name":
+        return {O}, {O}
     return set(), set()  # co_occurs: any
 
 
@@ -769,6 +805,24 @@ NEGATIVE = [
         "公司拟1.11亿元收购浙江恒铝科技发展有限公司部分股权，同时，公司拟8578万元认购新增注册资本。",
         [("浙江恒铝科技发展有限公司", O)],
         ("浙江恒铝科技发展有限公司", "invests"),
+    ),
+    (
+        "legal-form-is-no-unit",
+        "金州控股集团有限公司董事长王某说。",
+        [("金州控股集团有限公司", O), ("董事长", T), ("王某", P)],
+        ("金州控股集团有限公司", "part_of"),
+    ),
+    (
+        "word-cut-is-no-unit",
+        "中国银行业协会会长王某说。",
+        [("中国银行业协会", O), ("会长", T), ("王某", P)],
+        ("中国银行业协会", "part_of"),
+    ),
+    (
+        "list-of-a-post-title-shares-nothing",
+        "公司董事长张三、李四出席。",
+        [("公司", O), ("董事长", T), ("张三", P), ("李四", P)],
+        ("李四", "holds_position"),
     ),
     (
         "title-far-from-person",
