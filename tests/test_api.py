@@ -45,3 +45,10 @@ def test_readme_example(tmp_path, seed_path):
     G2 = kg.load_graph(written["graphml"])
     assert sorted(G2.nodes) == sorted(G.nodes)
     assert G2.number_of_edges() == G.number_of_edges()
+
+
+def test_python_m_kg_is_the_command_line():
+    out = subprocess.run(
+        [sys.executable, "-m", "kg", "--help"], capture_output=True, text=True, check=True
+    )
+    assert out.stdout.startswith("Usage: kg ")

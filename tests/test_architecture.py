@@ -31,7 +31,7 @@ LAYERS = [
     ("kg.export",),
     ("kg.pipeline",),
     ("kg.training",),
-    ("kg.cli",),
+    ("kg.cli", "kg.__main__"),
 ]
 
 

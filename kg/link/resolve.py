@@ -102,6 +102,9 @@ def _event_key(name: str) -> str:
 
 
 class _Union:
+    """Union-find whose root of a group is its greatest key, whatever order the unions came
+    in, so that a build does not depend on set order (PYTHONHASHSEED)."""
+
     def __init__(self):
         self.parent: dict = {}
 
@@ -115,7 +118,8 @@ class _Union:
     def union(self, a, b):
         ra, rb = self.find(a), self.find(b)
         if ra != rb:
-            self.parent[rb] = ra
+            low, high = sorted((ra, rb))
+            self.parent[low] = high
 
 
 def _key(label: str, name: str) -> tuple[str, str]:

@@ -6,7 +6,7 @@ from collections.abc import Iterable
 
 from kg.ner.amounts import find_amounts
 from kg.ner.registry import Backend, available_backends, get_backend
-from kg.ner.rules import find_rule_mentions, lexicons
+from kg.ner.rules import find_rule_mentions, lexicons, words_of
 from kg.text.chars import is_han
 from kg.types import Mention
 
@@ -131,21 +131,30 @@ def join_transliterated(text: str, mentions: list[Mention]) -> list[Mention]:
     return sorted(kept + joined, key=lambda m: m.start)
 
 
+#: word tags of jieba's dictionary a part of a transliterated name may have ("" unknown)
+_NAME_PART_TAGS = ("", "nr", "nrt", "nrfg", "ns", "nz", "x")
+
+
 def _han_run_left(text: str, end: int, lex) -> int:
+    """Start of the name part that ends at ``end``: the name-like words right before it."""
+    window = text[max(0, end - _PART_MAX) : end]
     start = end
-    while start > 0 and end - start < _PART_MAX and is_han(text[start - 1]):
-        if text[start - 1] in lex.stop_chars:
+    for word, tag in reversed(words_of(window)):
+        if tag not in _NAME_PART_TAGS or not all(is_han(c) for c in word):
             break
-        start -= 1
+        if word[0] in lex.stop_chars and not tag:
+            break
+        start -= len(word)
     return start if end - start >= 2 else end + 1
 
 
 def _han_run_right(text: str, start: int, lex) -> int:
+    """End of the name part that starts at ``start``: the name-like words right after it."""
     end = start
-    while end < len(text) and end - start < 3 and is_han(text[end]):
-        if text[end] in lex.stop_chars:
+    for word, tag in words_of(text[start : start + _PART_MAX]):
+        if tag not in _NAME_PART_TAGS or not all(is_han(c) for c in word):
             break
-        end += 1
+        end += len(word)
     return end if end - start >= 2 else start - 1
 
 

@@ -91,6 +91,7 @@ class Lexicons:
     function_word_tags: frozenset = frozenset()
     leading_word_tags: frozenset = frozenset()
     name_word_tags: frozenset = frozenset()
+    generic_event_suffixes: frozenset = frozenset()
 
 
 @lru_cache(maxsize=1)
@@ -136,6 +137,7 @@ def lexicons() -> Lexicons:
         function_word_tags=frozenset(bounds.get("function_word_tags", [])),
         leading_word_tags=frozenset(bounds.get("leading_word_tags", [])),
         name_word_tags=frozenset(bounds.get("name_word_tags", [])),
+        generic_event_suffixes=frozenset(bounds.get("generic_event_suffixes", [])),
         list_re=list_re,
         not_person=frozenset(persons.get("not_person", [])),
         org_titles=frozenset(bounds.get("org_titles", [])),
@@ -289,6 +291,8 @@ def _word_start(text: str, start: int, end: int, lex: Lexicons) -> int:
             break
         offset += len(words[i][0])
         i += 1
+    if i < len(words) and not words[i][1] and words[i][0][0] in lex.stop_chars:
+        return _word_start(text, offset + 1, end, lex)  # 他称北京奥运会: a word jieba guessed
     return offset
 
 
@@ -360,8 +364,9 @@ def find_events(text: str, blocked: list[tuple[int, int]], lex: Lexicons | None 
         if name_part < lex.event_min_name or name in lex.not_event:
             continue
         part = text[start : m.start()]
-        if name in _word_tags() and not names_one_thing(part, lex):
-            continue  # 新闻发布会, 年会: a dictionary word names a kind of event, not one
+        generic = name in _word_tags() or m.group() in lex.generic_event_suffixes
+        if generic and len(words_of(part)) < 2 and not names_one_thing(part, lex):
+            continue  # 年会, 新闻发布会: a kind of event, not one event
         if re.fullmatch(r"[\d年届第]+", part):
             continue  # 2010年会
         out.append(Mention(name, "EVENT", start, m.end(), source=_SOURCE))

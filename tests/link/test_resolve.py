@@ -258,3 +258,32 @@ def test_short_name_declared_in_brackets_merges(text, full, short):
 def test_bracketed_place_is_not_a_short_name():
     dm = _dm("a", "甲科技有限公司（杭州）研发中心。", [("甲科技有限公司", "ORG"), ("杭州", "LOC")])
     assert set(_names(link([dm]))) == {"甲科技有限公司", "杭州"}
+
+
+@pytest.mark.parametrize(
+    "text,spec,merged",
+    [
+        ("中国证监会表示，证监会将检查。", [("中国证监会", "ORG"), ("证监会", "ORG")], True),
+        ("纽约尼克斯队获胜，尼克斯主场。", [("纽约尼克斯队", "ORG"), ("尼克斯", "ORG")], True),
+        ("洛杉矶湖人队获胜，湖人队主场。", [("洛杉矶湖人队", "ORG"), ("湖人队", "ORG")], True),
+        # 银行 is no place: 中国银行 and 银行 stay apart
+        ("中国银行说，工商银行也说。", [("中国银行", "ORG"), ("工商银行", "ORG")], False),
+    ],
+)
+def test_place_prefixed_organisations_merge(text, spec, merged):
+    ents = _names(link([_dm("a", text, spec)]))
+    assert (len(ents) == 1) is merged
+
+
+def test_part_of_a_transliterated_name_is_that_person():
+    text = "拉玛尔-奥多姆得分。奥多姆恼羞成怒。"
+    ents = _names(link([_dm("a", text, [("拉玛尔-奥多姆", "PERSON"), ("奥多姆", "PERSON")])]))
+    assert list(ents) == ["拉玛尔-奥多姆"] and ents["拉玛尔-奥多姆"].aliases == {"奥多姆"}
+
+
+def test_merging_does_not_depend_on_the_order_of_unions():
+    spec = [("中国证监会", "ORG"), ("证监会", "ORG"), ("中国证监会", "ORG")]
+    text = "中国证监会表示，证监会将检查，中国证监会说。"
+    first = sorted(link([_dm("a", text, spec)]).entities)
+    second = sorted(link([_dm("a", text, list(reversed(spec)))]).entities)
+    assert first == second == ["ORG:中国证监会"]

@@ -42,6 +42,15 @@ FOUND = [
         ("山河建设集团有限公司", "ORG"),
     ),
     ("keep-shoudu", "首都师范大学党委书记郑萼校长孟繁华出席。", ("首都师范大学", "ORG")),
+    # a name starts after the last function word, and without a leading verb (jieba's tags)
+    ("after-particle", "这更标志着方太集团走向全国。", ("方太集团", "ORG")),
+    ("after-adverb", "届时上海证券交易所将发布公告。", ("上海证券交易所", "ORG")),
+    ("after-verb", "他像爱荷华州立大学的学生。", ("爱荷华州立大学", "ORG")),
+    ("event-after-verb", "他称北京奥运会办得很好。", ("北京奥运会", "EVENT")),
+    ("event-after-verbs", "该片曾获柏林电影节大奖。", ("柏林电影节", "EVENT")),
+    ("event-after-pronoun", "本届威尼斯电影节开幕。", ("威尼斯电影节", "EVENT")),
+    ("event-with-and", "商协会会长和企业家座谈会召开。", ("商协会会长和企业家座谈会", "EVENT")),
+    ("event-described", "市委书记主持召开民营企业座谈会。", ("民营企业座谈会", "EVENT")),
     ("name-before-next-title", "首都师范大学党委书记郑萼校长孟繁华出席。", ("郑萼", "PERSON")),
     ("foreign-name", "英特尔公司创始人安迪·格鲁夫说。", ("安迪·格鲁夫", "PERSON")),
     ("foreign-name-ends", "西开普大学执行校长迈克·麦吉达先后致辞。", ("迈克·麦吉达", "PERSON")),
@@ -74,6 +83,14 @@ FOUND = [
 ]
 
 NOT_FOUND = [
+    # kinds of things are no names: a name part of common words only
+    ("generic-bank", "随着商业银行进入直投领域。", ("商业银行", "ORG")),
+    ("generic-glued-verb", "拷问银行系产业基金。", ("拷问银行", "ORG")),
+    ("generic-big-banks", "这需要大型国有银行参与。", ("大型国有银行", "ORG")),
+    ("generic-universities", "很多公立大学都接受。", ("公立大学", "ORG")),
+    ("generic-event-word", "他出席了新闻发布会。", ("新闻发布会", "EVENT")),
+    ("generic-annual-meeting", "公司召开2010年会。", ("2010年会", "EVENT")),
+    ("verb-is-no-event", "他正在准备演唱会。", ("准备演唱会", "EVENT")),
     # id, text, (surface, label) that must not be found
     ("no-org-former", "前任董事长温鹏程说。", ("前任", "ORG")),
     ("no-org-company-word", "公司董事长孟中泽说。", ("公司", "ORG")),

@@ -1,0 +1,62 @@
+"""The entity layer's own steps: names trimmed, transliterated names joined (no model)."""
+
+from __future__ import annotations
+
+import pytest
+
+from kg.ner import join_transliterated, recognize_text, trimmed
+from kg.types import Mention
+
+
+def _m(text: str, surface: str, label: str = "PERSON", nth: int = 0) -> Mention:
+    start = -1
+    for _ in range(nth + 1):
+        start = text.index(surface, start + 1)
+    return Mention(surface, label, start, start + len(surface), "test")
+
+
+@pytest.mark.parametrize(
+    "surface,label,expected",
+    [
+        (" 沈洋 ", "PERSON", "沈洋"),
+        ("\xa0外交部", "ORG", "外交部"),
+        ("   ", "PERSON", None),
+        ("茜茜 魏梅竹", "PERSON", None),  # two people, not one
+        ("尼康 Multi", "ORG", "尼康 Multi"),
+        ("周军波", "PERSON", "周军波"),
+    ],
+)
+def test_trimmed(surface, label, expected):
+    text = f"记者{surface}报道"
+    m = trimmed(Mention(surface, label, 2, 2 + len(surface), "test"))
+    if expected is None:
+        assert m is None
+    else:
+        assert m.text == expected == text[m.start : m.end]
+
+
+@pytest.mark.parametrize(
+    "text,parts,expected",
+    [
+        ("湖人队前锋拉玛尔-奥多姆恼羞成怒。", ["拉玛尔", "奥多姆"], "拉玛尔-奥多姆"),
+        ("湖人队前锋拉玛尔-奥多姆恼羞成怒。", ["奥多姆"], "拉玛尔-奥多姆"),
+        ("内内和肯扬-马丁的内线组合。", ["马丁"], "肯扬-马丁"),  # 和 ends the first part
+        ("导演约瑟夫·夏因去世。", ["约瑟夫"], "约瑟夫·夏因"),
+        ("比分是98-90。", [], None),
+    ],
+)
+def test_join_transliterated(text, parts, expected):
+    mentions = [_m(text, p) for p in parts]
+    people = [m.text for m in join_transliterated(text, mentions) if m.label == "PERSON"]
+    if expected is None:
+        assert people == []
+    else:
+        assert people == [expected]
+        assert all(expected == text[m.start : m.end] for m in join_transliterated(text, mentions))
+
+
+def test_recognize_text_trims_and_joins_model_names():
+    text = "记者 沈洋 报道，拉玛尔-奥多姆得分。"
+    model = [_m(text, " 沈洋 "), _m(text, "拉玛尔"), _m(text, "奥多姆")]
+    people = {m.text for m in recognize_text(text, model) if m.label == "PERSON"}
+    assert {"沈洋", "拉玛尔-奥多姆"} <= people and "拉玛尔" not in people
