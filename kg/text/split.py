@@ -8,9 +8,15 @@ How a page is read, paragraph by paragraph:
 * A **headline line** is short: it neither ends a sentence nor ends with clause punctuation
   (，、；：), and is not body text by :func:`kg.text.normalize.is_open_paragraph` (so at most
   39 characters). Consecutive headline lines form a block, joined with a space as the title.
-* A **byline line** is ``■记者 胡佳英``, ``通讯员 曹金凤 朱国平``, ``■摄影 王强 郑凯欣`` or
-  ``王强 摄``: an optional bullet, then only role markers and names (2-5 Chinese characters,
-  or names with ``·``). ``本报讯（记者 张三）`` bylines are read from the dateline too.
+* A **byline line** is ``■记者 胡佳英``, ``通讯员 曹金凤 朱国平``, ``■摄影 王强 郑凯欣``,
+  ``王强 摄``, ``作者：陈伟飞``, ``证券时报记者 张若斌``, ``刘敏/文`` or ``全景网/雷鸣``: an
+  optional bullet, then only role markers and names that look like people's names (2-4 Chinese
+  characters after a surname of ``surnames.txt``, or names with ``·``).
+  ``本报讯（记者 张三）`` bylines are read from the dateline too.
+* Web news runs headline, byline and body into one paragraph, so a **body** paragraph's
+  bylines are found inside it as well (:func:`find_bylines`): after a role marker
+  (``⊙本报记者 徐婧婧 昨日…``, ``（记者焦莹）``, ``（华盛顿特派记者 沈洋 前方报道）``) or with a
+  slash (``（刘敏/文）``, ``樊绕/视频``). They credit the article; the text stays in the body.
 * Everything else is **body**. ``本报讯`` (a dateline) starts the body; it is part of the
   article span but not of its first sentence.
 
@@ -29,8 +35,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from functools import lru_cache
+from importlib import resources
 
-from kg.text.chars import HAN
+from kg.text.chars import HAN, is_han
 from kg.text.normalize import (
     SENTENCE_FINAL,
     Layout,
@@ -44,6 +51,8 @@ __all__ = [
     "split_articles",
     "split_sentences",
     "parse_byline",
+    "find_bylines",
+    "is_person_name",
     "PHOTO_TITLE",
     "CAPTION_MAX_CHARS",
     "QUOTE_MAX_CHARS",
@@ -60,7 +69,7 @@ SHORT_TITLE_CHARS = 30
 #: Quotes “…” and titles 《…》 up to this long are never split into sentences.
 QUOTE_MAX_CHARS = 80
 
-_NAME = re.compile(f"[{HAN}]{{2,5}}|[{HAN}]{{1,8}}(?:·[{HAN}]{{1,8}})+")
+_DOT_NAME = re.compile(f"[{HAN}]{{1,8}}(?:·[{HAN}]{{1,8}})+")
 _CLAUSE_END = "，、；：,;:"
 _TOKEN = re.compile(r"\S+")
 
@@ -177,6 +186,386 @@ def _attach_attributions(
 
 # --------------------------------------------------------------------------- bylines
 
+#: Characters that close a bracketed byline: （记者焦莹）, 【记者 任强】.
+_CLOSERS = "）)】］]」"
+#: Characters that open a bracketed byline.
+_OPENERS = "（(【［[「"
+#: Characters that may follow a byline name directly (besides a closer, a space, a bullet,
+#: a dateline and the end): the next name (、), a slash unit (刘敏/文), a quote or title that
+#: opens the body (姚伟“我们…”).
+_NAME_FOLLOWERS = "、/“「《"
+#: The longest pen name (yehui/文) that a byline line may hold.
+_PEN_NAME_MAX = 12
+
+
+@lru_cache(maxsize=1)
+def _surnames() -> tuple[frozenset[str], frozenset[str]]:
+    """Single and double surnames of ``kg/data/lexicons/surnames.txt``."""
+    path = resources.files("kg") / "data" / "lexicons" / "surnames.txt"
+    words = [
+        word
+        for line in path.read_text(encoding="utf-8").splitlines()
+        if not line.lstrip().startswith("#")
+        for word in line.split()
+    ]
+    return (
+        frozenset(w for w in words if len(w) == 1),
+        frozenset(w for w in words if len(w) == 2),
+    )
+
+
+def is_person_name(name: str) -> bool:
+    """True for a byline name: 2-4 Chinese characters after a surname of ``surnames.txt``,
+    or a transliterated name with ``·`` (买买提·艾力). Pen and screen names (jzb, 心之洛) are not.
+
+    >>> [is_person_name(n) for n in ("胡佳英", "欧阳小明", "买买提·艾力", "jzb", "心之洛", "王")]
+    [True, True, True, False, False, False]
+    """
+    if _DOT_NAME.fullmatch(name):
+        return True
+    if not 2 <= len(name) <= 4 or not all(is_han(ch) for ch in name):
+        return False
+    single, double = _surnames()
+    return name[0] in single or (len(name) >= 3 and name[:2] in double)
+
+
+@dataclass(frozen=True)
+class _Cues:
+    roles: dict  # marker -> role
+    ordered: tuple[str, ...]  # every marker, longest first
+    anchor: re.Pattern  # markers of two or more characters, found anywhere
+    marker: re.Pattern  # every marker, longest first
+    photo_marks: str  # one-character photo markers: 李舸摄 is 李舸 and the photo
+    datelines: tuple[str, ...]
+    bullets: str
+
+
+@lru_cache(maxsize=4)
+def _cues(layout: Layout) -> _Cues:
+    roles = {marker: role for role, marker, _ in layout.byline_markers}
+    ordered = sorted(roles, key=len, reverse=True)
+    long = [m for m in ordered if len(m) >= 2]
+    return _Cues(
+        roles=roles,
+        ordered=tuple(ordered),
+        anchor=re.compile("|".join(map(re.escape, long))),
+        marker=re.compile("|".join(map(re.escape, ordered))),
+        photo_marks="".join(m for _, m, photo in layout.byline_markers if photo and len(m) == 1),
+        datelines=layout.datelines,
+        bullets=layout.bullets,
+    )
+
+
+def _recurs(text: str, start: int, end: int, around: int) -> bool:
+    """Whether the two Chinese characters at ``text[start:end]`` occur elsewhere in ``text``,
+    not counting repeats of the stretch from ``around`` (a page that prints a byline twice)."""
+    pair = text[start:end]
+    if len(pair) != 2 or not all(is_han(ch) for ch in pair):
+        return False
+    stretch = text[min(start, around) : max(end, around)]
+    return text.count(pair) > text.count(stretch)
+
+
+def _cut(text: str, pos: int, cues: _Cues) -> bool:
+    """A dateline starts at ``pos`` (张若斌本报讯, 冯兰蔺晚报讯): a name ends there."""
+    return any(text.startswith(d, pos) for d in cues.datelines)
+
+
+def _follows_name(text: str, pos: int, cues: _Cues, *, first: bool = True) -> bool:
+    """Whether what is at ``pos`` may follow a byline name: the end, a space, a closer, a
+    bullet, a dateline or one of :data:`_NAME_FOLLOWERS`; after the ``first`` name of a byline
+    also a Latin letter (作者：陈亮LX3). Not a digit: 周昭第15届 is not a name."""
+    if pos >= len(text):
+        return True
+    ch = text[pos]
+    return (
+        ch.isspace()
+        or ch in _CLOSERS
+        or ch in _NAME_FOLLOWERS
+        or ch in cues.bullets
+        or (first and ch.isascii() and ch.isalpha())
+        or _cut(text, pos, cues)
+    )
+
+
+def _ends_byline(text: str, pos: int, cues: _Cues) -> bool:
+    """Whether a byline can end at ``pos``: the end, a space, a closer, a bullet, a dateline."""
+    if pos >= len(text):
+        return True
+    ch = text[pos]
+    return (
+        ch.isspace()
+        or ch in _CLOSERS
+        or ch in cues.bullets
+        or ch == "/"
+        or any(text.startswith(d, pos) for d in cues.datelines)
+    )
+
+
+def _name_at(
+    text: str, pos: int, cues: _Cues, *, glued: bool, first: bool = True
+) -> tuple[str, int, int] | None:
+    """The byline name that starts at ``pos``: ``(name, start, end)`` or ``None``.
+
+    The name must be followed by what may follow a name (:func:`_follows_name`), or a
+    dateline or role marker cuts it (张若斌本报讯). A two-character name may be spaced out
+    (徐 飞, read as 徐飞). With ``glued``, a name running into the text after it (徐婧婧截至…)
+    is a surname and two characters, or two characters when the two after them recur in the
+    text (潘琦银华…, where 银华 is named again); a double surname takes one more.
+    """
+    n = len(text)
+    single, double = _surnames()
+    if (
+        pos + 2 < n
+        and text[pos] in single
+        and text[pos + 1] == " "
+        and is_han(text[pos + 2])
+        and (glued or _follows_name(text, pos + 3, cues, first=first))
+    ):
+        return text[pos] + text[pos + 2], pos, pos + 3
+    end = pos
+    while end < n and is_han(text[end]):
+        end += 1
+    if any(len(m) >= 2 and text.endswith(m, pos, end) for m in cues.ordered):
+        return None  # a qualified marker (信息时报记者), not a name
+    cut = next((k for k in range(pos + 2, min(end, pos + 5)) if _cut(text, k, cues)), None)
+    if cut is not None:
+        end = cut
+    size = end - pos
+    if size < 2:
+        return None
+    if size <= 4:
+        if cut is None and not _follows_name(text, end, cues, first=first):
+            return None
+        if size >= 3 and text[end - 1] in cues.photo_marks:
+            end, size = end - 1, size - 1  # （本报记者李舸摄）
+        if size == 4 and text[pos : pos + 2] not in double:
+            # a surname and three characters is rarely a name: 王强报道 is a name and a word
+            if not _recurs(text, pos + 2, pos + 4, pos):
+                return None
+            end = pos + 2
+    elif glued:
+        if text[pos : pos + 2] in double:
+            end = pos + (3 if _recurs(text, pos + 3, pos + 5, pos) else 4)
+        else:
+            end = pos + (2 if _recurs(text, pos + 2, pos + 4, pos) else 3)
+    else:
+        return None
+    name = text[pos:end]
+    return (name, pos, end) if is_person_name(name) else None
+
+
+def _name_before(text: str, end: int, floor: int = 0) -> tuple[str, int, int] | None:
+    """The byline name that ends at ``end`` (before ``/文``), not reaching before ``floor``.
+
+    A run of up to four Chinese characters is the name; a longer one is a headline or text
+    run into the name (风险张媛媛/文): a double surname and two characters, else a surname and
+    two, else two (or two when the two before them recur in the text).
+    """
+    start = end
+    while start > floor and is_han(text[start - 1]):
+        start -= 1
+    size = end - start
+    if size > 4:
+        single, double = _surnames()
+        if text[end - 4 : end - 2] in double:
+            start = end - 4
+        elif text[end - 3] in single and not (
+            text[end - 2] in single and _recurs(text, end - 4, end - 2, end)
+        ):
+            start = end - 3
+        else:
+            start = end - 2
+    name = text[start:end]
+    return (name, start, end) if is_person_name(name) else None
+
+
+def _after_marker(
+    text: str, at: int, pos: int, role: str, cues: _Cues
+) -> list[tuple[str, str, int, int]]:
+    """The names after the role marker ``text[at:pos]``: 记者 常燕, 记者：任奇, （记者焦莹）.
+
+    After a space, or a colon right after a headline (作者：陈伟飞技术和…, not the 记者： of an
+    interview), the first name may run into the text after it; after a marker glued to the
+    name (记者焦莹) the names must end the byline (a closer, a space, a bullet, a dateline or
+    the end), so that 作者李阳担任 is not one. Further names follow a space or 、 and end
+    where a name may end.
+    """
+    n = len(text)
+    start = pos
+    while pos < n and text[pos] == " ":
+        pos += 1
+    if pos > start:
+        strong = True
+    elif pos < n and text[pos] in "：:":
+        pos += 1
+        while pos < n and text[pos] == " ":
+            pos += 1
+        # 作者：陈伟飞技术和… right after a headline; not a question of an interview
+        # (……？记者：…, or 记者： again and again) nor a label (（组图）视频：…)
+        before = text[at - 1 : at]
+        strong = (
+            bool(before)
+            and (is_han(before) or (before.isascii() and before.isalnum()))
+            and text.count(text[at:pos]) == 1
+        )
+    else:
+        strong = at > 0 and text[at - 1] == "/"  # 文/记者赖伟行
+    first = _name_at(text, pos, cues, glued=strong)
+    if first is None:
+        return []
+    entries = [(role, *first)]
+    end = first[2]
+    photo = end < n and text[end] in cues.photo_marks  # （本报记者李舸摄）: and the photo
+    if photo:
+        end += 1
+    while not photo:
+        k = end
+        while k < n and text[k] in " 、":
+            k += 1
+        if k == end or k >= n or cues.anchor.match(text, k):
+            break
+        nxt = _name_at(text, k, cues, glued=False, first=False)
+        if nxt is None:
+            break
+        entries.append((role, *nxt))
+        end = nxt[2]
+    if not strong and not _ends_byline(text, end, cues):
+        return []
+    return entries
+
+
+def _marker_before(text: str, slash: int, cues: _Cues, *, token: bool = False) -> str | None:
+    """The role marker that ends right before ``slash`` (文/马焱, 编辑/周筠, （全景网/雷鸣）).
+
+    A one-character marker stands alone (文/马焱), or ends a name of two or more characters
+    that opens a bracket, or the byline token when ``token`` (全景网/雷鸣), so that
+    支持中文/韩文 is no byline.
+    """
+    for m in cues.ordered:
+        if text.endswith(m, max(0, slash - len(m)), slash):
+            if len(m) == 1:
+                run = slash - 1
+                while run > 0 and is_han(text[run - 1]):
+                    run -= 1
+                size = slash - 1 - run
+                opens = text[run - 1] in _OPENERS if run > 0 else token
+                if size and (size < 2 or not opens):
+                    return None
+            return m
+    return None
+
+
+def _slash_units(text: str, cues: _Cues) -> list[tuple[str, str, int, int]]:
+    """Bylines written with a slash: 刘敏/文, 樊绕/视频, 覃覃/文赵欣/图, 文/马焱, 全景网/雷鸣."""
+    entries: list[tuple[str, str, int, int]] = []
+    floor = 0
+    for slash in (i for i, ch in enumerate(text) if ch == "/"):
+        after = cues.marker.match(text, slash + 1)
+        if after:
+            both = any(text.endswith(m, floor, slash) for m in cues.ordered)  # 文/摄
+            name = None if both else _name_before(text, slash, floor)
+            if name:
+                entries.append((cues.roles[after.group()], *name))
+            floor = after.end()
+            continue
+        before = _marker_before(text, slash, cues)
+        if before:
+            name = _name_at(text, slash + 1, cues, glued=False)
+            if name:
+                entries.append((cues.roles[before], *name))
+    return entries
+
+
+def find_bylines(
+    text: str, start: int = 0, *, layout: Layout | None = None
+) -> list[tuple[str, str, int, int]]:
+    """Bylines written inside running text, as web news writes them: ``(role, name, start, end)``.
+
+    A paragraph of web news often runs headline, byline and body together, or ends with
+    the byline:
+
+    * after a role marker (a qualifier may come first): 证券时报记者 张若斌本报讯 随着…,
+      ⊙本报记者 徐婧婧 昨日…, 中广网北京7月1日消息（记者焦莹）, （记者：章咪佳）,
+      （华盛顿特派记者 沈洋 前方报道）, 作者：陈伟飞技术和…, 记者 常燕 实习生 任茜茜 魏梅竹;
+    * with a slash: （刘敏/文）, 樊绕/视频, 文/马焱, （全景网/雷鸣）.
+
+    Names must look like people's names (:func:`is_person_name`), so pen names (jzb/文)
+    are left out. ``start`` is the offset of ``text`` in the document.
+
+    >>> find_bylines("全球智库峰会国际在线消息（记者常昕）：峰会4日落幕。")
+    [('记者', '常昕', 15, 17)]
+    >>> find_bylines("记者：新疆和广东杀进决赛，你有关注吗？")
+    []
+    """
+    cues = _cues(layout or load_layout())
+    found = [
+        entry
+        for m in cues.anchor.finditer(text)
+        for entry in _after_marker(text, m.start(), m.end(), cues.roles[m.group()], cues)
+    ]
+    found += _slash_units(text, cues)
+    entries: list[tuple[str, str, int, int]] = []
+    for role, name, s, e in sorted(found, key=lambda x: (x[2], -x[3])):
+        if not entries or s >= entries[-1][3] - start:
+            entries.append((role, name, s + start, e + start))
+    return entries
+
+
+def _split_marker(word: str, cues: _Cues) -> tuple[str, str] | None:
+    """``(role, rest)`` of a byline token that starts with a role marker (记者胡佳英,
+    记者：章咪佳), or that is a qualified marker (证券时报记者, 华盛顿特派记者: rest ``""``)."""
+    m = cues.marker.match(word)
+    if m:
+        return cues.roles[m.group()], word[m.end() :].lstrip("：:")
+    m = cues.anchor.search(word)
+    if m and m.end() == len(word) and all(is_han(ch) for ch in word[: m.start()]):
+        return cues.roles[m.group()], ""
+    return None
+
+
+def _slash_token(word: str, at: int, cues: _Cues) -> list[tuple[str, str, int, int]] | None:
+    """The entries of a byline token written with slashes (刘敏/文, 覃覃/文赵欣/图, 文/马焱,
+    全景网/雷鸣), or ``None`` if the token is not one. Pen names (jzb/文) are skipped."""
+    units = list(
+        re.finditer(rf"([^/，。；！？“”]{{1,{_PEN_NAME_MAX}}}?)/({cues.marker.pattern})", word)
+    )
+    if units and "".join(u.group(0) for u in units) == word:
+        return [
+            (cues.roles[u.group(2)], u.group(1), at + u.start(1), at + u.end(1))
+            for u in units
+            if is_person_name(u.group(1))
+        ]
+    head, _, name = word.partition("/")
+    marker = _marker_before(head, len(head), cues, token=True)
+    if "/" in name or not marker or not all(is_han(ch) for ch in head):
+        return None
+    role = cues.roles[marker]
+    return [(role, name, at + len(head) + 1, at + len(word))] if is_person_name(name) else []
+
+
+def _tokens(body: str, base: int) -> list[tuple[str, int, int]]:
+    """Whitespace tokens of a byline line; a spaced-out two-character name (徐 飞) is one."""
+    single, _ = _surnames()
+    raw = [(t.group(0), base + t.start(), base + t.end()) for t in _TOKEN.finditer(body)]
+    tokens: list[tuple[str, int, int]] = []
+    k = 0
+    while k < len(raw):
+        word, s, e = raw[k]
+        if (
+            word in single
+            and k + 1 < len(raw)
+            and len(raw[k + 1][0]) == 1
+            and is_han(raw[k + 1][0])
+            and raw[k + 1][1] == e + 1
+        ):
+            tokens.append((word + raw[k + 1][0], s, raw[k + 1][2]))
+            k += 2
+            continue
+        tokens.append((word, s, e))
+        k += 1
+    return tokens
+
 
 def parse_byline(
     text: str, start: int = 0, *, layout: Layout | None = None, bullet_required: bool = False
@@ -184,7 +573,12 @@ def parse_byline(
     """Read a byline line into ``(role, name, start, end)`` tuples, or ``None`` if it is not one.
 
     ``start`` is the offset of ``text`` in the document. Names follow their role marker
-    (``记者 胡佳英``, also glued: ``记者胡佳英``) or come before a trailing one (``王强 摄``).
+    (``记者 胡佳英``, also glued or after a colon: ``记者胡佳英``, ``作者：陈伟飞``) or come
+    before a trailing one (``王强 摄``); a marker may carry a qualifier
+    (``证券时报记者 张若斌``); slash units name the role after or before the name
+    (``刘敏/文``, ``文/马焱``, ``全景网/雷鸣``). Every name must look like a person's
+    (:func:`is_person_name`); a spaced-out two-character name (``徐 飞``) is read without
+    the space.
 
     Examples
     --------
@@ -192,6 +586,7 @@ def parse_byline(
     [('摄影', '王强', 14, 16), ('摄影', '郑凯欣', 17, 20)]
     """
     layout = layout or load_layout()
+    cues = _cues(layout)
     body = text.lstrip(layout.bullets + " ")
     if not body or (bullet_required and len(body) == len(text)):
         return None
@@ -199,11 +594,16 @@ def parse_byline(
     entries: list[tuple[str, str, int, int]] = []
     pending: list[tuple[str, int, int]] = []
     role: str | None = None
-    tokens = list(_TOKEN.finditer(body))
-    for k, token in enumerate(tokens):
-        word, at = token.group(0), base + token.start()
-        marker = next(((r, m) for r, m, _ in layout.byline_markers if word.startswith(m)), None)
-        if marker and word == marker[1]:
+    tokens = _tokens(body, base)
+    for k, (word, at, end) in enumerate(tokens):
+        if "/" in word:
+            units = _slash_token(word, at, cues)
+            if units is None or pending:
+                return None
+            entries.extend(units)
+            continue
+        marker = _split_marker(word, cues)
+        if marker and not marker[1]:
             role = marker[0]
             if pending:
                 if k != len(tokens) - 1 or entries:
@@ -211,16 +611,16 @@ def parse_byline(
                 entries.extend((role, name, s, e) for name, s, e in pending)
                 pending = []
             continue
-        if marker and _NAME.fullmatch(word[len(marker[1]) :]):
+        if marker and is_person_name(marker[1]):
             role = marker[0]
-            entries.append((role, word[len(marker[1]) :], at + len(marker[1]), at + len(word)))
+            entries.append((role, marker[1], end - len(marker[1]), end))
             continue
-        if not _NAME.fullmatch(word):
+        if not is_person_name(word):
             return None
         if role is None:
-            pending.append((word, at, at + len(word)))
+            pending.append((word, at, end))
         else:
-            entries.append((role, word, at, at + len(word)))
+            entries.append((role, word, at, end))
     if pending or not entries:
         return None
     return entries
@@ -274,6 +674,17 @@ def _classify(start: int, text: str, layout: Layout) -> _Line:
             bylines=entries,
             photo=_photo_only(entries, layout),
         )
+    line = _body_line(start, text, layout)
+    if line.kind == "body":
+        # bylines inside running text (web news): those not read from the dateline already
+        for entry in find_bylines(text, start, layout=layout):
+            if not any(entry[2] < e and s < entry[3] for _, _, s, e in line.bylines):
+                line.bylines.append(entry)
+        line.bylines.sort(key=lambda entry: entry[2])
+    return line
+
+
+def _body_line(start: int, text: str, layout: Layout) -> _Line:
     for marker in layout.datelines:
         if text.startswith(marker):
             line = _Line(start, start + len(text), text, "body", dateline=True)

@@ -5,7 +5,7 @@ from pathlib import Path
 import pytest
 
 from kg.text import parse_byline, read_inputs, split_articles, split_sentences
-from kg.text.split import PHOTO_TITLE
+from kg.text.split import PHOTO_TITLE, find_bylines, is_person_name
 from kg.types import Document
 
 SEED = Path(__file__).parents[2] / "seeds" / "000_56421505ce6c9c76.txt"
@@ -179,15 +179,149 @@ def test_split_sentences_offset_and_semicolons():
         # a trailing role without names is ignored ("记者 X 摄": the reporter took the photo)
         ("记者 胡佳英 摄影", [("记者", "胡佳英", 3, 6)]),
         ("记者 买买提·艾力", [("记者", "买买提·艾力", 3, 9)]),
+        # web news: a colon after the marker, a qualifier before it, a spaced-out name
+        ("作者：陈伟飞", [("作者", "陈伟飞", 3, 6)]),
+        ("记者：章咪佳", [("记者", "章咪佳", 3, 6)]),
+        ("证券时报记者 张若斌", [("记者", "张若斌", 7, 10)]),
+        ("华盛顿特派记者 沈洋", [("记者", "沈洋", 8, 10)]),
+        ("证券时报记者 徐 飞", [("记者", "徐飞", 7, 10)]),
+        (
+            "记者 常燕 实习生 任茜茜 魏梅竹",
+            [("记者", "常燕", 3, 5), ("实习生", "任茜茜", 10, 13), ("实习生", "魏梅竹", 14, 17)],
+        ),
+        # slash units: the role after the name, or before it; a site before the name
+        ("刘敏/文", [("作者", "刘敏", 0, 2)]),
+        ("樊绕/视频", [("视频", "樊绕", 0, 2)]),
+        ("文/马焱", [("作者", "马焱", 2, 4)]),
+        ("本报摄影记者/吴军", [("摄影", "吴军", 7, 9)]),
+        ("全景网/雷鸣", [("记者", "雷鸣", 4, 6)]),
+        (
+            "覃覃/文赵欣/图 辛军/视频",
+            [("作者", "覃覃", 0, 2), ("摄影", "赵欣", 4, 6), ("视频", "辛军", 9, 11)],
+        ),
+        # a pen name is no person, the byline's other names are
+        ("yehui/文 樊绕/视频", [("视频", "樊绕", 8, 10)]),
         # not bylines
         ("投产在即", None),
         ("■记者", None),
         ("记者节 活动丰富多彩的一天", None),
         ("王强 郑凯欣", None),
+        ("jzb/文", None),
+        ("■记者 雯子", None),  # no surname: a pen name
+        ("记者 新疆和广东", None),
+        ("中文/韩文", None),
+        ("TCP/IP", None),
+        ("这样持卡人便可以足不出户轻松还款。商报记者孟凡霞王丹/文陈伟/摄", None),
     ],
 )
 def test_parse_byline(line, expected):
     assert parse_byline(line) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # after a role marker, with a qualifier, a dateline or body text around it
+        ("我们还是要内外兼顾。（华盛顿特派记者 林海 前方报道）", [("记者", "林海", 19, 21)]),
+        ("新浪体育讯北京时间4月10日，奇才迎战老鹰。记者 林海 报道", [("记者", "林海", 25, 27)]),
+        (
+            "产业基金证券时报记者 周若斌本报讯 随着商业银行进入直投领域",
+            [("记者", "周若斌", 11, 14)],
+        ),
+        (
+            "座谈会举行中广网北京7月1日消息（记者方莹） 在建党88周年之际",
+            [("记者", "方莹", 19, 21)],
+        ),
+        ("峰会发布倡议国际在线消息(记者常昕)：峰会4日在北京落幕。", [("记者", "常昕", 15, 17)]),
+        ("要有的放矢地进行申请准备。”（记者：章咪佳）", [("记者", "章咪佳", 18, 21)]),
+        (
+            "业主将就托管物业表决□记者 冯兰蔺晚报讯 昨天，开发商发出意见函。",
+            [("记者", "冯兰蔺", 14, 17)],
+        ),
+        (
+            "寒冬中逆势扩张本报讯(记者 常燕 实习生 任茜茜 魏梅竹)在大环境不景气的情况下",
+            [("记者", "常燕", 14, 16), ("实习生", "任茜茜", 21, 24), ("实习生", "魏梅竹", 25, 28)],
+        ),
+        (
+            "新华网北京7月3日电（记者李亚杰、李菲）自强不息谱写时代赞歌。",
+            [("记者", "李亚杰", 13, 16), ("记者", "李菲", 17, 19)],
+        ),
+        ("追求收益⊙本报记者 徐婧婧 昨日，证监会签署备忘录。", [("记者", "徐婧婧", 10, 13)]),
+        (
+            "全面上线□本报记者 易非 深圳报道长盛基金自2月20日起增加代销机构。",
+            [("记者", "易非", 10, 12)],
+        ),
+        ("实现低碳经济目标。记者 肖明", [("记者", "肖明", 12, 14)]),
+        ("完善基金法证券时报记者 徐 飞本报讯全国人大代表表示", [("记者", "徐飞", 12, 15)]),
+        ("（本报记者李舸摄）主席和总理出席。", [("记者", "李舸", 5, 7)]),
+        # a name run into the body: a surname and two characters ...
+        ("基金去年获净利⊙本报记者 谢卫国国元证券今日披露年报。", [("记者", "谢卫国", 13, 16)]),
+        (
+            "套装仅售1389元作者：邓伟飞技术和时尚的无缝结合是它的理念。",
+            [("作者", "邓伟飞", 12, 15)],
+        ),
+        # ... or two, when the two after them are named again (银华)
+        (
+            "主题基金发行⊙本报记者 潘琦银华基金今日发布公告，银华和谐主题基金将发行。",
+            [("记者", "潘琦", 12, 14)],
+        ),
+        # slash units
+        ("愿他在天堂安息！（刘敏/文）声明：独家稿件。", [("作者", "刘敏", 9, 11)]),
+        ("只是不会沟通”。（前方报道组yehui/文 樊绕/视频）", [("视频", "樊绕", 22, 24)]),
+        ("可以给我们来信。”文/马焱 摄/滚叔", [("作者", "马焱", 11, 13)]),
+        ("两市基金全线下挫。（全景网/罗鸣）", [("记者", "罗鸣", 14, 16)]),
+        ("贷款风险张媛媛/文地王频出、囤地不止", [("作者", "张媛媛", 4, 7)]),
+        (
+            "的好几倍。”覃覃/文赵欣/图 辛军/视频",
+            [("作者", "覃覃", 6, 8), ("摄影", "赵欣", 10, 12), ("视频", "辛军", 15, 17)],
+        ),
+        (
+            "新快报记者 刘嫣 贺雅佳/文 龚吉林/图由最会挑美女的导演执导。",
+            [("记者", "刘嫣", 6, 8), ("记者", "贺雅佳", 9, 12), ("摄影", "龚吉林", 15, 18)],
+        ),
+        # not bylines: questions of an interview, prose about reporters and authors
+        ("记者：新疆和广东杀进最后的决赛你有没有关注？易建联：有关注。", []),
+        ("旺季赴德早准备记者：由于现在是旺季，要注意什么？答：提前申请。记者：还有呢？", []),
+        ("他告诉记者，价格下跌了。", []),
+        ("记者从相关渠道获悉，机制将出台。", []),
+        ("原版动画作者李阳担任影片的动画导演。", []),
+        ("看到建议能为农业工作者带去一丝清凉。", []),
+        ("表彰优秀工作者王某、李某。", []),
+        ("召开记者会 宣布消息", []),
+        ("——美联社记者 蒂姆-雷诺兹从比赛一开始就看好热火", []),
+        # ... pen names and garbled names, labels, qualifiers, words with slashes
+        ("给予观众全新的思考。”jzb/文", []),
+        ("（中国龙珠论坛供稿 心之洛/文）", []),
+        ("（记者：张？）", []),
+        ("女儿（组图）视频：成奎安新浪专访 否认传闻", []),
+        ("□本版撰文 信息时报记者 周昭第15届电影节昨日开幕", []),
+        ("记者高嵩报道 北京时间4月17日", []),
+        ("支持中文/韩文 两种界面", []),
+        ("按下开始/停止按钮", []),
+        ("送SD卡/相机包", []),
+    ],
+)
+def test_find_bylines(text, expected):
+    assert find_bylines(text) == expected
+    for _role, name, start, end in find_bylines(text, 100):
+        assert text[start - 100 : end - 100].replace(" ", "") == name
+
+
+@pytest.mark.parametrize(
+    ("name", "is_person"),
+    [
+        ("胡佳英", True),
+        ("沈洋", True),
+        ("欧阳小明", True),
+        ("买买提·艾力", True),
+        ("jzb", False),
+        ("心之洛", False),  # no surname
+        ("王", False),
+        ("王小明明啊", False),
+    ],
+)
+def test_is_person_name(name, is_person):
+    assert is_person_name(name) is is_person
 
 
 def _articles(text: str, title: str = "") -> list:
@@ -235,6 +369,25 @@ def test_dateline_bylines_in_brackets():
     [article] = _articles(text)
     assert article.bylines == [("记者", "张三", 10, 12), ("通讯员", "李四", 17, 19)]
     assert [s.text for s in article.sentences] == ["昨天开会。"]
+
+
+def test_bylines_inside_running_text():
+    # web news: headline, byline and body in one paragraph; the byline stays in the body
+    text = "银行系产业基金证券时报记者 张若斌本报讯 随着商业银行进入直投领域。（刘敏/文）"
+    [article] = _articles(text)
+    assert article.bylines == [("记者", "张若斌", 14, 17), ("作者", "刘敏", 35, 37)]
+    assert [s.text for s in article.sentences] == [text[:34], "（刘敏/文）"]
+
+
+def test_dateline_bylines_are_read_once():
+    text = "标题\n本报讯（记者 张三 实习生 李四 王五）昨天开会。记者 赵六"
+    [article] = _articles(text)
+    assert article.bylines == [
+        ("记者", "张三", 10, 12),
+        ("实习生", "李四", 17, 19),
+        ("实习生", "王五", 20, 22),
+        ("记者", "赵六", 31, 33),
+    ]
 
 
 def test_headline_blocks_start_articles():
