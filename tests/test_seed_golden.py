@@ -10,6 +10,7 @@ import pytest
 
 import kg
 from kg.errors import UnknownEntity
+from kg.graph.quality import names_both_ends
 
 # every test here reads the graph the shipped model builds from the seed page
 pytestmark = pytest.mark.slow
@@ -107,6 +108,13 @@ def test_every_edge_has_evidence_in_the_document(G, seed_path):
     (doc,) = read_inputs([str(seed_path)])
     for _, _, d in G.edges(data=True):
         assert doc.text[d["start"] : d["end"]] == d["sentence"]
+
+
+def test_every_edge_names_both_ends_in_its_evidence(G):
+    bad = [
+        (u, d["relation"], v) for u, v, d in G.edges(data=True) if not names_both_ends(G, u, v, d)
+    ]
+    assert bad == []
 
 
 def test_no_false_edge(G):

@@ -35,7 +35,7 @@ from kg.export import FORMATS
     "--home-city",
     default=None,
     help="The paper's own city, meant by 市/我市 (default: inferred for a local paper's "
-    "page that says 本报讯 and 我市; \"\" or --no-home-city: never).",
+    'page that says 本报讯 and 我市; "" or --no-home-city: never).',
 )
 @click.option(
     "--no-home-city",

@@ -65,4 +65,3 @@ def _dictionary_places() -> dict[str, str]:
 
     jieba.setLogLevel(60)
     return jieba.posseg.dt.word_tag_tab
-

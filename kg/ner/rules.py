@@ -293,6 +293,10 @@ def _word_start(text: str, start: int, end: int, lex: Lexicons) -> int:
         i += 1
     if i < len(words) and not words[i][1] and words[i][0][0] in lex.stop_chars:
         return _word_start(text, offset + 1, end, lex)  # 他称北京奥运会: a word jieba guessed
+    while offset < end and text[offset] in lex.stop_chars and not text.startswith(
+        lex.keep_words, offset
+    ):
+        offset += 1  # 经公司第二届董事会: jieba glued the preposition to the name
     return offset
 
 
@@ -537,6 +541,8 @@ def _include_leading_stop_char(text: str, start: int, end: int, lex: Lexicons) -
     lead = text[start - 1]
     if len(positions) < 2 or any(p == 0 or text[p - 1] != lead for p in positions):
         return start
+    if _word_tags().get(lead) == "p":
+        return start  # 在 and 于 open clauses: 在美国华盛顿大学 is no name
     if any(p < 2 or not is_han(text[p - 2]) for p in positions):
         return start - 1
     return start

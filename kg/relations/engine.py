@@ -144,6 +144,11 @@ def _parse_rules(text: str, where: str) -> tuple[Rule, ...]:
                 raise RuleError(f"{where}: rule {rid!r}: bad or missing cue: {exc}") from exc
         params = {k: v for k, v in raw.items() if k not in ("id", "kind", "relation", "label")}
         params["title_relations"] = title_relations
+        if "fallback_after" in params:
+            try:
+                params["fallback_after"] = re.compile(params["fallback_after"])
+            except re.error as exc:
+                raise RuleError(f"{where}: rule {rid!r}: bad fallback_after: {exc}") from exc
         if "title_filter" in params:
             try:
                 params["title_filter"] = re.compile(params["title_filter"])
@@ -178,12 +183,24 @@ class _DocContext:
         self.mentions = sorted(dm.mentions, key=lambda m: m.start)
         self.home = linked.home.get(dm.doc.id)
         self.employer: dict[str, str] = {}
-        self.article_event: dict[int, str | None] = {}
+        self.article_event: dict[int, Mention | None] = {}
+        #: where an entity that a special reference resolved to (@article_event, @recent_org)
+        #: is named: its evidence reaches back to that sentence
+        self.anchor: dict[str, int] = {}
         for art in dm.articles:
             events = [
                 m for m in self.mentions if m.label == "EVENT" and art.start <= m.start < art.end
             ]
-            self.article_event[art.index] = self.entity(events[0]) if events else None
+            self.article_event[art.index] = events[0] if events else None
+
+    def anchored(self, m: Mention | None) -> str | None:
+        """The entity of ``m``, remembering where it is named."""
+        if m is None:
+            return None
+        eid = self.entity(m)
+        if eid:
+            self.anchor[eid] = m.start
+        return eid
 
     def entity(self, m: Mention) -> str | None:
         if m.label in AMOUNT_LABELS:
@@ -202,7 +219,7 @@ class _DocContext:
     def recent_org(self, article, before: int) -> str | None:
         for m in reversed(self.mentions):
             if m.label == "ORG" and article.start <= m.start and m.end <= before:
-                return self.entity(m)
+                return self.anchored(m)
         return None
 
     def synthetic(self, type_: str, name: str) -> str:
@@ -244,6 +261,7 @@ def extract_relations(
     ctx = _DocContext(dm, linked)
     out: list[Relation] = []
     seen: set = set()
+    named: set[str] = set()  # the entities the current sentence names
 
     def emit(rule, head, tail, sent, *, label=None, title=""):
         if not head or not tail or head == tail or _fragment(head) or _fragment(tail):
@@ -255,6 +273,16 @@ def extract_relations(
                 "rule %s: %s -%s-> %s breaks the vocabulary", rule.id, head, rule.relation, tail
             )
             return
+        start = sent.start
+        back = [ctx.anchor[e] for e in (head, tail) if e not in named and e in ctx.anchor]
+        if any(pos >= sent.start for pos in back):
+            return  # named only later: this sentence cannot be referring to it
+        if back:
+            # the sentence refers to an entity named before it (出席活动, 该项目): the evidence
+            # reaches back to the sentence that names it, within MAX_REACH characters
+            start = _sentence_start(ctx.doc.text, min(back))
+            if sent.end - start > MAX_REACH:
+                return
         key = (head, tail, rule.relation, sent.start)
         amount_key = (tail, rule.relation) if tail.split(":", 1)[0] in AMOUNT_LABELS else None
         if key in seen or (amount_key and amount_key in seen):
@@ -268,9 +296,9 @@ def extract_relations(
                 tail=tail,
                 relation=rule.relation,
                 label=label or rule.label,
-                sentence=sent.text,
+                sentence=ctx.doc.text[start : sent.end] if start < sent.start else sent.text,
                 doc=ctx.doc.id,
-                start=sent.start,
+                start=start,
                 end=sent.end,
                 rule=rule.id,
                 confidence=rule.confidence,
@@ -287,11 +315,22 @@ def extract_relations(
             ms = [m for m in inside if not _description(ctx.doc.text, m)]
             tagged, index = _tag(sent, ms)
             scope = _Scope(sent, ms, tagged, index, inside, headline=sent in headlines)
+            named.clear()
+            named.update(filter(None, (ctx.linked.entity_of(ctx.doc.id, m) for m in inside)))
             for rule in sentence_rules:
                 SENTENCE_KINDS[rule.kind](rule, ctx, art, scope, emit)
         for rule in article_rules:
             ARTICLE_KINDS[rule.kind](rule, ctx, art, out)
     return out
+
+
+#: the longest evidence that reaches back to an earlier sentence, in characters
+MAX_REACH = 1000
+
+
+def _sentence_start(text: str, pos: int) -> int:
+    """Where the sentence holding ``pos`` starts (after 。！？; or a line break)."""
+    return max(text.rfind(c, 0, pos) for c in "。！？；!?;\n") + 1
 
 
 def fits_vocabulary(relation: str, head: str, tail: str) -> bool:
@@ -363,7 +402,7 @@ def _mentions_in(index, start: int, end: int) -> list[Mention]:
 
 def _resolve(ref: str, match, ctx: _DocContext, art, index, before: int) -> list[str]:
     if ref == "@article_event":
-        return [ctx.article_event.get(art.index)]
+        return [ctx.anchored(ctx.article_event.get(art.index))]
     if ref == "@home_city":
         return [ctx.home]
     if ref == "@recent_org":
@@ -434,6 +473,7 @@ def _by_relation(rule: Rule, titles: list[str]) -> list[tuple[str, list[str]]]:
 def _apply_cue(rule: Rule, ctx, art, scope: _Scope, emit) -> None:
     p = rule.params
     sent, ms = scope.sent, scope.mentions
+    fallback_after = p.get("fallback_after")
     subjects, objects = set(p.get("subjects", [])), set(p.get("objects", []))
     clause_start = sent.start
     text = sent.text
@@ -450,9 +490,12 @@ def _apply_cue(rule: Rule, ctx, art, scope: _Scope, emit) -> None:
             and not _is_affiliation(m, ms[i + 1] if i + 1 < len(ms) else None)
         ]
         obj = next((m for m in ms if m.label in objects and m.start >= ce), None)
-        tail = (
-            ctx.entity(obj) if obj else _resolve(p.get("fallback", ""), None, ctx, art, [], cs)[0]
-        )
+        if obj:
+            tail = ctx.entity(obj)
+        elif fallback_after and fallback_after.match(text, cue.end()):
+            tail = _resolve(p.get("fallback", ""), None, ctx, art, [], cs)[0]
+        else:
+            tail = None  # 参加澳门第三届行政长官选举: what is attended is no event here
         for m in subj:
             emit(rule, ctx.entity(m), tail, sent)
         clause_start = ce

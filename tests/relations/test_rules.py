@@ -632,6 +632,13 @@ CASES = [
         ("奥多姆", "member_of", "湖人队", "前锋", "position.title_chain"),
     ),
     (
+        "attends-the-event-named-before",
+        "星河论坛昨天举行。仲旭东出席活动。",
+        [("星河论坛", E), ("仲旭东", P)],
+        None,
+        ("仲旭东", "attends", "星河论坛", "", "attends.cue"),
+    ),
+    (
         "place-in-place",
         "他出生在埃及亚历山大。",
         [("埃及", L), ("亚历山大", L)],
@@ -825,6 +832,12 @@ NEGATIVE = [
         ("李四", "holds_position"),
     ),
     (
+        "attending-what-is-no-event",
+        "东亚运动会开幕。崔世安宣布辞职，参加行政长官选举。",
+        [("东亚运动会", E), ("崔世安", P)],
+        ("崔世安", "attends"),
+    ),
+    (
         "title-far-from-person",
         "董事长们都来了,王某宣布。",
         [("董事长", T), ("王某", P)],
@@ -891,6 +904,11 @@ def test_every_relation_carries_evidence():
             "is not a group",
         ),
         (
+            '[[rule]]\nid = "a"\nkind = "cue"\nrelation = "attends"\ncue = "x"\n'
+            'fallback_after = "("',
+            "bad fallback_after",
+        ),
+        (
             '[[rule]]\nid = "a"\nkind = "pattern"\nrelation = "holds_position"\n'
             'pattern = "{ORG:x}{PERSON:y}"\nhead = "y"\ntail = "x"\ntitle_filter = "(董事长"',
             "bad title_filter",
@@ -908,3 +926,12 @@ def test_pattern_macros_match_tokens():
     rx = compile_pattern("{PERSON+:who}出席")
     tagged = "\ue000PERSON0\ue001、\ue000PERSON1\ue001出席"
     assert rx.search(tagged).group("who") == tagged[: -len("出席")]
+
+
+def test_evidence_reaches_back_to_the_sentence_naming_the_event():
+    text = "标题\n星河论坛昨天举行。仲旭东出席活动。"
+    doc = Document(id="t.txt", text=text, raw=text)
+    spec = [("星河论坛", E), ("仲旭东", P)]
+    dm = DocMentions(doc=doc, articles=split_articles(doc), mentions=_mentions(text, spec))
+    (rel,) = [r for r in extract_relations(dm, link([dm])) if r.relation == "attends"]
+    assert rel.sentence == "星河论坛昨天举行。仲旭东出席活动。" == text[rel.start : rel.end]
