@@ -129,3 +129,10 @@ def test_no_false_edge(G):
             assert (u, d["relation"], G.nodes[v]["raw"]) in raws, f"false edge {u} -> {v}"
         else:
             assert (u, d["relation"], v) in allowed, f"false edge {u} -{d['relation']}-> {v}"
+
+
+def test_no_name_is_badly_bounded(G, seed_path):
+    from kg.graph.quality import badly_bounded
+    from kg.text import read_inputs
+
+    assert badly_bounded(G, read_inputs([str(seed_path)])) == []

@@ -6,6 +6,8 @@ Used by the tests (tests/quality, tests/test_seed_golden.py).
 
 from __future__ import annotations
 
+import re
+
 import networkx as nx
 
 from kg.ner.places import city_name
@@ -22,6 +24,7 @@ def names_both_ends(G: nx.MultiDiGraph, u: str, v: str, d: dict) -> bool:
     """The evidence names each end: its label, an alias or its raw amount; an article (byline)
     and the paper's home city (市委书记, 我市) are named by the line itself."""
     sentence = d["sentence"]
+    compact = "".join(sentence.split())  # a byline may space a name out: 徐 飞
     homes = [h for h in str(G.graph.get("home_city", "")).split("|") if h]
 
     def named(n: str) -> bool:
@@ -33,7 +36,7 @@ def names_both_ends(G: nx.MultiDiGraph, u: str, v: str, d: dict) -> bool:
             forms.add("市")
         # 市人大 is how a local paper writes 平湖市人大
         forms |= {"市" + f[len(h) :] for f in list(forms) for h in homes if f.startswith(h)}
-        return any(f and f in sentence for f in forms)
+        return any(f and (f in sentence or f in compact) for f in forms)
 
     return named(u) and named(v)
 
@@ -50,11 +53,18 @@ def invented_cities(G: nx.MultiDiGraph, docs: list[Document]) -> list[str]:
     return out
 
 
-def badly_bounded(G: nx.MultiDiGraph) -> list[tuple[str, str]]:
+def badly_bounded(G: nx.MultiDiGraph, docs: list[Document] = ()) -> list[tuple[str, str]]:
     """``(type, label)`` of names that start or end with a space (a person: any space), or
     whose name starts with a function character or word (的, 在, 随着…: boundaries.json, not
-    for people, whose surnames include 于 and 和) or ends with a particle (的, 了)."""
+    for people, whose surnames include 于 and 和) or ends with a particle (的, 了).
+
+    A name that ``docs`` also write at the start of a clause (是石科技 after a comma) starts
+    with its own character, not a function word."""
     lex = lexicons()
+    texts = "\n".join(doc.text for doc in docs)
+
+    def opens_a_clause(label: str) -> bool:
+        return bool(texts) and re.search(r"(?:^|[，。；：、！？（“\n])" + re.escape(label), texts)
     out = []
     for _, attrs in G.nodes(data=True):
         label, type_ = attrs.get("label", ""), attrs.get("type")
@@ -67,6 +77,7 @@ def badly_bounded(G: nx.MultiDiGraph) -> list[tuple[str, str]]:
             continue  # 于 and 和 are surnames too; 同济 is a name
         if (
             label[0] in lex.stop_chars
+            and not opens_a_clause(label)
             or label[-1] in "的了着过"
             or any(label.startswith(w) and len(label) > len(w) for w in lex.stop_words)
         ):

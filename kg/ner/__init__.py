@@ -35,6 +35,8 @@ _PRIORITY = {
 
 
 _NAMED = ("PERSON", "ORG", "LOC")
+#: types whose names never start with a function character (a person's surname may: 于, 和)
+_BOUNDED = ("ORG", "LOC", "EVENT")
 
 
 def _plausible(m: Mention) -> bool:
@@ -159,9 +161,19 @@ def _han_run_right(text: str, start: int, lex) -> int:
 
 
 def trimmed(m: Mention) -> Mention | None:
-    """``m`` without the spaces around it; None when nothing is left, or for a person whose
-    name has a space inside (茜茜 魏梅竹 are two people)."""
+    """``m`` without the spaces around it, and a name of a place, organisation or event
+    without function characters at its start (在, 的: boundaries.json) or particles at its
+    end (的, 了); None when too little is left, or for a person whose name has a space inside
+    (茜茜 魏梅竹 are two people). A stop character the rules kept on purpose (是石科技, which
+    the page always writes so) stays."""
     text = m.text.strip()
+    if m.label in _BOUNDED and text and not m.attrs.get("kept_stop_char"):
+        lex = lexicons()
+        while text and text[0] in lex.stop_chars and not text.startswith(lex.keep_words):
+            text = text[1:]
+        text = text.rstrip("的了着过").strip()
+        if len(text) < 2:
+            return None
     if not text or (m.label == "PERSON" and any(ch.isspace() for ch in text)):
         return None
     if text == m.text:

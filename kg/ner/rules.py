@@ -398,7 +398,9 @@ def find_orgs(text: str, blocked: list[tuple[int, int]], titles: list[Mention], 
             start += 1  # （现邯郸市教育局: the bracket opens before the name
         home = text[start] in "市省县区"
         start = _word_start(text, start, m.start(), lex)
+        word_start = start
         start = _include_leading_stop_char(text, start, m.end(), lex)
+        kept = {"kept_stop_char": True} if start < word_start else {}
         name = text[start : m.end()]
         name_part = m.start() - start
         if not home and name_part and not names_one_thing(name[:name_part], lex):
@@ -409,7 +411,7 @@ def find_orgs(text: str, blocked: list[tuple[int, int]], titles: list[Mention], 
             continue
         if name.endswith(lex.false_endings):
             continue
-        out.append(Mention(name, "ORG", start, m.end(), source=_SOURCE))
+        out.append(Mention(name, "ORG", start, m.end(), source=_SOURCE, attrs=kept))
     return out
 
 

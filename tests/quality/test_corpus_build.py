@@ -56,7 +56,7 @@ def test_no_invented_city(build):
 def test_no_name_with_spaces_or_function_words_at_its_ends(build):
     from kg.graph.quality import badly_bounded
 
-    G, _ = build
-    bad = badly_bounded(G)
+    G, docs = build
+    bad = badly_bounded(G, docs)
     if bad:
         pytest.fail(f"{len(bad)} badly bounded names, by type: {Counter(t for t, _ in bad)}")
