@@ -11,7 +11,7 @@ import re
 import networkx as nx
 
 from kg.ner.places import city_name
-from kg.ner.rules import lexicons
+from kg.ner.rules import LEGAL_FORM, lexicons
 from kg.types import Document
 
 __all__ = ["badly_bounded", "invented_cities", "names_both_ends"]
@@ -64,7 +64,8 @@ def badly_bounded(G: nx.MultiDiGraph, docs: list[Document] = ()) -> list[tuple[s
     texts = "\n".join(doc.text for doc in docs)
 
     def opens_a_clause(label: str) -> bool:
-        return bool(texts) and re.search(r"(?:^|[，。；：、！？（“\n])" + re.escape(label), texts)
+        short = LEGAL_FORM.sub("", label) or label  # 是石科技 of 是石科技（平湖）有限公司
+        return bool(texts) and re.search(r"(?:^|[，。；：、！？（“\n])" + re.escape(short), texts)
     out = []
     for _, attrs in G.nodes(data=True):
         label, type_ = attrs.get("label", ""), attrs.get("type")
