@@ -66,6 +66,7 @@ def badly_bounded(G: nx.MultiDiGraph, docs: list[Document] = ()) -> list[tuple[s
     def opens_a_clause(label: str) -> bool:
         short = LEGAL_FORM.sub("", label) or label  # 是石科技 of 是石科技（平湖）有限公司
         return bool(texts) and re.search(r"(?:^|[，。；：、！？（“\n])" + re.escape(short), texts)
+
     out = []
     for _, attrs in G.nodes(data=True):
         label, type_ = attrs.get("label", ""), attrs.get("type")

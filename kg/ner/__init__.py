@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 
 from kg.ner.amounts import find_amounts
@@ -37,6 +38,11 @@ _PRIORITY = {
 _NAMED = ("PERSON", "ORG", "LOC")
 #: types whose names never start with a function character (a person's surname may: 于, 和)
 _BOUNDED = ("ORG", "LOC", "EVENT")
+#: what splits a name found across it: a space between two Chinese characters, a dash, a quote
+#: or bracket that closes nothing in the name
+_UNPAIRED = re.compile(r"(?<=[^\x00-\x7f])\s+(?=[^\x00-\x7f])|——|^[^“]*”|^[^（(]*[）)]|“(?!.*”)")
+#: a brand with a model number (索尼T900, 富士Z) is a product, not an organisation
+_PRODUCT = re.compile(r"[\u4e00-\u9fff]{1,4}[A-Za-z][A-Za-z0-9-]*")
 
 
 def _plausible(m: Mention) -> bool:
@@ -49,6 +55,10 @@ def _plausible(m: Mention) -> bool:
         return True
     if m.end - m.start < 2:
         return False
+    if m.label == "ORG" and _PRODUCT.fullmatch(m.text):
+        return False
+    if m.label == "PERSON" and _common_word(m.text):
+        return False  # 热门, 级别, 来说: a word of the dictionary that is no name
     lex = lexicons()
     if m.label == "ORG" and (lex.org_suffixes.fullmatch(m.text) or m.text in lex.not_org):
         return False  # a bare 协会 or 公司 names nothing
@@ -58,6 +68,15 @@ def _plausible(m: Mention) -> bool:
 
 
 _PRONOUNS = frozenset("他她它我你您其该此这那各每")
+
+
+#: jieba tags of dictionary words that are no person's name
+_NOT_NAME_TAGS = frozenset("n s u v a d p c r t f vn an ad m q y e o z".split())
+
+
+def _common_word(text: str) -> bool:
+    words = words_of(text)
+    return len(words) == 1 and words[0][1] in _NOT_NAME_TAGS
 
 
 def _priority(m: Mention) -> int:
@@ -84,6 +103,7 @@ def recognize_text(text: str, model_mentions: list[Mention]) -> list[Mention]:
     model_mentions = [m for m in map(trimmed, model_mentions) if m and _plausible(m)]
     people = [m.span for m in model_mentions if m.label == "PERSON"]
     found = find_rule_mentions(text, people) + find_amounts(text)
+    found = [m for m in found if not (m.label == "PERSON" and _common_word(m.text))]
     candidates = model_mentions + [m for m in map(trimmed, found) if m]
     return resolve_overlaps(join_transliterated(text, resolve_overlaps(candidates)))
 
@@ -167,6 +187,9 @@ def trimmed(m: Mention) -> Mention | None:
     (茜茜 魏梅竹 are two people). A stop character the rules kept on purpose (是石科技, which
     the page always writes so) stays."""
     text = m.text.strip()
+    if m.label in _BOUNDED:
+        # 新浪娱乐讯 新浪娱乐, 台湾“中央社, 孙利）中央军委: the name is the last piece
+        text = _UNPAIRED.split(text)[-1] if _UNPAIRED.search(text) else text
     if m.label in _BOUNDED and text and not m.attrs.get("kept_stop_char"):
         lex = lexicons()
         while text and text[0] in lex.stop_chars and not text.startswith(lex.keep_words):

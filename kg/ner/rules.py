@@ -293,8 +293,10 @@ def _word_start(text: str, start: int, end: int, lex: Lexicons) -> int:
         i += 1
     if i < len(words) and not words[i][1] and words[i][0][0] in lex.stop_chars:
         return _word_start(text, offset + 1, end, lex)  # 他称北京奥运会: a word jieba guessed
-    while offset < end and text[offset] in lex.stop_chars and not text.startswith(
-        lex.keep_words, offset
+    while (
+        offset < end
+        and text[offset] in lex.stop_chars
+        and not text.startswith(lex.keep_words, offset)
     ):
         offset += 1  # 经公司第二届董事会: jieba glued the preposition to the name
     return offset

@@ -24,6 +24,13 @@ def _m(text: str, surface: str, label: str = "PERSON", nth: int = 0) -> Mention:
         ("茜茜 魏梅竹", "PERSON", None),  # two people, not one
         ("尼康 Multi", "ORG", "尼康 Multi"),
         ("周军波", "PERSON", "周军波"),
+        ("新浪娱乐讯 新浪娱乐", "ORG", "新浪娱乐"),  # two pieces: the name is the last
+        ("台湾“中央社", "ORG", "中央社"),
+        ("孙利）中央军委", "ORG", "中央军委"),
+        ("中国智库——中国国际经济交流中心", "ORG", "中国国际经济交流中心"),
+        ("是石科技（平湖）有限公司", "ORG", "石科技（平湖）有限公司"),  # unless the rules kept 是
+        ("在美国华盛顿大学", "ORG", "美国华盛顿大学"),
+        ("他的公司的", "ORG", "公司"),
     ],
 )
 def test_trimmed(surface, label, expected):
@@ -53,6 +60,19 @@ def test_join_transliterated(text, parts, expected):
     else:
         assert people == [expected]
         assert all(expected == text[m.start : m.end] for m in join_transliterated(text, mentions))
+
+
+@pytest.mark.parametrize(
+    "text,model,absent",
+    [
+        ("索尼T900的屏幕很大。", [("索尼T900", "ORG")], "索尼T900"),  # a product
+        ("他是最佳主帅热门的人选。", [("热门", "PERSON")], "热门"),  # a dictionary word
+        ("对新购房的居民来说，房价很高。", [("来说", "PERSON")], "来说"),
+    ],
+)
+def test_words_that_are_no_names(text, model, absent):
+    found = recognize_text(text, [_m(text, s, label) for s, label in model])
+    assert absent not in {m.text for m in found}
 
 
 def test_recognize_text_trims_and_joins_model_names():
