@@ -20,6 +20,7 @@ __all__ = [
     "find_titles",
     "find_market_orgs",
     "names_one_thing",
+    "word_start",
     "words_of",
 ]
 
@@ -267,7 +268,7 @@ def words_of(text: str) -> list[tuple[str, str]]:
     return [(w, tags.get(w, "")) for w in jieba.lcut(text)]
 
 
-def _word_start(text: str, start: int, end: int, lex: Lexicons) -> int:
+def word_start(text: str, start: int, end: int, lex: Lexicons) -> int:
     """Where a name found by scanning ``text[start:end]`` (its name part) really starts.
 
     After the last function word in it (更标志着方太 → 方太), and without the verbs or
@@ -292,7 +293,7 @@ def _word_start(text: str, start: int, end: int, lex: Lexicons) -> int:
         offset += len(words[i][0])
         i += 1
     if i < len(words) and not words[i][1] and words[i][0][0] in lex.stop_chars:
-        return _word_start(text, offset + 1, end, lex)  # 他称北京奥运会: a word jieba guessed
+        return word_start(text, offset + 1, end, lex)  # 他称北京奥运会: a word jieba guessed
     while (
         offset < end
         and text[offset] in lex.stop_chars
@@ -364,7 +365,7 @@ def find_events(text: str, blocked: list[tuple[int, int]], lex: Lexicons | None 
         # A "person" glued to the event word names the event (孝德文化节, 孔子文化节).
         here = [b for b in blocked if b[1] != m.start()]
         start = _scan_left(text, m.start(), lex, limit=lex.event_max_len, blocked=here, event=True)
-        start = _word_start(text, start, m.start(), lex)
+        start = word_start(text, start, m.start(), lex)
         name = text[start : m.end()]
         name_part = m.start() - start
         if name_part < lex.event_min_name or name in lex.not_event:
@@ -399,10 +400,10 @@ def find_orgs(text: str, blocked: list[tuple[int, int]], titles: list[Mention], 
         while text[start] in "(（" and not re.search(r"[)）]", text[start : m.start()]):
             start += 1  # （现邯郸市教育局: the bracket opens before the name
         home = text[start] in "市省县区"
-        start = _word_start(text, start, m.start(), lex)
-        word_start = start
+        start = word_start(text, start, m.start(), lex)
+        name_start = start
         start = _include_leading_stop_char(text, start, m.end(), lex)
-        kept = {"kept_stop_char": True} if start < word_start else {}
+        kept = {"kept_stop_char": True} if start < name_start else {}
         name = text[start : m.end()]
         name_part = m.start() - start
         if not home and name_part and not names_one_thing(name[:name_part], lex):
