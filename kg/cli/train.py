@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import dataclasses
+import sys
 import time
 from pathlib import Path
 
@@ -285,7 +286,7 @@ def evaluate_command(gold, corpora, backend, model, as_json, summary):
     try:
         articles = load_gold(gold, corpora)
         with click.progressbar(
-            length=len(articles), label="kg evaluate", file=click.get_text_stream("stderr")
+            length=len(articles), label="kg evaluate", file=sys.stderr
         ) as bar:
             report = evaluate(articles, options, progress=lambda: bar.update(1))
     except KGError as exc:
