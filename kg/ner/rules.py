@@ -19,6 +19,7 @@ __all__ = [
     "find_rule_mentions",
     "find_titles",
     "find_market_orgs",
+    "find_media",
     "names_one_thing",
     "word_start",
     "words_of",
@@ -666,6 +667,41 @@ def find_people(text: str, titles: list[Mention], taken: list[tuple[int, int]], 
     return out
 
 
+@lru_cache(maxsize=1)
+def _media() -> tuple[re.Pattern, tuple[str, ...]]:
+    data = _read_json("media.json")
+    portals = "|".join(map(re.escape, data["portals"]))
+    channels = "|".join(map(re.escape, data["channels"]))
+    outlets = sorted(data["outlets"], key=len, reverse=True)
+    names = re.compile(f"(?:{portals})(?:{channels})|" + "|".join(map(re.escape, outlets)))
+    return names, tuple(data.get("glued_after", []))
+
+
+def find_media(text: str) -> list[Mention]:
+    """News outlets (media.json) where they stand as whole words: 中新网5月3日电, 新浪体育讯,
+    证券时报记者."""
+    names, glued = _media()
+    return [
+        Mention(m.group(), "ORG", m.start(), m.end(), source=_SOURCE)
+        for m in names.finditer(text)
+        if _whole_word(text, m.start(), m.end(), glued)
+    ]
+
+
+def _whole_word(text: str, start: int, end: int, glued_after: tuple[str, ...] = ()) -> bool:
+    """True when jieba cuts the text around ``text[start:end]`` at both its ends (a name may
+    span several of jieba's words); the end needs no cut before one of ``glued_after``."""
+    import jieba
+
+    _word_tags()  # jieba set up quietly
+    lo = max(0, start - 8)
+    cuts, pos = {lo}, lo
+    for word in jieba.lcut(text[lo : end + 8]):
+        pos += len(word)
+        cuts.add(pos)
+    return start in cuts and (end in cuts or text.startswith(glued_after, end))
+
+
 def find_rule_mentions(text: str, blocked: list[tuple[int, int]] = ()) -> list[Mention]:
     """All rule mentions of ``text`` (they may overlap; :func:`kg.ner.resolve_overlaps` decides).
 
@@ -688,4 +724,4 @@ def find_rule_mentions(text: str, blocked: list[tuple[int, int]] = ()) -> list[M
     titles = [t for t in titles if not any(_overlaps(t.span, e.span) for e in events)]
     stops = [o.span for o in orgs] + person_spans
     titles = [_extend_department(text, t, stops) for t in titles]
-    return works + events + orgs + titles + people
+    return works + events + orgs + titles + people + find_media(text)

@@ -42,6 +42,10 @@ FOUND = [
         ("山河建设集团有限公司", "ORG"),
     ),
     ("keep-shoudu", "首都师范大学党委书记郑萼校长孟繁华出席。", ("首都师范大学", "ORG")),
+    # news outlets (media.json) where they stand as words
+    ("media-dateline", "台湾昨日连续发生3次地震台海网7月20日讯 台湾", ("台海网", "ORG")),
+    ("portal-channel", "新浪体育讯 北京时间4月12日", ("新浪体育", "ORG")),
+    ("paper-byline", "证券时报记者 张若斌", ("证券时报", "ORG")),
     # a name starts after the last function word, and without a leading verb (jieba's tags)
     ("after-particle", "这更标志着方太集团走向全国。", ("方太集团", "ORG")),
     ("after-adverb", "届时上海证券交易所将发布公告。", ("上海证券交易所", "ORG")),
@@ -83,6 +87,7 @@ FOUND = [
 ]
 
 NOT_FOUND = [
+    ("media-inside-a-word", "中华网友纷纷留言。", ("中华网", "ORG")),
     # kinds of things are no names: a name part of common words only
     ("generic-bank", "随着商业银行进入直投领域。", ("商业银行", "ORG")),
     ("generic-glued-verb", "拷问银行系产业基金。", ("拷问银行", "ORG")),

@@ -667,6 +667,20 @@ CASES = [
         ("全球智库峰会", "held_in", "北京", "", "held_in.place"),
     ),
     (
+        "reporter-of-an-outlet",
+        "证券时报记者 张若斌报道。",
+        [("证券时报", O), ("张若斌", P)],
+        None,
+        ("张若斌", "works_for", "证券时报", "", "works_for.reporter"),
+    ),
+    (
+        "reporter-of-the-dateline",
+        "中广网北京7月1日消息（记者焦莹）中共中央召开座谈会。",
+        [("中广网", O), ("北京", L), ("焦莹", P)],
+        None,
+        ("焦莹", "works_for", "中广网", "", "works_for.dateline_reporter"),
+    ),
+    (
         "place-in-place",
         "他出生在埃及亚历山大。",
         [("埃及", L), ("亚历山大", L)],
