@@ -7,7 +7,7 @@ from collections.abc import Iterable
 
 from kg.ner.amounts import find_amounts
 from kg.ner.registry import Backend, available_backends, get_backend
-from kg.ner.rules import find_rule_mentions, lexicons, words_of
+from kg.ner.rules import find_rule_mentions, lexicons, whole_word, words_of
 from kg.text.chars import is_han
 from kg.types import Mention
 
@@ -45,7 +45,7 @@ _UNPAIRED = re.compile(r"(?<=[^\x00-\x7f])\s+(?=[^\x00-\x7f])|——|^[^“]*”
 _PRODUCT = re.compile(r"[\u4e00-\u9fff]{1,4}[A-Za-z][A-Za-z0-9-]*")
 
 
-def _plausible(m: Mention) -> bool:
+def _plausible(m: Mention, text: str | None = None) -> bool:
     """Drop a model's names that no name looks like.
 
     One character is no name (黄 of 黄桃); a name does not start with a pronoun or a
@@ -59,6 +59,8 @@ def _plausible(m: Mention) -> bool:
         return False
     if m.label == "PERSON" and _common_word(m.text):
         return False  # 热门, 级别, 来说: a word of the dictionary that is no name
+    if m.label == "PERSON" and text is not None and not whole_word(text, m.start, m.end):
+        return False  # 马克思 of 马克思主义, 奥尔良 of 新奥尔良: a name never splits a word
     lex = lexicons()
     if m.label == "ORG" and (lex.org_suffixes.fullmatch(m.text) or m.text in lex.not_org):
         return False  # a bare 协会 or 公司 names nothing
@@ -100,7 +102,7 @@ def resolve_overlaps(mentions: list[Mention]) -> list[Mention]:
 
 def recognize_text(text: str, model_mentions: list[Mention]) -> list[Mention]:
     """Combine a model's mentions of ``text`` with the rule components, overlaps resolved."""
-    model_mentions = [m for m in map(trimmed, model_mentions) if m and _plausible(m)]
+    model_mentions = [m for m in map(trimmed, model_mentions) if m and _plausible(m, text)]
     people = [m.span for m in model_mentions if m.label == "PERSON"]
     found = find_rule_mentions(text, people) + find_amounts(text)
     found = [m for m in found if not (m.label == "PERSON" and _common_word(m.text))]

@@ -20,6 +20,7 @@ __all__ = [
     "find_titles",
     "find_market_orgs",
     "find_media",
+    "whole_word",
     "names_one_thing",
     "word_start",
     "words_of",
@@ -684,11 +685,11 @@ def find_media(text: str) -> list[Mention]:
     return [
         Mention(m.group(), "ORG", m.start(), m.end(), source=_SOURCE)
         for m in names.finditer(text)
-        if _whole_word(text, m.start(), m.end(), glued)
+        if whole_word(text, m.start(), m.end(), glued)
     ]
 
 
-def _whole_word(text: str, start: int, end: int, glued_after: tuple[str, ...] = ()) -> bool:
+def whole_word(text: str, start: int, end: int, glued_after: tuple[str, ...] = ()) -> bool:
     """True when jieba cuts the text around ``text[start:end]`` at both its ends (a name may
     span several of jieba's words); the end needs no cut before one of ``glued_after``."""
     import jieba
