@@ -714,7 +714,8 @@ def find_rule_mentions(text: str, blocked: list[tuple[int, int]] = ()) -> list[M
     titles = find_titles(text, lex)
     # people after titles end the organisations found by scanning (温鹏程之妻…公司)
     early = [p.span for p in find_people(text, titles, outside, lex)]
-    orgs = find_orgs(text, outside + early, titles, lex)
+    media = find_media(text)
+    orgs = find_orgs(text, outside + early, titles, lex) + media
     # a title inside an organisation's name is part of the name (委员 in 委员会)
     titles = [t for t in titles if not any(_overlaps(t.span, o.span) for o in orgs)]
     orgs += find_title_orgs(text, titles, orgs, outside, lex)
@@ -725,4 +726,4 @@ def find_rule_mentions(text: str, blocked: list[tuple[int, int]] = ()) -> list[M
     titles = [t for t in titles if not any(_overlaps(t.span, e.span) for e in events)]
     stops = [o.span for o in orgs] + person_spans
     titles = [_extend_department(text, t, stops) for t in titles]
-    return works + events + orgs + titles + people + find_media(text)
+    return works + events + orgs + titles + people
