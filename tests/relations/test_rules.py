@@ -681,6 +681,13 @@ CASES = [
         ("焦莹", "works_for", "中广网", "", "works_for.dateline_reporter"),
     ),
     (
+        "organised-by-after-the-event",
+        "上海金融论坛由上海市金融服务办公室和上海交通大学主办。",
+        [("上海金融论坛", E), ("上海市金融服务办公室", O), ("上海交通大学", O)],
+        None,
+        ("上海交通大学", "hosts", "上海金融论坛", "", "hosts.organised_by"),
+    ),
+    (
         "place-in-place",
         "他出生在埃及亚历山大。",
         [("埃及", L), ("亚历山大", L)],
