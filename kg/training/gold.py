@@ -93,12 +93,13 @@ class Report:
 
     def _row(self, keys) -> dict:
         p, r = self.precision(keys), self.recall(keys)
+        predicted = sum(self.predicted[k] for k in keys)
         return {
-            "precision": round(p, 4),
+            "precision": round(p, 4) if predicted else None,  # nothing predicted: undefined
             "recall": round(r, 4),
-            "f1": round(2 * p * r / (p + r), 4) if p + r else 0.0,
+            "f1": round(2 * p * r / (p + r), 4) if p + r and predicted else 0.0,
             "gold": sum(self.gold[k] for k in keys),
-            "predicted": sum(self.predicted[k] for k in keys),
+            "predicted": predicted,
         }
 
 
@@ -276,8 +277,9 @@ def format_report(report: Report, *, details: bool = True) -> str:
     ]
 
     def row(name: str, r: dict) -> str:
+        precision = f"{r['precision']:6.3f}" if r["precision"] is not None else f"{'-':>6}"
         return (
-            f"{name:<16} {r['precision']:6.3f} {r['recall']:6.3f} {r['f1']:6.3f} "
+            f"{name:<16} {precision} {r['recall']:6.3f} {r['f1']:6.3f} "
             f"{r['gold']:5d} {r['predicted']:5d}"
         )
 
