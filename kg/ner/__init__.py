@@ -7,7 +7,7 @@ from collections.abc import Iterable
 
 from kg.ner.amounts import find_amounts
 from kg.ner.registry import Backend, available_backends, get_backend
-from kg.ner.rules import find_rule_mentions, lexicons, whole_word, words_of
+from kg.ner.rules import find_rule_mentions, lexicons, splits_a_word, words_of
 from kg.text.chars import is_han
 from kg.types import Mention
 
@@ -59,7 +59,7 @@ def _plausible(m: Mention, text: str | None = None) -> bool:
         return False
     if m.label == "PERSON" and _common_word(m.text):
         return False  # 热门, 级别, 来说: a word of the dictionary that is no name
-    if m.label == "PERSON" and text is not None and not whole_word(text, m.start, m.end):
+    if m.label == "PERSON" and text is not None and splits_a_word(text, m.start, m.end):
         return False  # 马克思 of 马克思主义, 奥尔良 of 新奥尔良: a name never splits a word
     lex = lexicons()
     if m.label == "ORG" and (lex.org_suffixes.fullmatch(m.text) or m.text in lex.not_org):

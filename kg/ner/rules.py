@@ -20,6 +20,7 @@ __all__ = [
     "find_titles",
     "find_market_orgs",
     "find_media",
+    "splits_a_word",
     "whole_word",
     "names_one_thing",
     "word_start",
@@ -701,6 +702,23 @@ def whole_word(text: str, start: int, end: int, glued_after: tuple[str, ...] = (
         pos += len(word)
         cuts.add(pos)
     return start in cuts and (end in cuts or text.startswith(glued_after, end))
+
+
+def splits_a_word(text: str, start: int, end: int) -> bool:
+    """True when a word of jieba's dictionary crosses an end of ``text[start:end]``
+    (马克思 of 马克思主义); words jieba only guessed (自谢毅) do not count."""
+    import jieba
+
+    tags = _word_tags()
+    lo = max(0, start - 8)
+    pos = lo
+    for word in jieba.lcut(text[lo : end + 8]):
+        w_start, w_end = pos, pos + len(word)
+        pos = w_end
+        crosses = w_start < start < w_end or w_start < end < w_end
+        if crosses and len(word) > 1 and word in tags:
+            return True
+    return False
 
 
 def find_rule_mentions(text: str, blocked: list[tuple[int, int]] = ()) -> list[Mention]:
