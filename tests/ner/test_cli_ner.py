@@ -107,6 +107,7 @@ def test_train_ner_writes_model_and_reports(trained):
     assert "Iteration #1" in result.stderr
 
 
+@pytest.mark.slow
 def test_train_ner_bilstm_writes_numpy_model(tmp_path, corpora):
     pytest.importorskip("torch")
     out = tmp_path / "nn"

@@ -306,6 +306,7 @@ def test_attach_crf_picks_a_weight_on_dev_and_tags_with_both(tiny_neural, tmp_pa
     }
 
 
+@pytest.mark.slow
 def test_epochs_zero_attaches_a_models_own_crf_anew_without_torch(
     tiny_neural, tmp_path, monkeypatch
 ):
