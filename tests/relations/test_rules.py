@@ -688,6 +688,13 @@ CASES = [
         ("上海交通大学", "hosts", "上海金融论坛", "", "hosts.organised_by"),
     ),
     (
+        "said-at-the-event",
+        "许仁寿是在当日举行的上海金融论坛上作上述表示的。",
+        [("许仁寿", P), ("上海金融论坛", E)],
+        None,
+        ("许仁寿", "speaks_at", "上海金融论坛", "", "speaks_at.said_at"),
+    ),
+    (
         "place-in-place",
         "他出生在埃及亚历山大。",
         [("埃及", L), ("亚历山大", L)],
