@@ -37,9 +37,11 @@ def main() -> int:
         a = build(args.input, args.seeds[0], Path(tmp) / "a")
         b = build(args.input, args.seeds[1], Path(tmp) / "b")
     if a == b:
-        print(f"IDENTICAL: {len(a)} lines of GraphML under PYTHONHASHSEED {' and '.join(args.seeds)}")
+        print(
+            f"IDENTICAL: {len(a)} lines of GraphML under PYTHONHASHSEED {' and '.join(args.seeds)}"
+        )
         return 0
-    differing = [(x, y) for x, y in zip(a, b) if x != y]
+    differing = [(x, y) for x, y in zip(a, b, strict=False) if x != y]
     print(f"DIFFERENT: {len(differing)} lines differ ({len(a)} vs {len(b)} lines)")
     for x, y in differing[:5]:
         print(f"- {x.strip()}\n+ {y.strip()}")
