@@ -285,9 +285,7 @@ def evaluate_command(gold, corpora, backend, model, as_json, summary):
     options = BuildOptions(backend=backend, backend_options={"model": model} if model else {})
     try:
         articles = load_gold(gold, corpora)
-        with click.progressbar(
-            length=len(articles), label="kg evaluate", file=sys.stderr
-        ) as bar:
+        with click.progressbar(length=len(articles), label="kg evaluate", file=sys.stderr) as bar:
             report = evaluate(articles, options, progress=lambda: bar.update(1))
     except KGError as exc:
         raise click.ClickException(str(exc)) from None
