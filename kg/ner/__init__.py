@@ -57,8 +57,8 @@ def _plausible(m: Mention, text: str | None = None) -> bool:
         return False
     if m.label == "ORG" and _PRODUCT.fullmatch(m.text):
         return False
-    if m.label == "PERSON" and _common_word(m.text):
-        return False  # 热门, 级别, 来说: a word of the dictionary that is no name
+    if m.label in ("PERSON", "LOC") and _common_word(m.text):
+        return False  # 热门, 来说, 写字楼, 大陆: a word of the dictionary that is no name
     if m.label == "PERSON" and text is not None and splits_a_word(text, m.start, m.end):
         return False  # 马克思 of 马克思主义, 奥尔良 of 新奥尔良: a name never splits a word
     lex = lexicons()

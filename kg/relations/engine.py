@@ -144,6 +144,11 @@ def _parse_rules(text: str, where: str) -> tuple[Rule, ...]:
                 raise RuleError(f"{where}: rule {rid!r}: bad or missing cue: {exc}") from exc
         params = {k: v for k, v in raw.items() if k not in ("id", "kind", "relation", "label")}
         params["title_relations"] = title_relations
+        if "subject_after" in params:
+            try:
+                params["subject_after"] = re.compile(params["subject_after"])
+            except re.error as exc:
+                raise RuleError(f"{where}: rule {rid!r}: bad subject_after: {exc}") from exc
         if "fallback_after" in params:
             try:
                 params["fallback_after"] = re.compile(params["fallback_after"])
@@ -477,10 +482,20 @@ def _apply_cue(rule: Rule, ctx, art, scope: _Scope, emit) -> None:
     subjects, objects = set(p.get("subjects", [])), set(p.get("objects", []))
     clause_start = sent.start
     text = sent.text
+    subject_after = p.get("subject_after")
     for cue in rule.regex.finditer(text):
         cs, ce = sent.start + cue.start(), sent.start + cue.end()
         if any(m.start < cs < m.end or m.start < ce - 1 < m.end for m in ms):
             continue  # the cue word is inside a name (出席 in an event name)
+        if subject_after:
+            # 新华社…电（记者刘东凯）, 外交部宣布, 陈冯富珍邀请: who speaks, reports or invites
+            # is no subject of the cue; its subjects come after the last such word
+            ends = [
+                m.end()
+                for m in subject_after.finditer(text, clause_start - sent.start, cue.start())
+            ]
+            if ends:
+                clause_start = max(clause_start, sent.start + ends[-1])
         subj = [
             m
             for i, m in enumerate(ms)
@@ -488,6 +503,7 @@ def _apply_cue(rule: Rule, ctx, art, scope: _Scope, emit) -> None:
             and clause_start <= m.start
             and m.end <= cs
             and not _is_affiliation(m, ms[i + 1] if i + 1 < len(ms) else None)
+            and m.source != "byline"
         ]
         obj = next((m for m in ms if m.label in objects and m.start >= ce), None)
         if obj:

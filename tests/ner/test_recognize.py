@@ -69,6 +69,7 @@ def test_join_transliterated(text, parts, expected):
         ("他是最佳主帅热门的人选。", [("热门", "PERSON")], "热门"),  # a dictionary word
         ("对新购房的居民来说，房价很高。", [("来说", "PERSON")], "来说"),
         ("坚持马克思主义的立场。", [("马克思", "PERSON")], "马克思"),  # splits a word
+        ("他在北京的写字楼上班。", [("写字楼", "LOC")], "写字楼"),  # a common noun
     ],
 )
 def test_words_that_are_no_names(text, model, absent):

@@ -894,6 +894,18 @@ NEGATIVE = [
         ("崔世安", "attends"),
     ),
     (
+        "the-announcer-does-not-attend",
+        "外交和贸易部宣布，哈珀将出席八国集团峰会。",
+        [("外交和贸易部", O), ("哈珀", P), ("八国集团峰会", E)],
+        ("外交和贸易部", "attends"),
+    ),
+    (
+        "the-dateline-reporter-does-not-attend",
+        "新华社北京电（记者刘东凯）胡锦涛出席开幕式。",
+        [("新华社", O), ("北京", L), ("刘东凯", P), ("胡锦涛", P), ("开幕式", E)],
+        ("刘东凯", "attends"),
+    ),
+    (
         "title-far-from-person",
         "董事长们都来了,王某宣布。",
         [("董事长", T), ("王某", P)],
