@@ -106,6 +106,9 @@ def recognize_text(text: str, model_mentions: list[Mention]) -> list[Mention]:
     people = [m.span for m in model_mentions if m.label == "PERSON"]
     found = find_rule_mentions(text, people) + find_amounts(text)
     found = [m for m in found if not (m.label == "PERSON" and _common_word(m.text))]
+    # the model's boundaries of a person are evidence; a rule's length guess after a title
+    # (主任胡大为说 read as 胡大) does not beat them
+    found = [m for m in found if m.label != "PERSON" or not _model_knows_better(text, m, people)]
     candidates = model_mentions + [m for m in map(trimmed, found) if m]
     return resolve_overlaps(join_transliterated(text, resolve_overlaps(candidates)))
 
@@ -182,6 +185,56 @@ def _han_run_right(text: str, start: int, lex) -> int:
     return end if end - start >= 2 else start - 1
 
 
+#: jieba tags of words that open or close no person's name: 如果吕, 下面请白, 王锋则, 时就拜
+_NOT_IN_NAME_TAGS = frozenset("c d p u uj ul uz y f r".split())
+
+
+def _person_core(m: Mention) -> Mention | None:
+    """A person without the function words jieba reads at its ends (那么有 → 有); None when
+    one stands inside it or too little is left (如果吕, 下面请白)."""
+    words = words_of(m.text)
+    if len(words) < 2:
+        return m
+    if len(words) == 2 and words[0][0] in lexicons().surnames:
+        return m  # 胡大为, 卜立新: a surname and a given name that is also a word
+    i, j = 0, len(words)
+
+    # one character of these classes is often a given name's (赵国先, 周竟之): words of two
+    # or more only
+    def function_word(word: str, tag: str) -> bool:
+        return tag in _NOT_IN_NAME_TAGS and len(word) >= 2
+
+    while i < j and function_word(*words[i]):
+        i += 1
+    while j > i and function_word(*words[j - 1]):
+        j -= 1
+    if any(function_word(w, tag) for w, tag in words[i + 1 : j - 1]):
+        return None
+    core = "".join(w for w, _t in words[i:j])
+    if len(core) < 2 or _common_word(core):
+        return None
+    if core == m.text:
+        return m
+    start = m.start + sum(len(w) for w, _t in words[:i])
+    return Mention(core, m.label, start, start + len(core), m.source, m.attrs)
+
+
+def _model_knows_better(text: str, m: Mention, people: list[tuple[int, int]]) -> bool:
+    """True when a model's person overlaps the rules' person ``m`` with other bounds.
+
+    The rules' guess wins only where it adds a third character to a two-character name and
+    that character is not one that starts what follows names (朱中 → 朱中一, not 祝磊 → 祝磊称).
+    """
+    lex = lexicons()
+    for s, e in people:
+        if s < m.end and m.start < e and (s, e) != m.span:
+            third = m.start == s and m.end == e + 1 and e - s == 2
+            if third and not text.startswith(lex.follow_words, e) and text[e] not in lex.not_third:
+                continue
+            return True
+    return False
+
+
 def trimmed(m: Mention) -> Mention | None:
     """``m`` without the spaces around it, and a name of a place, organisation or event
     without function characters at its start (在, 的: boundaries.json) or particles at its
@@ -201,10 +254,10 @@ def trimmed(m: Mention) -> Mention | None:
             return None
     if not text or (m.label == "PERSON" and any(ch.isspace() for ch in text)):
         return None
-    if text == m.text:
-        return m
-    start = m.start + m.text.index(text)
-    return Mention(text, m.label, start, start + len(text), m.source, m.attrs)
+    if text != m.text:
+        start = m.start + m.text.index(text)
+        m = Mention(text, m.label, start, start + len(text), m.source, m.attrs)
+    return _person_core(m) if m.label == "PERSON" and m.source != "byline" else m
 
 
 def recognize(texts: list[str], backend: str = "kg", **backend_options) -> list[list[Mention]]:

@@ -96,6 +96,7 @@ class Lexicons:
     leading_word_tags: frozenset = frozenset()
     name_word_tags: frozenset = frozenset()
     generic_event_suffixes: frozenset = frozenset()
+    not_third: str = ""
 
 
 @lru_cache(maxsize=1)
@@ -142,6 +143,7 @@ def lexicons() -> Lexicons:
         leading_word_tags=frozenset(bounds.get("leading_word_tags", [])),
         name_word_tags=frozenset(bounds.get("name_word_tags", [])),
         generic_event_suffixes=frozenset(bounds.get("generic_event_suffixes", [])),
+        not_third=persons.get("not_third_chars", ""),
         list_re=list_re,
         not_person=frozenset(persons.get("not_person", [])),
         org_titles=frozenset(bounds.get("org_titles", [])),

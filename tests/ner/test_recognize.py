@@ -70,11 +70,31 @@ def test_join_transliterated(text, parts, expected):
         ("对新购房的居民来说，房价很高。", [("来说", "PERSON")], "来说"),
         ("坚持马克思主义的立场。", [("马克思", "PERSON")], "马克思"),  # splits a word
         ("他在北京的写字楼上班。", [("写字楼", "LOC")], "写字楼"),  # a common noun
+        ("两人稍后会见面。", [("稍后会", "PERSON")], "稍后会"),  # function words, no name
+        ("如果吕不来，就算了。", [("如果吕", "PERSON")], "如果吕"),
     ],
 )
 def test_words_that_are_no_names(text, model, absent):
     found = recognize_text(text, [_m(text, s, label) for s, label in model])
     assert absent not in {m.text for m in found}
+
+
+def test_a_surname_and_a_word_is_still_a_name():
+    text = "昨天胡大为来了。"
+    assert "胡大为" in {m.text for m in recognize_text(text, [_m(text, "胡大为")])}
+
+
+@pytest.mark.parametrize(
+    "text,model,expected",
+    [
+        ("主任胡大为说。", "胡大为", "胡大为"),  # the model's name beats a length guess
+        ("会长朱中一介绍。", "朱中", "朱中一"),  # unless the guess adds a third character
+        ("负责人祝磊称，今年很好。", "祝磊", "祝磊"),  # that is no 称
+    ],
+)
+def test_model_and_title_rule_disagreeing_on_a_name(text, model, expected):
+    people = {m.text for m in recognize_text(text, [_m(text, model)]) if m.label == "PERSON"}
+    assert people == {expected}
 
 
 def test_recognize_text_trims_and_joins_model_names():
