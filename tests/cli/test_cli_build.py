@@ -135,9 +135,7 @@ def test_output_path_that_is_a_file_is_refused(tmp_path, seed_path):
     assert target.read_text(encoding="utf-8") == "keep me"
 
 
-@pytest.mark.parametrize(
-    "command", ["build", "path", "neighbors", "show", "view", "ner", "evaluate-ner", "train-ner"]
-)
+@pytest.mark.parametrize("command", sorted(main.commands))
 def test_every_command_teaches_with_an_example(command):
     result = CliRunner().invoke(main, [command, "--help"])
     assert result.exit_code == 0
