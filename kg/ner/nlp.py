@@ -1,8 +1,8 @@
 """``kg.load_nlp()``: a spaCy zh pipeline (character tokens) whose ``doc.ents`` come from kg's NER.
 
-The ``kg_ner`` component tags ``doc.text`` with the embedded model (or, with
-``rules=True``, with ``kg.ner.recognize``: model + money/event/title rules) and sets
-char-aligned entity spans labelled with kg types (PERSON, ORG, LOC, ...).
+The ``kg_ner`` component tags ``doc.text`` as `kg ner` does (``kg.ner.recognize``: the
+embedded model + money/event/title rules; ``rules=False``: the model alone) and sets
+char-aligned entity spans labelled with kg types (PERSON, ORG, LOC, TITLE, MONEY, ...).
 """
 
 from __future__ import annotations
@@ -20,7 +20,7 @@ _FACTORY = "kg_ner"
 class KGNerComponent:
     """Sets ``doc.ents`` from the embedded model; the model is loaded on first use, once."""
 
-    def __init__(self, nlp, name: str = _FACTORY, model: str | None = None, rules: bool = False):
+    def __init__(self, nlp, name: str = _FACTORY, model: str | None = None, rules: bool = True):
         self.name = name
         self.model = model
         self.rules = rules
@@ -52,17 +52,18 @@ def _register_factory() -> None:
     if not Language.has_factory(_FACTORY):
         Language.factory(
             _FACTORY,
-            default_config={"model": None, "rules": False},
+            default_config={"model": None, "rules": True},
             func=lambda nlp, name, model, rules: KGNerComponent(nlp, name, model, rules),
         )
 
 
 @lru_cache(maxsize=4)
-def load_nlp(model: str | None = None, rules: bool = False):
+def load_nlp(model: str | None = None, rules: bool = True):
     """A cached ``spacy.blank("zh")`` pipeline (character segmentation) with ``kg_ner`` added.
 
     ``model`` is a model directory (default: the one shipped in kg/data/model);
-    ``rules=True`` adds kg's rule components through ``kg.ner.recognize``.
+    By default ``doc.ents`` are what `kg ner` prints (``kg.ner.recognize``: the model and
+    kg's rules: titles, money, events…); ``rules=False`` gives the model's names alone.
 
     Examples
     --------
@@ -70,7 +71,8 @@ def load_nlp(model: str | None = None, rules: bool = False):
     >>> nlp = kg.load_nlp()
     >>> [(e.text, e.label_) for e in nlp("国务院总理李强在北京会见了美国总统。").ents]
     ... # doctest: +SKIP
-    [('国务院', 'ORG'), ('李强', 'PERSON'), ('北京', 'LOC'), ('美国', 'LOC')]
+    [('国务院', 'ORG'), ('总理', 'TITLE'), ('李强', 'PERSON'), ('北京', 'LOC'),
+     ('美国', 'LOC'), ('总统', 'TITLE')]
     """
     import spacy
 

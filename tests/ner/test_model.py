@@ -322,6 +322,26 @@ def test_load_nlp_sets_doc_ents():
 
 
 @pytest.mark.slow
+@needs_model
+def test_load_nlp_gives_what_kg_ner_prints(seed_path):
+    import json
+
+    from click.testing import CliRunner
+
+    import kg
+    from kg.cli import main
+
+    lines = [line for line in seed_path.read_text(encoding="utf-8").splitlines() if line.strip()]
+    lines = lines[:12]
+    result = CliRunner().invoke(main, ["ner", "-"], input="\n".join(lines) + "\n")
+    printed = [json.loads(row)["entities"] for row in result.output.splitlines()]
+    nlp = kg.load_nlp()
+    for line, entities in zip(lines, printed, strict=True):
+        ents = [(e.start_char, e.end_char, e.label_) for e in nlp(line).ents]
+        assert ents == [(e["start"], e["end"], e["label"]) for e in entities], line
+
+
+@pytest.mark.slow
 def test_load_nlp_with_model_dir(tiny_model):
     from kg.ner.nlp import load_nlp
 
