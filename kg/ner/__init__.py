@@ -7,8 +7,9 @@ from collections.abc import Iterable
 
 from kg.ner.amounts import find_amounts
 from kg.ner.registry import Backend, available_backends, get_backend
-from kg.ner.rules import find_rule_mentions, lexicons, splits_a_word, words_of
-from kg.text.chars import is_han
+from kg.ner.rules import find_rule_mentions, lexicons
+from kg.ner.words import splits_a_word, words_of
+from kg.text.chars import HAN, is_han
 from kg.types import Mention
 
 __all__ = [
@@ -42,7 +43,7 @@ _BOUNDED = ("ORG", "LOC", "EVENT")
 #: or bracket that closes nothing in the name
 _UNPAIRED = re.compile(r"(?<=[^\x00-\x7f])\s+(?=[^\x00-\x7f])|——|^[^“]*”|^[^（(]*[）)]|“(?!.*”)")
 #: a brand with a model number (索尼T900, 富士Z) is a product, not an organisation
-_PRODUCT = re.compile(r"[\u4e00-\u9fff]{1,4}[A-Za-z][A-Za-z0-9-]*")
+_PRODUCT = re.compile(f"[{HAN}]{{1,4}}[A-Za-z][A-Za-z0-9-]*")
 
 
 def _plausible(m: Mention, text: str | None = None) -> bool:

@@ -10,6 +10,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
 
+from kg.ner.words import word_tags
+
 __all__ = ["Division", "city_name", "divisions", "is_division", "is_place_name"]
 
 #: province-level divisions that are cities
@@ -55,13 +57,4 @@ def is_place_name(name: str) -> bool:
     or a place name in jieba's dictionary (中国, 美国, 丹佛, 洛杉矶)."""
     if is_division(name) or any(is_division(name + s) for s in ("省", "市", "县", "区")):
         return True
-    return _dictionary_places().get(name) == "ns"
-
-
-@lru_cache(maxsize=1)
-def _dictionary_places() -> dict[str, str]:
-    import jieba
-    import jieba.posseg
-
-    jieba.setLogLevel(60)
-    return jieba.posseg.dt.word_tag_tab
+    return word_tags().get(name) == "ns"

@@ -10,6 +10,7 @@ from functools import lru_cache
 from importlib import resources
 
 from kg.errors import RuleError
+from kg.ner.words import whole_word, word_tags, words_of
 from kg.text.chars import HAN, is_han
 from kg.types import Mention
 
@@ -20,11 +21,8 @@ __all__ = [
     "find_titles",
     "find_market_orgs",
     "find_media",
-    "splits_a_word",
-    "whole_word",
     "names_one_thing",
     "word_start",
-    "words_of",
 ]
 
 _SOURCE = "rules"
@@ -255,24 +253,6 @@ def _scan_left(
     return start
 
 
-@lru_cache(maxsize=1)
-def _word_tags() -> dict[str, str]:
-    """jieba's dictionary: word -> part-of-speech tag (loaded once, with jieba's own cache)."""
-    import jieba
-    import jieba.posseg
-
-    jieba.setLogLevel(60)
-    return jieba.posseg.dt.word_tag_tab
-
-
-def words_of(text: str) -> list[tuple[str, str]]:
-    """``text`` cut into words by jieba, each with its dictionary tag ("" when unknown)."""
-    import jieba
-
-    tags = _word_tags()
-    return [(w, tags.get(w, "")) for w in jieba.lcut(text)]
-
-
 def word_start(text: str, start: int, end: int, lex: Lexicons) -> int:
     """Where a name found by scanning ``text[start:end]`` (its name part) really starts.
 
@@ -376,7 +356,7 @@ def find_events(text: str, blocked: list[tuple[int, int]], lex: Lexicons | None 
         if name_part < lex.event_min_name or name in lex.not_event:
             continue
         part = text[start : m.start()]
-        generic = name in _word_tags() or m.group() in lex.generic_event_suffixes
+        generic = name in word_tags() or m.group() in lex.generic_event_suffixes
         if generic and len(words_of(part)) < 2 and not names_one_thing(part, lex):
             continue  # 年会, 新闻发布会: a kind of event, not one event
         if re.fullmatch(r"[\d年届第]+", part):
@@ -551,7 +531,7 @@ def _include_leading_stop_char(text: str, start: int, end: int, lex: Lexicons) -
     lead = text[start - 1]
     if len(positions) < 2 or any(p == 0 or text[p - 1] != lead for p in positions):
         return start
-    if _word_tags().get(lead) == "p":
+    if word_tags().get(lead) == "p":
         return start  # 在 and 于 open clauses: 在美国华盛顿大学 is no name
     if any(p < 2 or not is_han(text[p - 2]) for p in positions):
         return start - 1
@@ -690,37 +670,6 @@ def find_media(text: str) -> list[Mention]:
         for m in names.finditer(text)
         if whole_word(text, m.start(), m.end(), glued)
     ]
-
-
-def whole_word(text: str, start: int, end: int, glued_after: tuple[str, ...] = ()) -> bool:
-    """True when jieba cuts the text around ``text[start:end]`` at both its ends (a name may
-    span several of jieba's words); the end needs no cut before one of ``glued_after``."""
-    import jieba
-
-    _word_tags()  # jieba set up quietly
-    lo = max(0, start - 8)
-    cuts, pos = {lo}, lo
-    for word in jieba.lcut(text[lo : end + 8]):
-        pos += len(word)
-        cuts.add(pos)
-    return start in cuts and (end in cuts or text.startswith(glued_after, end))
-
-
-def splits_a_word(text: str, start: int, end: int) -> bool:
-    """True when a word of jieba's dictionary crosses an end of ``text[start:end]``
-    (马克思 of 马克思主义); words jieba only guessed (自谢毅) do not count."""
-    import jieba
-
-    tags = _word_tags()
-    lo = max(0, start - 8)
-    pos = lo
-    for word in jieba.lcut(text[lo : end + 8]):
-        w_start, w_end = pos, pos + len(word)
-        pos = w_end
-        crosses = w_start < start < w_end or w_start < end < w_end
-        if crosses and len(word) > 1 and word in tags:
-            return True
-    return False
 
 
 def find_rule_mentions(text: str, blocked: list[tuple[int, int]] = ()) -> list[Mention]:

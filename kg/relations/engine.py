@@ -13,7 +13,8 @@ from pathlib import Path
 
 from kg.errors import RuleError
 from kg.link.resolve import LINKED_TYPES, DocMentions, Linked
-from kg.ner.rules import LEGAL_FORM, lexicons, names_one_thing, words_of
+from kg.ner.rules import LEGAL_FORM, lexicons, names_one_thing
+from kg.ner.words import words_of
 from kg.schema import node_id, relation_label, vocabulary
 from kg.text.chars import is_han
 from kg.types import Entity, Mention, Relation, Sentence
@@ -192,11 +193,21 @@ class _DocContext:
         #: where an entity that a special reference resolved to (@article_event, @recent_org)
         #: is named: its evidence reaches back to that sentence
         self.anchor: dict[str, int] = {}
+        self._orgs: dict[str, Mention] | None = None  # text -> first ORG mention, on demand
         for art in dm.articles:
             events = [
                 m for m in self.mentions if m.label == "EVENT" and art.start <= m.start < art.end
             ]
             self.article_event[art.index] = events[0] if events else None
+
+    def org_named(self, name: str) -> Mention | None:
+        """The document's first organisation mention written ``name``."""
+        if self._orgs is None:
+            self._orgs = {}
+            for m in self.mentions:
+                if m.label == "ORG":
+                    self._orgs.setdefault(m.text, m)
+        return self._orgs.get(name)
 
     def anchored(self, m: Mention | None) -> str | None:
         """The entity of ``m``, remembering where it is named."""
@@ -727,7 +738,7 @@ def _apply_unit_name(rule: Rule, ctx: _DocContext, art, scope: _Scope, emit) -> 
         parent = _parent_name(m.text, lex, min_rest)
         if parent is None:
             continue
-        same = next((o for o in ctx.mentions if o.label == "ORG" and o.text == parent), None)
+        same = ctx.org_named(parent)
         tail = ctx.entity(same) if same else ctx.synthetic("ORG", parent)
         emit(rule, ctx.entity(m), tail, scope.sent)
 

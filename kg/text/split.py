@@ -271,35 +271,27 @@ def _cut(text: str, pos: int, cues: _Cues) -> bool:
     return any(text.startswith(d, pos) for d in cues.datelines)
 
 
-def _follows_name(text: str, pos: int, cues: _Cues, *, first: bool = True) -> bool:
-    """Whether what is at ``pos`` may follow a byline name: the end, a space, a closer, a
-    bullet, a dateline or one of :data:`_NAME_FOLLOWERS`; after the ``first`` name of a byline
-    also a Latin letter (作者：陈亮LX3). Not a digit: 周昭第15届 is not a name."""
+def _boundary(text: str, pos: int, cues: _Cues) -> bool:
+    """The end, a space, a closer, a bullet or a dateline at ``pos``."""
     if pos >= len(text):
         return True
     ch = text[pos]
-    return (
-        ch.isspace()
-        or ch in _CLOSERS
-        or ch in _NAME_FOLLOWERS
-        or ch in cues.bullets
-        or (first and ch.isascii() and ch.isalpha())
-        or _cut(text, pos, cues)
-    )
+    return ch.isspace() or ch in _CLOSERS or ch in cues.bullets or _cut(text, pos, cues)
+
+
+def _follows_name(text: str, pos: int, cues: _Cues, *, first: bool = True) -> bool:
+    """Whether what is at ``pos`` may follow a byline name: a :func:`_boundary` or one of
+    :data:`_NAME_FOLLOWERS`; after the ``first`` name of a byline also a Latin letter
+    (作者：陈亮LX3). Not a digit: 周昭第15届 is not a name."""
+    if _boundary(text, pos, cues):
+        return True
+    ch = text[pos]
+    return ch in _NAME_FOLLOWERS or (first and ch.isascii() and ch.isalpha())
 
 
 def _ends_byline(text: str, pos: int, cues: _Cues) -> bool:
-    """Whether a byline can end at ``pos``: the end, a space, a closer, a bullet, a dateline."""
-    if pos >= len(text):
-        return True
-    ch = text[pos]
-    return (
-        ch.isspace()
-        or ch in _CLOSERS
-        or ch in cues.bullets
-        or ch == "/"
-        or any(text.startswith(d, pos) for d in cues.datelines)
-    )
+    """Whether a byline can end at ``pos``: a :func:`_boundary` or a slash."""
+    return _boundary(text, pos, cues) or text[pos] == "/"
 
 
 def _name_at(
