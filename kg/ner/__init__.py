@@ -67,7 +67,7 @@ def _plausible(m: Mention, text: str | None = None) -> bool:
         return False  # a bare 协会 or 公司 names nothing
     if m.text[0] in _PRONOUNS or (m.label != "PERSON" and m.text[0] in lex.stop_chars):
         return False
-    return not any(m.text.startswith(w) for w in lex.stop_words)
+    return not m.text.startswith(lex.stop_words)
 
 
 _PRONOUNS = frozenset("他她它我你您其该此这那各每")
