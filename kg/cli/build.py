@@ -115,7 +115,12 @@ def build_command(
         # the output folder is locked for the whole build: a second build fails at once
         with folder_lock(outdir):
             G = build_graph(list(inputs), options, stdin_text=stdin_text)
-            written = write_outputs(G, outdir, tuple(formats) or tuple(FORMATS))
+            written = write_outputs(
+                G,
+                outdir,
+                tuple(formats) or tuple(FORMATS),
+                warn=lambda message: click.echo(f"Warning: {message}", err=True),
+            )
     except KGError as exc:
         raise click.ClickException(str(exc)) from None
     except OSError as exc:

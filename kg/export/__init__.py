@@ -11,6 +11,7 @@ from __future__ import annotations
 import logging
 import os
 import xml.etree.ElementTree as ET
+from collections.abc import Callable
 from pathlib import Path
 
 import networkx as nx
@@ -41,13 +42,15 @@ def write_outputs(
     formats: tuple[str, ...] = tuple(FORMATS),
     *,
     title: str = "kg",
+    warn: Callable[[str], None] | None = None,
 ) -> dict[str, Path]:
     """Write ``G`` into ``outdir`` in each format, as one whole build.
 
     The folder afterwards holds exactly the files of this build (kg's files of an
     earlier build are gone; other files stay), or, when a required format fails, the
     earlier build untouched. Returns the written paths by format; an optional format
-    that failed (:data:`OPTIONAL`) is missing from it and logged as a warning.
+    that failed (:data:`OPTIONAL`) is missing from it and said why through ``warn``
+    (default: a warning on the ``kg.export`` logger).
     Raises :class:`~kg.errors.OutputLocked` while another build writes ``outdir``.
     """
     writers = {
@@ -76,7 +79,7 @@ def write_outputs(
                 path.unlink(missing_ok=True)
                 reason = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
                 if fmt in OPTIONAL:
-                    log.warning("Warning: %s not written: %s", FORMATS[fmt], reason)
+                    (warn or log.warning)(f"{FORMATS[fmt]} not written: {reason}")
                     continue
                 if isinstance(exc, KGError):
                     raise
