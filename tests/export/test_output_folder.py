@@ -305,3 +305,26 @@ def test_files_kept_in_the_folder_survive_many_builds(tmp_path):
     assert len(list(out.iterdir())) == 202
     assert (out / "keep7.txt").read_text(encoding="utf-8") == "保留7"
     assert (out / "sub" / "deep.txt").read_text(encoding="utf-8") == "深"
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(
+    ("name", "data"),
+    [
+        ("f.txt", "市委书记刘并\ufffe主持会议。\n".encode()),  # the issue's printf reproducer
+        ("s.jsonl", b'{"id":"s","text":"\\u5e02\\u59d4\\u4e66\\u8bb0\\ud800\\u5f20\\u4e09"}\n'),
+    ],
+)
+def test_the_issue_reproducers_build_and_read_back(tmp_path, name, data):
+    src = tmp_path / name
+    src.write_bytes(data)
+    out = tmp_path / "o"
+    runner = CliRunner()
+    result = runner.invoke(main, ["build", str(src), "-o", str(out), "--no-progress"])
+    assert result.exit_code == 0, result.output
+    for fmt, file in FORMATS.items():
+        check_output(fmt, out / file)
+    person = "刘并" if name == "f.txt" else "张三"
+    shown = runner.invoke(main, ["show", person, "-g", str(out)])
+    assert shown.exit_code == 0, shown.output
+    assert shown.output.startswith(f"{person} (PERSON")
