@@ -109,9 +109,7 @@ class KGRelationsComponent:
         return doc
 
 
-@Language.factory(
-    FACTORY, default_config={"model": None, "home_city": None, "cooccurrence": False}
-)
+@Language.factory(FACTORY, default_config={"model": None, "home_city": None, "cooccurrence": False})
 def make_kg_relations(
     nlp, name: str, model: str | None, home_city: str | None, cooccurrence: bool
 ) -> KGRelationsComponent:

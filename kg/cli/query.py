@@ -19,7 +19,7 @@ graph_option = click.option(
     default=DEFAULT_GRAPH,
     show_default=True,
     metavar="GRAPH",
-    help="A graph file (.graphml or node-link .json) or a kg build output folder.",
+    help="A graph file kg wrote (.graphml, .gexf or node-link .json) or a kg build folder.",
 )
 
 
