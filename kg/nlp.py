@@ -3,7 +3,9 @@
 Two components: ``kg_ner`` (:mod:`kg.ner.nlp`) sets ``doc.ents`` as `kg ner` prints them;
 ``kg_relations`` (here, above the relation floor) runs kg's build on ``doc.text`` as one
 document and sets ``doc._.relations``: one :class:`DocRelation` per relation, with its
-evidence sentence as a span of the doc, the rule id and the confidence.
+evidence sentence as a span of the doc, the rule id and the confidence. They are kept as
+plain data in ``doc._.kg_relations``, so a doc with relations serialises like any other
+(``doc.to_bytes()``, ``DocBin(store_user_data=True)``, ``nlp.pipe(texts, n_process=2)``).
 
 Both factories are registered when their module is imported, and pyproject.toml's
 ``spacy_factories`` entry points name both modules, so ``spacy.load`` of a pipeline saved
@@ -20,11 +22,21 @@ from spacy.tokens import Doc, Span
 
 from kg.ner.nlp import FACTORY as NER_FACTORY
 
-__all__ = ["load_nlp", "DocRelation", "KGRelationsComponent", "make_kg_relations", "FACTORY"]
+__all__ = [
+    "load_nlp",
+    "DocRelation",
+    "KGRelationsComponent",
+    "make_kg_relations",
+    "register_extensions",
+    "FACTORY",
+]
 
 FACTORY = "kg_relations"
-#: the Doc extension the relations go to: ``doc._.relations``
+#: the Doc extension users read: ``doc._.relations``, :class:`DocRelation` records
 EXTENSION = "relations"
+#: where the component keeps them as plain data, so that ``doc.to_bytes()``, ``DocBin`` and
+#: ``nlp.pipe(n_process=...)`` carry them (msgpack cannot serialise a record or a span)
+DATA_EXTENSION = "kg_relations"
 
 
 @dataclass(frozen=True)
@@ -68,15 +80,14 @@ class KGRelationsComponent:
         self.model = model
         self.home_city = home_city
         self.cooccurrence = cooccurrence
-        if not Doc.has_extension(EXTENSION):
-            Doc.set_extension(EXTENSION, default=None)
+        register_extensions()
 
     def __call__(self, doc: Doc) -> Doc:
         from kg.pipeline import BuildOptions, relations_of_documents
         from kg.types import Document
 
         if not doc.text.strip():
-            doc._.relations = []
+            doc._.kg_relations = []
             return doc
         options = BuildOptions(
             backend_options={"model": self.model} if self.model else {},
@@ -89,24 +100,40 @@ class KGRelationsComponent:
             entity = linked.entities.get(node)
             return entity.name if entity else node.partition(":")[2]
 
-        doc._.relations = [
-            DocRelation(
-                relation=r.relation,
-                label=r.label,
-                head=r.head,
-                head_name=name(r.head),
-                tail=r.tail,
-                tail_name=name(r.tail),
-                title=r.title,
-                evidence=doc.char_span(r.start, r.end, alignment_mode="expand"),
-                start=r.start,
-                end=r.end,
-                rule=r.rule,
-                confidence=r.confidence,
-            )
+        doc._.kg_relations = [
+            {
+                "relation": r.relation,
+                "label": r.label,
+                "head": r.head,
+                "head_name": name(r.head),
+                "tail": r.tail,
+                "tail_name": name(r.tail),
+                "title": r.title,
+                "start": r.start,
+                "end": r.end,
+                "rule": r.rule,
+                "confidence": r.confidence,
+            }
             for r in relations
         ]
         return doc
+
+
+def register_extensions() -> None:
+    """Add ``doc._.relations`` (records, read from ``doc._.kg_relations``, plain data)."""
+    if not Doc.has_extension(DATA_EXTENSION):
+        Doc.set_extension(DATA_EXTENSION, default=None)
+    if not Doc.has_extension(EXTENSION):
+        Doc.set_extension(EXTENSION, getter=_relations)
+
+
+def _relations(doc: Doc) -> list[DocRelation]:
+    return [
+        DocRelation(
+            **data, evidence=doc.char_span(data["start"], data["end"], alignment_mode="expand")
+        )
+        for data in doc._.get(DATA_EXTENSION) or []
+    ]
 
 
 @Language.factory(FACTORY, default_config={"model": None, "home_city": None, "cooccurrence": False})

@@ -51,6 +51,23 @@ def test_doc_relations_carry_their_evidence():
 
 
 @pytest.mark.slow
+def test_relations_survive_serialisation():
+    # msgpack carries plain data only: the relations live in doc._.kg_relations as dicts
+    from spacy.tokens import Doc
+
+    import kg
+
+    nlp = kg.load_nlp()
+    doc = nlp(TEXT)
+    again = Doc(nlp.vocab).from_bytes(doc.to_bytes())
+
+    def rows(d):
+        return [(r.head, r.relation, r.tail, r.evidence.text, r.rule, r.confidence) for r in d]
+
+    assert rows(again._.relations) == rows(doc._.relations) != []
+
+
+@pytest.mark.slow
 def test_relations_can_be_left_out():
     import kg
 
