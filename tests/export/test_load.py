@@ -53,3 +53,17 @@ def test_gexf_keeps_what_gephi_needs_and_drops_it_on_reading(sample_graph, tmp_p
     G = load_graph(path)
     assert all("viz" not in d for _, d in G.nodes(data=True))
     assert all("sent_start" not in d and "id" not in d for *_, d in G.edges(data=True))
+
+
+@pytest.mark.slow
+def test_the_seed_build_reads_back_the_same_from_every_format(seed_path, tmp_path):
+    import kg
+
+    written = write_outputs(kg.build_graph([str(seed_path)]), tmp_path, ("graphml", "gexf", "json"))
+    graphs = {fmt: load_graph(path) for fmt, path in written.items()}
+    first = graphs["graphml"]
+    assert first.number_of_edges() > 20 and first.graph["home_city"] == "平湖市"
+    for fmt, G in graphs.items():
+        assert dict(G.nodes(data=True)) == dict(first.nodes(data=True)), fmt
+        assert _edges(G) == _edges(first), fmt
+        assert {k: G.graph[k] for k in first.graph} == first.graph, fmt
