@@ -11,13 +11,19 @@ from dataclasses import dataclass, field, replace
 import networkx as nx
 
 from kg.graph.build import build_multigraph
-from kg.link import DocMentions, infer_home_city, link, propagate_names
+from kg.link import DocMentions, Linked, infer_home_city, link, propagate_names
 from kg.ner import get_backend, predict_lines, recognize_document
 from kg.relations import extract_relations, load_rules
 from kg.text import read_inputs, split_articles
-from kg.types import Document
+from kg.types import Document, Relation
 
-__all__ = ["BuildOptions", "build_graph", "build_graph_from_documents", "analyze_documents"]
+__all__ = [
+    "BuildOptions",
+    "build_graph",
+    "build_graph_from_documents",
+    "analyze_documents",
+    "relations_of_documents",
+]
 
 log = logging.getLogger(__name__)
 
@@ -114,13 +120,32 @@ def build_graph(
 def build_graph_from_documents(
     docs: list[Document], options: BuildOptions | None = None, **overrides
 ) -> nx.MultiDiGraph:
-    """Like :func:`build_graph` for documents already read."""
+    """Like :func:`build_graph` for documents already read (:class:`kg.Document`).
+
+    ``text`` must be normalised already when offsets should match a build from files
+    (``kg.text.normalize``); every edge's ``start``/``end`` point into ``doc.text``.
+
+    Example
+    -------
+    >>> import kg
+    >>> docs = [kg.Document(id="a1", text="市委书记仲旭东主持召开民营企业座谈会。")]
+    >>> G = kg.build_graph_from_documents(docs, home_city="平湖")  # doctest: +SKIP
+    """
+    options = _options(options, overrides)
+    linked, relations = relations_of_documents(docs, options)
+    homes = [linked.entities[h].name for h in linked.home.values() if h in linked.entities]
+    return build_multigraph(linked, relations, sources=len(docs), home_cities=homes)
+
+
+def relations_of_documents(
+    docs: list[Document], options: BuildOptions | None = None, **overrides
+) -> tuple[Linked, list[Relation]]:
+    """The linked entities and the relations (with evidence) of documents, without a graph."""
     options = _options(options, overrides)
     rules = load_rules(options.rules_path)
     analyzed = analyze_documents(docs, options)
     linked = link(analyzed, home_city=options.home_city)
-    relations = []
+    relations: list[Relation] = []
     for dm in analyzed:
         relations.extend(extract_relations(dm, linked, rules, enabled=options.enabled_rules))
-    homes = [linked.entities[h].name for h in linked.home.values() if h in linked.entities]
-    return build_multigraph(linked, relations, sources=len(docs), home_cities=homes)
+    return linked, relations

@@ -29,7 +29,7 @@ LAYERS = [
     ("kg.relations",),
     ("kg.graph",),
     ("kg.export",),
-    ("kg.pipeline",),
+    ("kg.pipeline", "kg.nlp"),
     ("kg.training",),
     ("kg.cli", "kg.__main__"),
 ]
