@@ -148,8 +148,14 @@ def _analyzed(
     docs: Iterable[Document], options: BuildOptions, store: ExtractionStore | None
 ) -> Iterator[DocMentions]:
     """DocMentions of ``docs`` in order: stored analyses reused, the rest run in batches."""
-    engine = _engine(options)  # before the progress bar's thread: workers may be forked
     total = len(docs) if hasattr(docs, "__len__") else None
+    work = total
+    if total is not None and store is not None:
+        work = sum(not store.has(document_key(doc)) for doc in docs)
+    # Other processes for more than one batch to analyse (a scheduler: always). Started
+    # before the progress bar's thread, as workers may be forked.
+    many = work is None or work > options.batch_docs
+    engine = _engine(options) if options.scheduler or many else None
     bar = _progress(total, options.progress)
     batches = _batches(iter(docs), options.batch_docs)
     try:

@@ -116,6 +116,9 @@ class ExtractionStore:
         row = self.db.execute("SELECT data FROM analyses WHERE key = ?", (key,)).fetchone()
         return _unpack(row[0]) if row else None
 
+    def has(self, key: str) -> bool:
+        return self.db.execute("SELECT 1 FROM analyses WHERE key = ?", (key,)).fetchone() is not None
+
     def put_many(self, items: Iterable[tuple[str, object]]) -> None:
         with self.db:
             self.db.executemany(
