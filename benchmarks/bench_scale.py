@@ -5,6 +5,7 @@ benchmarks/_measure.py (CPU seconds of the process and its workers, peak memory 
 largest process, wall seconds). Run from the repository root, with the public data sets in
 ../shared/corpora (or --corpus):
 
+    python benchmarks/bench_scale.py stages    # CPU seconds of each stage of one build
     python benchmarks/bench_scale.py peer      # kg vs the jieba.posseg co-occurrence peer
     python benchmarks/bench_scale.py jobs      # --jobs 1 vs --jobs 2, graphs compared
     python benchmarks/bench_scale.py memory --mb 10
@@ -22,6 +23,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import resource
 import subprocess
 import sys
 import tempfile
@@ -84,6 +86,46 @@ def same_graph(a: Path, b: Path) -> bool:
 
 def line(name: str, r: dict) -> str:
     return f"{name:<28} cpu {r['cpu']:7.1f} s   wall {r['wall']:7.1f} s   peak {r['peak_mib']:7.0f} MiB"
+
+
+def bench_stages(args, tmp: Path) -> None:
+    """One build in this process, stage by stage (CPU seconds of this process)."""
+    from kg.export import write_outputs
+    from kg.graph.build import build_multigraph
+    from kg.link import link
+    from kg.pipeline import BuildOptions, analyze_documents
+    from kg.relations import extract_relations, load_rules
+    from kg.text import read_inputs
+
+    src = tmp / "articles.jsonl"
+    write_jsonl(articles(args.corpus), src)
+    rows = []
+
+    def cpu():
+        use = resource.getrusage(resource.RUSAGE_SELF)
+        return use.ru_utime + use.ru_stime
+
+    def stage(name, fn):
+        t = cpu()
+        value = fn()
+        rows.append((name, cpu() - t))
+        return value
+
+    stage("import and load the model", lambda: analyze_documents(read_inputs([str(src)])[:1]))
+    docs = stage("read and normalise", lambda: read_inputs([str(src)]))
+    analyzed = stage("split, NER, home city", lambda: analyze_documents(docs, BuildOptions()))
+    linked = stage("link", lambda: link(analyzed))
+    rules = load_rules()
+    relations = stage(
+        "relations", lambda: [r for dm in analyzed for r in extract_relations(dm, linked, rules)]
+    )
+    G = stage("graph", lambda: build_multigraph(linked, relations, sources=len(docs)))
+    for fmt in ("graphml", "gexf", "json", "html", "png"):
+        stage(f"write {fmt}", lambda fmt=fmt: write_outputs(G, tmp / f"out-{fmt}", (fmt,)))
+    total = sum(t for _, t in rows)
+    for name, t in rows:
+        print(f"{name:<28} {t:7.2f} s   {t / total:6.1%}")
+    print(f"{'total':<28} {total:7.2f} s")
 
 
 def bench_peer(args, tmp: Path) -> None:
@@ -175,7 +217,7 @@ def bench_dask(args, tmp: Path) -> None:
 
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("what", choices=["peer", "jobs", "memory", "update", "dask"])
+    ap.add_argument("what", choices=["stages", "peer", "jobs", "memory", "update", "dask"])
     ap.add_argument("--corpus", type=Path, default=DEFAULT)
     ap.add_argument("--repeat", type=int, default=2, help="paired runs (peer, jobs)")
     ap.add_argument("--mb", type=float, default=10, help="input size for memory")

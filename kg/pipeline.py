@@ -19,7 +19,7 @@ from dataclasses import dataclass, field, replace
 
 import networkx as nx
 
-from kg.errors import InputError
+from kg.errors import InputError, KGError
 from kg.graph.build import build_multigraph
 from kg.link import DocMentions, infer_home_city, link, propagate_names
 from kg.ner import get_backend, predict_lines, recognize_document
@@ -227,21 +227,35 @@ def _run(
 
 
 def _finish(item, joined):
+    from concurrent.futures.process import BrokenProcessPool
+
     batch, stored, future = item
-    return joined(batch, stored, future.result() if future is not None else [])
+    try:
+        return joined(batch, stored, future.result() if future is not None else [])
+    except BrokenProcessPool:
+        raise KGError(
+            "a worker process died (out of memory or killed); try fewer --jobs"
+        ) from None
 
 
 class _ProcessEngine:
-    """Batches analysed in ``jobs`` worker processes (forked on Linux, so the workers start
-    with the model this process loaded; spawned elsewhere)."""
+    """Batches analysed in ``jobs`` worker processes.
+
+    With the embedded model (numpy only) on a system that can fork, the workers are forked
+    from this process after it has loaded the model, and start at once. Other backends
+    (torch, spaCy) are not safe to fork once they have run, so their workers are spawned and
+    load the backend themselves.
+    """
 
     def __init__(self, options: BuildOptions):
         import multiprocessing
         from concurrent.futures import ProcessPoolExecutor
 
-        # The model and jieba's dictionary load here, once, and forked workers inherit them.
-        analyze_batch([Document(id="warm-up", text="北京市人民政府。")], options)
-        method = "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
+        method = "spawn"
+        if options.backend == "kg" and "fork" in multiprocessing.get_all_start_methods():
+            method = "fork"
+            # The model and jieba's dictionary load here, once, and the workers inherit them.
+            analyze_batch([Document(id="warm-up", text="北京市人民政府。")], options)
         self.options = options
         self.in_flight = 2 * options.jobs
         self.pool = ProcessPoolExecutor(

@@ -7,6 +7,7 @@ every engine gets several batches.
 from __future__ import annotations
 
 import json
+import os
 import sqlite3
 
 import networkx as nx
@@ -16,7 +17,7 @@ from click.testing import CliRunner
 import kg.pipeline
 import kg.store
 from kg.cli import main
-from kg.errors import InputError
+from kg.errors import InputError, KGError
 from kg.pipeline import BuildOptions, build_graph_from_documents
 from kg.store import STORE_FILE
 from kg.text import make_document, read_inputs
@@ -174,3 +175,20 @@ def test_cli_update_adds_documents(tmp_path, paragraphs):
     assert int(G.graph["sources"]) == len(paragraphs)
     with sqlite3.connect(out / STORE_FILE) as db:
         assert db.execute("SELECT count(*) FROM documents").fetchone()[0] == len(paragraphs)
+
+
+_PARENT = os.getpid()
+_real_analyze_batch = kg.pipeline.analyze_batch
+
+
+def _dies_in_a_worker(docs, options):
+    if os.getpid() != _PARENT:
+        os._exit(1)  # as the kernel's OOM killer would end it
+    return _real_analyze_batch(docs, options)
+
+
+@pytest.mark.slow
+def test_a_dead_worker_is_a_one_line_error(tmp_path, paragraphs, monkeypatch):
+    monkeypatch.setattr(kg.pipeline, "analyze_batch", _dies_in_a_worker)
+    with pytest.raises(KGError, match="worker process died"):
+        build_graph_from_documents(paragraphs, BuildOptions(batch_docs=2, jobs=2))
