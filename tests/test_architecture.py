@@ -29,6 +29,7 @@ LAYERS = [
     ("kg.relations",),
     ("kg.graph",),
     ("kg.export",),
+    ("kg.store",),
     ("kg.pipeline", "kg.nlp"),
     ("kg.training",),
     ("kg.cli", "kg.__main__"),
