@@ -196,3 +196,39 @@ def test_an_unpunctuated_page_gives_bounded_evidence():
         assert len(d["sentence"]) <= MAX_REACH
     # before the bound every edge carried the whole page: 60,000 characters each
     assert sum(len(d["sentence"]) for d in edges) <= 2 * len(text)
+
+
+class _Recorder:
+    """A backend that records what it is given and finds every 张三."""
+
+    name = "recorder"
+
+    def __init__(self):
+        self.seen: list[str] = []
+
+    def predict(self, texts):
+        from kg.types import Mention
+
+        self.seen.extend(texts)
+        return [
+            [Mention("张三", "PERSON", m.start(), m.end()) for m in re.finditer("张三", t)]
+            for t in texts
+        ]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "市委书记张三主持会议" * 3000,  # no mark at all
+        "市委书记张三主持会议。" * 3000,  # sentences, on one line
+        ("甲" * 2500 + "张三\n") * 3,  # long lines
+    ],
+)
+def test_a_backend_never_sees_a_long_line(text):
+    from kg.ner import MAX_LINE_CHARS, predict_lines
+
+    backend = _Recorder()
+    (found,) = predict_lines(backend, [text])
+    assert max(map(len, backend.seen)) <= MAX_LINE_CHARS
+    assert [m.start for m in found] == [m.start() for m in re.finditer("张三", text)]
+    assert all(text[m.start : m.end] == "张三" for m in found)
