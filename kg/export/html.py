@@ -35,6 +35,8 @@ __all__ = [
     "write",
     "render",
     "overview",
+    "overview_note",
+    "title_for",
     "DEFAULT_MAX_NODES",
     "LAYOUT_ABOVE",
     "PAGE_LIMIT",
@@ -116,13 +118,13 @@ def render(
     if focus is not None and focus not in G:
         raise GraphError(f"focus node {focus!r} is not in the graph")
     total = G.number_of_nodes()
-    G = overview(G, focus=focus)
+    G = overview(G, limit=PAGE_LIMIT, focus=focus)
     data = graph_data(G, title=title, max_nodes=max_nodes, focus=focus, size_by=size_by)
     data["total"] = total
     return _fill_template(title, data)
 
 
-def overview(G: nx.Graph, *, limit: int = PAGE_LIMIT, focus: str | None = None) -> nx.Graph:
+def overview(G: nx.Graph, *, limit: int, focus: str | None = None) -> nx.Graph:
     """``G`` itself, or, above ``limit`` entities, the subgraph of the ``limit`` best connected.
 
     The focus (if any) and its neighbourhood come first.
@@ -130,6 +132,27 @@ def overview(G: nx.Graph, *, limit: int = PAGE_LIMIT, focus: str | None = None) 
     if G.number_of_nodes() <= limit:
         return G
     return G.subgraph(initial_nodes(G, max_nodes=limit, focus=focus))
+
+
+def overview_note(G: nx.Graph, graph_path: str, *, limit: int | None = None) -> str | None:
+    """What to tell the user when the page of ``G`` is only its overview, else None."""
+    limit = PAGE_LIMIT if limit is None else limit
+    if G.number_of_nodes() <= limit:
+        return None
+    return (
+        f"The page shows the {limit:,} best-connected of {G.number_of_nodes():,} entities; "
+        f"for any other entity's neighbourhood: kg view {graph_path} --around NAME"
+    )
+
+
+def title_for(inputs: list[str]) -> str:
+    """A page title naming the inputs: ``news.jsonl``, ``a.txt、b.txt``, ``a.txt 等 5 个文件``."""
+    names = [("stdin" if x == "-" else Path(x).name or str(x)) for x in inputs]
+    if not names:
+        return "kg"
+    if len(names) <= 2:
+        return "、".join(names)
+    return f"{names[0]} 等 {len(names)} 个输入"
 
 
 def graph_data(G: nx.Graph, *, title: str, max_nodes: int, focus: str | None, size_by: str) -> dict:
