@@ -75,8 +75,11 @@
     else if (data.layout) { v.x = n.x; v.y = n.y; }
     return v;
   }
+  // On a laid-out graph only the relations of the selected entity carry labels:
+  // drawing thousands of edge labels costs seconds a frame.
   function visEdge(e) {
-    var v = { id: e.id, from: e.from, to: e.to, label: e.label, kgRelation: e.relation,
+    var v = { id: e.id, from: e.from, to: e.to, label: data.layout ? "" : e.label,
+      kgRelation: e.relation,
       smooth: e.smooth || { enabled: false } };
     if (e.selfReference) { v.selfReference = e.selfReference; }
     return v;
@@ -154,6 +157,7 @@
       return Array.prototype.map.call(card.querySelectorAll(".kg-rel"), function (li) {
         return li.dataset.edge; });
     },
+    edgeConfidence: function (id) { return edgeById.get(id).confidence; },
     openNode: function (id) { if (!byId.has(id)) { return false; } pinned = true; nodeCard(id); return true; },
     totalNodes: data.nodes.length, totalEdges: data.edges.length,
     nodeCount: function () { return network.body.data.nodes.length; },
@@ -290,6 +294,10 @@
   function setShow(key, value) {
     show[key] = value;
     forced.clear();
+    if (key === "isolated" && value && data.layout) {  // their places are known: load them
+      load(data.nodes.filter(function (n) { return n.degree === 0; }).map(function (n) { return n.id; }));
+      scaleLabels();
+    }
     isolatedBox.checked = show.isolated;
     degreeSlider.value = String(show.minDegree);
     confSlider.value = String(show.minConfidence);
@@ -404,6 +412,20 @@
   network.on("hoverEdge", function (p) { if (!pinned) { edgeCard(p.edge); } });
   network.on("blurNode", function () { if (!pinned) { hideCard(); } });
   network.on("blurEdge", function () { if (!pinned) { hideCard(); } });
+  var edgeLabelsOf = null;
+  function labelEdgesOf(id) {
+    if (!data.layout || edgeLabelsOf === id) { return; }
+    var ups = [];
+    [edgeLabelsOf, id].forEach(function (node, on) {
+      if (node === null || !byId.has(node)) { return; }
+      incident.get(node).forEach(function (e) {
+        if (edgesDS.get(e.id)) { ups.push({ id: e.id, label: on ? e.label : "" }); }
+      });
+    });
+    edgeLabelsOf = id;
+    edgesDS.update(ups);
+  }
+  network.on("select", function (p) { labelEdgesOf(p.nodes.length ? p.nodes[0] : null); });
   network.on("click", function (p) {
     if (p.nodes.length) { pinned = true; nodeCard(p.nodes[0]); }
     else if (p.edges.length) { pinned = true; edgeCard(p.edges[0]); }
@@ -419,6 +441,7 @@
     if (!nodesDS.get(id)) { expand(id); }
     if (typeOn.get(n.type) === false) { setFilter("type", n.type, true); }
     network.selectNodes([id]);
+    labelEdgesOf(id);
     network.focus(id, { scale: 1.2, animation: animate ? { duration: 400 } : false });
     pinned = true; nodeCard(id);
     return true;
