@@ -39,12 +39,24 @@ REDRAW_JS = """scale => {
 TYPES = ["PERSON", "ORG", "LOC", "EVENT", "MONEY"]
 
 
-def synthetic_graph(n_nodes: int, *, seed: int = 0) -> nx.MultiDiGraph:
-    """A random contract-conforming graph: preferential attachment, some parallel edges."""
+def synthetic_graph(
+    n_nodes: int, n_edges: int | None = None, *, isolated: float = 0.05, seed: int = 0
+) -> nx.MultiDiGraph:
+    """A random contract-conforming graph of ``n_nodes`` entities and ``n_edges`` relations.
+
+    ``isolated`` of the entities have no relation (as in a corpus build); the others
+    form a preferential-attachment graph, every tenth linked pair with a second,
+    parallel relation until ``n_edges`` (default: twice ``n_nodes``) is reached.
+    """
     rng = random.Random(seed)
+    n_edges = 2 * n_nodes if n_edges is None else n_edges
     relations = list(schema.vocabulary()["relations"])
     G = nx.MultiDiGraph(kg_schema="1", kg_version="bench", created="2026-01-01T00:00:00", sources=1)
-    skeleton = nx.barabasi_albert_graph(n_nodes, 2, seed=seed)
+    linked = n_nodes - int(n_nodes * isolated)
+    pairs = list(nx.barabasi_albert_graph(linked, 2, seed=seed).edges())
+    pairs += pairs[::10][: max(0, n_edges - len(pairs))]
+    while len(pairs) < n_edges:
+        pairs.append(tuple(rng.sample(range(linked), 2)))
     ids = []
     for i in range(n_nodes):
         type_ = rng.choice(TYPES)
@@ -58,23 +70,22 @@ def synthetic_graph(n_nodes: int, *, seed: int = 0) -> nx.MultiDiGraph:
             mentions=rng.randint(1, 20),
             docs=rng.randint(1, 3),
         )
-    for k, (u, v) in enumerate(skeleton.edges()):
-        for _ in range(2 if k % 10 == 0 else 1):  # every tenth pair has a parallel edge
-            rel = rng.choice(relations)
-            sentence = f"实体{u}与实体{v}的关系句子{k}。"
-            G.add_edge(
-                ids[u],
-                ids[v],
-                relation=rel,
-                label=schema.relation_label(rel),
-                title="",
-                sentence=sentence,
-                doc=f"doc{k % 50}.txt",
-                start=k,
-                end=k + len(sentence),
-                rule="bench",
-                confidence=0.8,
-            )
+    for k, (u, v) in enumerate(pairs[:n_edges]):
+        rel = rng.choice(relations)
+        sentence = f"实体{u}与实体{v}的关系句子{k}。"
+        G.add_edge(
+            ids[u],
+            ids[v],
+            relation=rel,
+            label=schema.relation_label(rel),
+            title="",
+            sentence=sentence,
+            doc=f"doc{k % 50}.txt",
+            start=k,
+            end=k + len(sentence),
+            rule="bench",
+            confidence=0.8,
+        )
     return G
 
 
@@ -90,15 +101,19 @@ def wait_until(page, expression: str, timeout_s: float = 600) -> None:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--nodes", type=int, default=10_000)
+    parser.add_argument("--edges", type=int, help="default: twice --nodes")
     parser.add_argument("--graph", help="also a built graph (.graphml/.json or a build folder)")
     parser.add_argument("--max-nodes", type=int, default=html.DEFAULT_MAX_NODES)
     parser.add_argument("--chromium", default="/usr/bin/chromium")
-    parser.add_argument("--screenshots", help="save a screenshot of each page into this folder")
+    parser.add_argument(
+        "--screenshots",
+        help="save viewer_synthetic.png and viewer_corpus.png (with --graph) into this folder",
+    )
     args = parser.parse_args()
 
     from playwright.sync_api import sync_playwright
 
-    graphs = {f"synthetic {args.nodes}": synthetic_graph(args.nodes)}
+    graphs = {f"synthetic {args.nodes}": synthetic_graph(args.nodes, args.edges)}
     if args.graph:
         from kg.export.load import load_graph
 
@@ -140,12 +155,17 @@ def main() -> None:
                     f"after navigation (goto to settled, as polled: {wall:.2f} s)"
                 )
                 if args.screenshots:
-                    shot = Path(args.screenshots) / f"bench_{list(pages).index(name)}.png"
+                    # the synthetic graph's with its best-connected entity's card open
+                    synthetic = list(pages).index(name) == 0
+                    if synthetic:
+                        page.evaluate("kgView.openNode(kgView.labelled()[0])")
+                    stem = "synthetic" if synthetic else "corpus"
+                    shot = Path(args.screenshots) / f"viewer_{stem}.png"
                     page.screenshot(path=str(shot))
                     print(f"{name}: screenshot {shot}")
                 if page.evaluate("kgView.loadedNodeCount()") < total:
                     t = time.perf_counter()
-                    page.evaluate("kgView.showAll()")
+                    page.evaluate("kgView.showAll(), kgView.network.redraw()")
                     wait_until(page, "kgView.stabilized")
                     n, e = page.evaluate("[kgView.nodeCount(), kgView.edgeCount()]")
                     print(

@@ -114,9 +114,7 @@ def _figure(C: nx.Graph) -> dict:
 
 def _scaled(C: nx.Graph, pos: dict) -> dict:
     """``pos`` scaled so that the median edge is EDGE_LENGTH long."""
-    lengths = sorted(
-        math.dist(pos[u], pos[v]) for u, v in C.edges() if u in pos and v in pos
-    )
+    lengths = sorted(math.dist(pos[u], pos[v]) for u, v in C.edges() if u in pos and v in pos)
     median = lengths[len(lengths) // 2] if lengths else 0.0
     factor = EDGE_LENGTH / median if median > 1e-9 else 1.0
     return {n: (float(p[0]) * factor, float(p[1]) * factor) for n, p in pos.items()}
@@ -153,7 +151,7 @@ def _centred(pos: dict) -> dict:
 
 
 def _pack(radii: list[float]) -> list[tuple[float, float]]:
-    """Centres for discs of ``radii`` (biggest first): the first at the origin, the rest in rings."""
+    """Centres for discs of ``radii`` (biggest first): the first at the origin, others in rings."""
     if not radii:
         return []
     centres = [(0.0, 0.0)]

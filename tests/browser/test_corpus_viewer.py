@@ -122,7 +122,9 @@ def test_big_graph_opens_laid_out_with_top_labels_and_isolated_hidden(viewer, bi
     assert sizes[0][0] == big.nodes[top[0]]["label"] and 12 <= sizes[0][1] <= 16
     assert not sizes[1][0]
     # the best-connected entity is on screen
-    x, y = page.evaluate(f"Object.values(kgView.network.canvasToDOM(kgView.network.getPosition('{top[0]}')))")
+    x, y = page.evaluate(
+        f"Object.values(kgView.network.canvasToDOM(kgView.network.getPosition('{top[0]}')))"
+    )
     box = page.locator("#kg-network").bounding_box()
     assert 0 <= x <= box["width"] and 0 <= y <= box["height"]
     # the toggle shows the isolated entities, where the layout put them
@@ -210,14 +212,19 @@ def test_physics_button_and_community_colours(viewer, big_page):
     assert page.locator("#kg-physics").text_content() == "停止布局"
     page.click("#kg-physics")
     assert page.evaluate("kgView.network.physics.options.enabled") is False
-    before = page.evaluate("kgView.network.body.nodes[kgView.labelled()[0]].options.color.background")
+    before = page.evaluate(
+        "kgView.network.body.nodes[kgView.labelled()[0]].options.color.background"
+    )
     page.select_option("#kg-colour", "community")
     colours = page.evaluate(
-        "new Set(kgView.labelled().map(id => kgView.network.body.nodes[id].options.color.background)).size"
+        "new Set(kgView.labelled().map("
+        "id => kgView.network.body.nodes[id].options.color.background)).size"
     )
     assert colours > 1
     page.select_option("#kg-colour", "type")
-    after = page.evaluate("kgView.network.body.nodes[kgView.labelled()[0]].options.color.background")
+    after = page.evaluate(
+        "kgView.network.body.nodes[kgView.labelled()[0]].options.color.background"
+    )
     assert after == before
     _assert_clean(viewer)
 

@@ -306,7 +306,9 @@ def _corpus_graph(linked: int = 260, isolated: int = 40) -> nx.MultiDiGraph:
     """``linked`` entities in a preferential-attachment graph plus ``isolated`` unlinked ones."""
     G = nx.MultiDiGraph(kg_schema="1", sources=50)
     for i in range(linked + isolated):
-        G.add_node(f"ORG:机构{i}", label=f"机构{i}", type="ORG", aliases="", mentions=1 + i % 9, docs=1)
+        G.add_node(
+            f"ORG:机构{i}", label=f"机构{i}", type="ORG", aliases="", mentions=1 + i % 9, docs=1
+        )
     for k, (u, v) in enumerate(nx.barabasi_albert_graph(linked, 1, seed=2).edges()):
         G.add_edge(
             f"ORG:机构{u}",
