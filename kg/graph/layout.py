@@ -86,11 +86,23 @@ def _component_layout(C: nx.Graph, *, seed: int) -> dict:
     if n <= FIGURE_SIZE:
         return _figure(C)
     if n <= CORE_SIZE:
-        return _scaled(C, nx.forceatlas2_layout(C, seed=seed, max_iter=150))
-    ranked = sorted(C, key=lambda v: (-C.degree(v), str(v)))
-    core = C.subgraph(ranked[:CORE_SIZE])
-    pos = _scaled(core, nx.forceatlas2_layout(core, seed=seed, max_iter=150))
-    return _grow(C, pos, seed=seed)
+        pos = _scaled(C, nx.forceatlas2_layout(C, seed=seed, max_iter=150))
+    else:
+        ranked = sorted(C, key=lambda v: (-C.degree(v), str(v)))
+        core = C.subgraph(ranked[:CORE_SIZE])
+        # strong gravity keeps core nodes whose links lead out of the core from drifting off
+        fa2 = nx.forceatlas2_layout(core, seed=seed, max_iter=150, strong_gravity=True)
+        pos = _grow(C, _scaled(core, fa2), seed=seed)
+    return _spread(pos)
+
+
+def _spread(pos: dict) -> dict:
+    """``pos`` scaled up, if need be, to leave each node about EDGE_LENGTH² of room."""
+    centred = _centred(pos)
+    rms = math.sqrt(sum(x * x + y * y for x, y in centred.values()) / len(centred))
+    want = 0.4 * EDGE_LENGTH * math.sqrt(len(centred))  # a disc of n * EDGE_LENGTH² area
+    factor = max(1.0, want / rms) if rms > 1e-9 else 1.0
+    return {n: (x * factor, y * factor) for n, (x, y) in centred.items()}
 
 
 def _figure(C: nx.Graph) -> dict:
