@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import argparse
 import random
+import resource
 import shutil
 import tempfile
 import time
@@ -130,6 +131,8 @@ def main() -> None:
                 f"{name}: write {time.process_time() - t:.2f} s CPU, "
                 f"{path.stat().st_size / 1e6:.1f} MB"
             )
+        peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+        print(f"peak memory of this process after the writes: {peak:.0f} MiB")
         with sync_playwright() as pw:
             ctx = pw.chromium.launch_persistent_context(
                 str(work / "profile"),
@@ -171,6 +174,17 @@ def main() -> None:
                     print(
                         f"{name}, then 'show all': {n} nodes, {e} edges; "
                         f"settled in {time.perf_counter() - t:.2f} s"
+                    )
+                isolated = page.evaluate(
+                    "Number(document.getElementById('kg-isolated-count').textContent)"
+                )
+                if isolated:
+                    t = time.perf_counter()
+                    page.evaluate("kgView.setShowIsolated(true), kgView.network.redraw()")
+                    n = page.evaluate("kgView.nodeCount()")
+                    print(
+                        f"{name}, then the {isolated} isolated entities too: {n} nodes drawn in "
+                        f"{time.perf_counter() - t:.2f} s"
                     )
                 for scale in ("fit", 1.0):
                     ms = page.evaluate(REDRAW_JS, scale)
