@@ -252,6 +252,29 @@ def test_an_overview_page_says_how_to_see_the_rest(viewer, tmp_path, monkeypatch
     _assert_clean(viewer)
 
 
+def test_hover_shows_a_label_and_focus_is_selected(viewer, tmp_path):
+    G = corpus_graph(400, 20, 800)
+    top = _top(G)
+    focus = top[-1]
+    page = viewer.open(html.write(G, tmp_path / "h.html", focus=focus))
+    assert page.evaluate("kgView.selected()") == [focus]
+    page.evaluate("kgView.network.fit()")
+    quiet = next(n for n in reversed(list(G)) if G.degree(n) and n not in top)
+    label = f"kgView.network.body.nodes['{quiet}'].options.label"
+    assert not page.evaluate(label)
+    x, y = page.evaluate(f"""() => {{
+        const p = kgView.network.canvasToDOM(kgView.network.getPosition('{quiet}'));
+        const r = document.getElementById("kg-network").getBoundingClientRect();
+        return [r.left + p.x, r.top + p.y]; }}""")
+    page.mouse.move(x, y)
+    viewer.wait_until(label, 5_000)
+    assert page.evaluate(label) == G.nodes[quiet]["label"]
+    box = page.locator("#kg-network").bounding_box()
+    page.mouse.move(box["x"] + 3, box["y"] + box["height"] - 3)  # an empty corner
+    viewer.wait_until(f"!{label}", 5_000)
+    _assert_clean(viewer)
+
+
 @pytest.mark.slow
 @pytest.mark.skipif(not CNEWS.is_file(), reason=f"the THUCNews sample is not at {CNEWS}")
 def test_thucnews_graph_opens_ready_to_explore(viewer, tmp_path):
