@@ -168,8 +168,9 @@ def main() -> None:
                     print(f"{name}: screenshot {shot}")
                 if page.evaluate("kgView.loadedNodeCount()") < total:
                     t = time.perf_counter()
-                    page.evaluate("kgView.showAll(), kgView.network.redraw()")
+                    page.evaluate("kgView.showAll()")
                     wait_until(page, "kgView.stabilized")
+                    page.evaluate("kgView.network.redraw()")
                     n, e = page.evaluate("[kgView.nodeCount(), kgView.edgeCount()]")
                     print(
                         f"{name}, then 'show all': {n} nodes, {e} edges; "
@@ -180,7 +181,9 @@ def main() -> None:
                 )
                 if isolated:
                     t = time.perf_counter()
-                    page.evaluate("kgView.setShowIsolated(true), kgView.network.redraw()")
+                    page.evaluate("kgView.setShowIsolated(true)")
+                    wait_until(page, "kgView.stabilized")
+                    page.evaluate("kgView.network.redraw()")
                     n = page.evaluate("kgView.nodeCount()")
                     print(
                         f"{name}, then the {isolated} isolated entities too: {n} nodes drawn in "

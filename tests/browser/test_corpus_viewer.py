@@ -133,6 +133,14 @@ def test_big_graph_opens_laid_out_with_top_labels_and_isolated_hidden(viewer, bi
     assert page.locator("#kg-isolated-count").text_content() == "500"
     page.uncheck("#kg-isolated")
     assert not set(isolated) & set(_drawn(page))
+    # 显示全部 loads the rest at their computed places, in steps, without a new layout
+    before = page.evaluate(f"kgView.network.getPosition('{top[0]}')")
+    page.click("#kg-show-all")
+    viewer.wait_until("kgView.stabilized", 120_000)
+    assert page.evaluate("kgView.loadedNodeCount()") == 10_000
+    assert len(_drawn(page)) == 9_500 and page.locator("#kg-show-all").is_hidden()
+    assert page.evaluate(f"kgView.network.getPosition('{top[0]}')") == before
+    assert page.evaluate("kgView.network.physics.options.enabled") is False
     assert page.locator("#kg-font-note").is_hidden()
     assert page.locator("#kg-overview-note").is_hidden()
     _assert_clean(viewer)

@@ -295,8 +295,8 @@
     show[key] = value;
     forced.clear();
     if (key === "isolated" && value && data.layout) {  // their places are known: load them
-      load(data.nodes.filter(function (n) { return n.degree === 0; }).map(function (n) { return n.id; }));
-      scaleLabels();
+      loadInSteps(data.nodes.filter(function (n) { return n.degree === 0; })
+        .map(function (n) { return n.id; }));
     }
     isolatedBox.checked = show.isolated;
     degreeSlider.value = String(show.minDegree);
@@ -495,11 +495,32 @@
   function showAll() {
     var rest = data.nodes.filter(function (n) { return !nodesDS.get(n.id); }).map(function (n) { return n.id; });
     if (!rest.length) { return 0; }
+    if (data.layout) { return loadInSteps(rest); }
     var added = load(rest);
-    if (data.layout) { return added; }
     network.setOptions({ layout: { improvedLayout: false } });
     relayout(data.nodes.length > 1000 ? 120 : 200);
     return added;
+  }
+
+  // Entities whose places are known, loaded 2,000 at a time with the count in the
+  // status line; kgView.stabilized is false until the last step is in.
+  var STEP = 2000;
+  function loadInSteps(ids) {
+    ids = ids.filter(function (id) { return !nodesDS.get(id); });
+    if (ids.length <= STEP) { var n = load(ids); scaleLabels(); return n; }
+    api.stabilized = false;
+    var done = 0;
+    (function next() {
+      load(ids.slice(done, done + STEP));
+      done += STEP;
+      if (done < ids.length) {
+        setStatus("加载中 " + done + " / " + ids.length);
+        requestAnimationFrame(function () { setTimeout(next, 0); });
+      } else {
+        api.stabilized = true; scaleLabels(); updateStatus();
+      }
+    })();
+    return ids.length;
   }
 
   // names for the search box (labels and aliases)
