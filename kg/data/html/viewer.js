@@ -40,6 +40,7 @@
   }
   var nodesDS = new vis.DataSet();
   var edgesDS = new vis.DataSet();
+  var loadedNodes = new Set(), loadedEdges = new Set();  // DataSet.get copies: slow in loops
   var nodesView = new vis.DataView(nodesDS, {
     filter: function (n) { return nodeShown(byId.get(n.id)); }
   });
@@ -87,18 +88,22 @@
 
   // Load nodes into the DataSets (and every edge whose ends are both loaded).
   function load(ids, positions) {
-    var fresh = ids.filter(function (id) { return byId.has(id) && !nodesDS.get(id); });
+    var fresh = ids.filter(function (id) { return byId.has(id) && !loadedNodes.has(id); });
     if (!fresh.length) { return 0; }
+    fresh.forEach(function (id) { loadedNodes.add(id); });
     nodesDS.add(fresh.map(function (id) {
       return visNode(byId.get(id), positions && positions.get(id));
     }));
     var newEdges = [], seen = new Set();
     fresh.forEach(function (id) {
       incident.get(id).forEach(function (e) {
-        if (seen.has(e.id) || edgesDS.get(e.id)) { return; }
-        if (nodesDS.get(e.from) && nodesDS.get(e.to)) { seen.add(e.id); newEdges.push(visEdge(e)); }
+        if (seen.has(e.id) || loadedEdges.has(e.id)) { return; }
+        if (loadedNodes.has(e.from) && loadedNodes.has(e.to)) {
+          seen.add(e.id); newEdges.push(visEdge(e));
+        }
       });
     });
+    newEdges.forEach(function (e) { loadedEdges.add(e.id); });
     edgesDS.add(newEdges);
     updateStatus();
     return fresh.length;
@@ -295,7 +300,7 @@
     show[key] = value;
     forced.clear();
     if (key === "isolated" && value && data.layout) {  // their places are known: load them
-      loadInSteps(data.nodes.filter(function (n) { return n.degree === 0; })
+      loadPlaced(data.nodes.filter(function (n) { return n.degree === 0; })
         .map(function (n) { return n.id; }));
     }
     isolatedBox.checked = show.isolated;
@@ -419,7 +424,7 @@
     [edgeLabelsOf, id].forEach(function (node, on) {
       if (node === null || !byId.has(node)) { return; }
       incident.get(node).forEach(function (e) {
-        if (edgesDS.get(e.id)) { ups.push({ id: e.id, label: on ? e.label : "" }); }
+        if (loadedEdges.has(e.id)) { ups.push({ id: e.id, label: on ? e.label : "" }); }
       });
     });
     edgeLabelsOf = id;
@@ -493,33 +498,31 @@
   }
 
   function showAll() {
-    var rest = data.nodes.filter(function (n) { return !nodesDS.get(n.id); }).map(function (n) { return n.id; });
+    var rest = data.nodes.filter(function (n) { return !loadedNodes.has(n.id); })
+      .map(function (n) { return n.id; });
     if (!rest.length) { return 0; }
-    if (data.layout) { return loadInSteps(rest); }
+    if (data.layout) { return loadPlaced(rest); }
     var added = load(rest);
     network.setOptions({ layout: { improvedLayout: false } });
     relayout(data.nodes.length > 1000 ? 120 : 200);
     return added;
   }
 
-  // Entities whose places are known, loaded 2,000 at a time with the count in the
-  // status line; kgView.stabilized is false until the last step is in.
-  var STEP = 2000;
-  function loadInSteps(ids) {
-    ids = ids.filter(function (id) { return !nodesDS.get(id); });
-    if (ids.length <= STEP) { var n = load(ids); scaleLabels(); return n; }
+  // Entities whose places are known.  Many are loaded after the status line has
+  // said so (one load: each redraw of a big graph costs a good part of a second);
+  // kgView.stabilized is false meanwhile.
+  var AT_ONCE = 2000;
+  function loadPlaced(ids) {
+    ids = ids.filter(function (id) { return !loadedNodes.has(id); });
+    if (ids.length <= AT_ONCE) { var n = load(ids); scaleLabels(); return n; }
     api.stabilized = false;
-    var done = 0;
-    (function next() {
-      load(ids.slice(done, done + STEP));
-      done += STEP;
-      if (done < ids.length) {
-        setStatus("加载中 " + done + " / " + ids.length);
-        requestAnimationFrame(function () { setTimeout(next, 0); });
-      } else {
-        api.stabilized = true; scaleLabels(); updateStatus();
-      }
-    })();
+    setStatus("加载中：" + ids.length + " 个实体…");
+    requestAnimationFrame(function () {
+      setTimeout(function () {
+        load(ids); scaleLabels();
+        api.stabilized = true; updateStatus();
+      }, 0);
+    });
     return ids.length;
   }
 
