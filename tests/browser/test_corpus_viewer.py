@@ -249,6 +249,31 @@ def test_the_font_check_tells_boxes_from_chinese(viewer, big_page):
     _assert_clean(viewer)
 
 
+DEJAVU = Path("/usr/share/fonts/truetype/dejavu")
+
+
+@pytest.mark.skipif(not DEJAVU.is_dir(), reason=f"no Latin-only font folder at {DEJAVU}")
+def test_without_a_chinese_font_the_page_says_so(chromium, viewer_in, tmp_path, sample_graph):
+    """Chromium restricted (through fontconfig) to DejaVu, which has no Chinese glyphs."""
+    conf = tmp_path / "fonts.conf"
+    conf.write_text(
+        '<?xml version="1.0"?><!DOCTYPE fontconfig SYSTEM "fonts.dtd"><fontconfig>'
+        f"<dir>{DEJAVU}</dir><cachedir>{tmp_path / 'fc-cache'}</cachedir></fontconfig>",
+        encoding="utf-8",
+    )
+    path = html.write(sample_graph, tmp_path / "g.html")
+    context = chromium(tmp_path / "profile", env={**os.environ, "FONTCONFIG_FILE": str(conf)})
+    try:
+        viewer = viewer_in(context)
+        page = viewer.open(path)
+        assert page.evaluate("kgView.cjkFont") is False
+        note = page.locator("#kg-font-note")
+        assert note.is_visible() and "Noto Sans CJK SC" in note.text_content()
+        _assert_clean(viewer)
+    finally:
+        context.close()
+
+
 def test_an_overview_page_says_how_to_see_the_rest(viewer, tmp_path, monkeypatch):
     monkeypatch.setattr(html, "PAGE_LIMIT", 1_000)
     G = corpus_graph(1_500, 100, 3_000)
