@@ -60,6 +60,7 @@ from kg.export import FORMATS
     type=click.Path(exists=True, dir_okay=False),
     help="A relation rules TOML file to use instead of the built-in rules.",
 )
+@click.option("--title", help="Title of graph.html (default: the input names).")
 @click.option(
     "-j",
     "--jobs",
@@ -102,6 +103,7 @@ def build_command(
     cooccurrence,
     formats,
     rules_path,
+    title,
     jobs,
     scheduler,
     update,
@@ -131,7 +133,7 @@ def build_command(
     Each document's analysis is kept in OUT/kg-store.sqlite: building the same
     documents again, or --update with new ones, analyses only what is new.
     """
-    from kg.export import folder_lock, write_outputs
+    from kg.export import folder_lock, html, write_outputs
     from kg.export.graphml import xml_safe
     from kg.export.summary import summarize
     from kg.pipeline import BuildOptions, build_graph, default_jobs
@@ -160,6 +162,7 @@ def build_command(
                 G,
                 outdir,
                 tuple(formats) or tuple(FORMATS),
+                title=title or html.title_for(inputs),
                 warn=lambda message: click.echo(f"Warning: {message}", err=True),
             )
     except KGError as exc:
@@ -168,6 +171,8 @@ def build_command(
         raise click.ClickException(f"cannot write to {outdir}: {exc.strerror or exc}") from None
     click.echo(summarize(xml_safe(G)))  # names as the files hold them
     click.echo("Wrote " + ", ".join(str(p) for p in written.values()))
+    if "html" in written and (note := html.overview_note(G, outdir)):
+        click.echo(note)
     if open_browser and "html" in written:
         import webbrowser
 
