@@ -148,7 +148,14 @@ def main() -> None:
                 moments.append(f"{moment:.1f}s")
             whole += which_build(out, pngs) is not None
             again = build(inputs["B"], out)
-            clean += again.returncode == 0 and not leftovers(out) and which_build(out, pngs) == "B"
+            ok = again.returncode == 0 and not leftovers(out) and which_build(out, pngs) == "B"
+            clean += ok
+            if not ok:
+                last = again.stderr.strip().splitlines()[-1:] if again.returncode else []
+                print(
+                    f"  trial {i}: the next build exited {again.returncode} {last}, "
+                    f"left {leftovers(out)}, holds {which_build(out, pngs)}"
+                )
         print(f"SIGKILL at {', '.join(moments)}")
         print(f"kill trials: {whole}/{args.kills} folders hold one whole build")
         print(f"after the next build: {clean}/{args.kills} whole and without temporaries")

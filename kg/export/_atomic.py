@@ -10,8 +10,10 @@ moment sees the old build or the new one, never a mix. Files in the folder that 
 write are carried over into the new folder (hard links).
 
 :func:`folder_lock` keeps two builds from writing one folder at once: it holds an exclusive
-``flock`` on ``.NAME.kg-lock`` beside the folder; a second build fails at once with
-:class:`~kg.errors.OutputLocked`. Holding the lock, it removes what a killed build left
+POSIX lock (``lockf``) on ``.NAME.kg-lock`` beside the folder; a second build fails at once
+with :class:`~kg.errors.OutputLocked`. The lock belongs to the process: worker processes
+forked by the build do not hold it, so it ends with the build even when the build is
+killed and its workers linger. Holding the lock, it removes what a killed build left
 behind (``.NAME.kg-new-*``, ``.NAME.kg-old-*``, and puts an old folder back if the kill fell
 between two renames).
 """
@@ -95,8 +97,10 @@ def folder_lock(outdir: str | os.PathLike):
     try:
         if fcntl is not None:
             try:
-                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-            except BlockingIOError:
+                fcntl.lockf(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except OSError as exc:
+                if exc.errno not in (errno.EACCES, errno.EAGAIN):
+                    raise
                 raise OutputLocked(
                     f"another kg build is writing to {out}; wait for it or choose another "
                     "output folder"
@@ -108,7 +112,7 @@ def folder_lock(outdir: str | os.PathLike):
         finally:
             del _HELD[key]
     finally:
-        os.close(fd)  # closing releases the flock
+        os.close(fd)  # closing releases the lock
 
 
 def _leftovers(out: Path, kind: str) -> list[Path]:

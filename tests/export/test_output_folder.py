@@ -328,3 +328,34 @@ def test_the_issue_reproducers_build_and_read_back(tmp_path, name, data):
     shown = runner.invoke(main, ["show", person, "-g", str(out)])
     assert shown.exit_code == 0, shown.output
     assert shown.output.startswith(f"{person} (PERSON")
+
+
+_FORKS = """
+import os, sys, time
+from kg.export import folder_lock
+with folder_lock(sys.argv[1]):
+    child = os.fork()
+    if child == 0:  # a worker forked during the build outlives it
+        time.sleep(60)
+        os._exit(0)
+    print(child, flush=True)
+    time.sleep(60)
+"""
+
+
+def test_a_worker_left_by_a_killed_build_does_not_hold_the_lock(tmp_path):
+    out = tmp_path / "out"
+    env = dict(os.environ, PYTHONPATH=str(ROOT))
+    proc = subprocess.Popen(
+        [sys.executable, "-c", _FORKS, str(out)], stdout=subprocess.PIPE, text=True, env=env
+    )
+    worker = int(proc.stdout.readline())
+    with pytest.raises(OutputLocked):
+        write_outputs(make_sample_graph(), out, ("json",))
+    proc.send_signal(signal.SIGKILL)  # the build dies; its forked worker sleeps on
+    proc.wait()
+    try:
+        write_outputs(make_sample_graph(), out, ("json",))
+        assert (out / "graph.json").is_file()
+    finally:
+        os.kill(worker, signal.SIGKILL)
