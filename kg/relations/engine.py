@@ -6,7 +6,7 @@ import itertools
 import logging
 import re
 import tomllib
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
@@ -150,6 +150,12 @@ def _parse_rules(text: str, where: str) -> tuple[Rule, ...]:
                 params["subject_after"] = re.compile(params["subject_after"])
             except re.error as exc:
                 raise RuleError(f"{where}: rule {rid!r}: bad subject_after: {exc}") from exc
+        for key in ("fallback_not_after",):
+            if key in params:
+                try:
+                    params[key] = re.compile(params[key])
+                except re.error as exc:
+                    raise RuleError(f"{where}: rule {rid!r}: bad {key}: {exc}") from exc
         if "fallback_after" in params:
             try:
                 params["fallback_after"] = re.compile(params["fallback_after"])
@@ -279,7 +285,7 @@ def extract_relations(
     seen: set = set()
     named: set[str] = set()  # the entities the current sentence names
 
-    def emit(rule, head, tail, sent, *, label=None, title=""):
+    def emit(rule, head, tail, sent, *, label=None, title="", former=None):
         if not head or not tail or head == tail or _fragment(head) or _fragment(tail):
             return
         if not fits_vocabulary(rule.relation, head, tail):
@@ -299,7 +305,7 @@ def extract_relations(
             start = _sentence_start(ctx.doc.text, min(back))
             if sent.end - start > MAX_REACH:
                 return
-        key = (head, tail, rule.relation, sent.start)
+        key = (head, tail, rule.relation, sent.start, former)
         amount_key = (tail, rule.relation) if tail.split(":", 1)[0] in AMOUNT_LABELS else None
         if key in seen or (amount_key and amount_key in seen):
             return
@@ -319,6 +325,7 @@ def extract_relations(
                 rule=rule.id,
                 confidence=rule.confidence,
                 title=title,
+                former=bool(rule.params.get("former", False) if former is None else former),
             )
         )
 
@@ -490,6 +497,7 @@ def _apply_cue(rule: Rule, ctx, art, scope: _Scope, emit) -> None:
     p = rule.params
     sent, ms = scope.sent, scope.mentions
     fallback_after = p.get("fallback_after")
+    fallback_not_after = p.get("fallback_not_after")
     subjects, objects = set(p.get("subjects", [])), set(p.get("objects", []))
     clause_start = sent.start
     text = sent.text
@@ -519,7 +527,11 @@ def _apply_cue(rule: Rule, ctx, art, scope: _Scope, emit) -> None:
         obj = next((m for m in ms if m.label in objects and m.start >= ce), None)
         if obj:
             tail = ctx.entity(obj)
-        elif fallback_after and fallback_after.match(text, cue.end()):
+        elif (
+            fallback_after
+            and fallback_after.match(text, cue.end())
+            and not (fallback_not_after and fallback_not_after.search(text, 0, cue.start()))
+        ):
             tail = _resolve(p.get("fallback", ""), None, ctx, art, [], cs)[0]
         else:
             tail = None  # 参加澳门第三届行政长官选举: what is attended is no event here
@@ -567,94 +579,148 @@ def _apply_title_chain(rule: Rule, ctx: _DocContext, art, scope: _Scope, emit) -
         groups, member, last_tail = _assign_titles(rule.params, ctx, segments, last_tail)
         if last_tail:
             chain_tail[i] = last_tail
-        if segments[-1][0].text in list_titles:
+        if segments[-1].title in list_titles:
             listed[i] = (groups, member)
         _emit_titles(rule, ctx, scope.sent, ctx.entity(person), groups, member, emit)
+
+
+@dataclass(frozen=True)
+class _Segment:
+    """One title of a chain: as written, whose it is, and whether it is a former post."""
+
+    title: str  # as written, a descriptive part kept (直投业务总经理)
+    tail: str | None  # the organisation it belongs to, when named right before it
+    home: bool  # the paper's own city (市长, 市委书记)
+    former: bool  # 原局长, 前主席, X公司原董事长
 
 
 def _title_segments(p: dict, ctx: _DocContext, ms: list[Mention], i: int):
     """The titles right before person ``ms[i]``, each with its organisation.
 
-    Returns ``([(title, tail entity or None, home city?)], index of the mention before the
-    chain, where the chain starts)``.
+    Returns ``([_Segment], index of the mention before the chain, where the chain starts)``.
     """
     text = ctx.doc.text
     joiners = tuple(p.get("joiners", ["、"]))
     person_joiners = tuple(p.get("person_joiners", [""]))
-    segments: list[tuple[Mention, str | None, bool]] = []
+    segments: list[_Segment] = []
     cursor, k = ms[i].start, i - 1
     while k >= 0 and ms[k].label == "TITLE":
         title = ms[k]
         gap = text[title.end : cursor]
         if (segments and gap not in joiners) or (not segments and gap not in person_joiners):
             break
-        tail, home, start = _title_owner(p, ctx, ms, k)
+        tail, home, start, written = _title_owner(p, ctx, ms, k)
+        org_end = title.start
         if tail is not None:
+            org_end = ms[k - 1].end
             k -= 1  # the organisation is part of the chain
-        segments.insert(0, (title, tail, home))
+        former = _former(p, text, org_end, title.start) or _former(p, text, start, start)
+        if segments and not segments[0].former and _former(p, gap, 0, len(gap)):
+            segments[0] = replace(segments[0], former=True)  # 董事长、原总经理
+        segments.insert(0, _Segment(written, tail, home, former))
         cursor, k = start, k - 1
     return segments, k, cursor
 
 
-def _title_owner(p: dict, ctx: _DocContext, ms: list[Mention], k: int):
-    """Whose title ``ms[k]`` is: ``(organisation entity or None, home city?, chain start)``.
+def _former(p: dict, text: str, start: int, end: int) -> bool:
+    """True when ``text[start:end]`` (or the text right before ``start``) marks a former post.
 
-    The organisation right before it (商务部投资促进事务局局长), else the paper's own city
-    when 市/我市 comes before it or the title itself means the city (市长).
+    ``X公司原董事长``: the mark between organisation and title; ``前主席王某``, ``、原局长``:
+    right before the title, not inside a word (目前, 此前).
+    """
+    marks = tuple(p.get("former_marks", ()))
+    if any(m in text[start:end] for m in marks):
+        return True
+    for m in marks:
+        if text.endswith(m, max(0, start - len(m)), start):
+            pos = start - len(m)
+            return pos == 0 or not is_han(text[pos - 1]) or text[pos - 1] in "、兼和"
+    return False
+
+
+def _title_owner(p: dict, ctx: _DocContext, ms: list[Mention], k: int):
+    """Whose title ``ms[k]`` is: ``(organisation entity or None, home city?, chain start,
+    the title as written)``.
+
+    The organisation right before it (商务部投资促进事务局局长), also across a short
+    descriptive part of nouns that then stays in the title (新展银行直投业务总经理); else the
+    paper's own city when 市/我市 comes before it or the title itself means the city (市长).
     """
     text = ctx.doc.text
     title = ms[k]
     org_joiners = tuple(p.get("org_joiners", [""]))
-    if (
-        k >= 1
-        and ms[k - 1].label in ("ORG", "LOC")
-        and text[ms[k - 1].end : title.start] in org_joiners
-    ):
-        return ctx.entity(ms[k - 1]), False, ms[k - 1].start
+    if k >= 1 and ms[k - 1].label in ("ORG", "LOC"):
+        gap = text[ms[k - 1].end : title.start]
+        if gap in org_joiners:
+            return ctx.entity(ms[k - 1]), False, ms[k - 1].start, title.text
+        if _descriptive(p, gap):
+            return ctx.entity(ms[k - 1]), False, ms[k - 1].start, gap.strip() + title.text
     home_prefixes = sorted(p.get("home_prefixes", []), key=len, reverse=True)
     before = text[max(0, title.start - 2) : title.start]
     prefix = next((h for h in home_prefixes if before.endswith(h)), None)
     if prefix and not _part_of_word(text, title.start - len(prefix)):
-        return None, True, title.start - len(prefix)
-    return None, title.text in p.get("home_titles", ()), title.start
+        return None, True, title.start - len(prefix), title.text
+    return None, title.text in p.get("home_titles", ()), title.start, title.text
 
 
-def _assign_titles(p: dict, ctx: _DocContext, segments, last_tail: str | None):
-    """Group a person's titles by the organisation they hold them in.
+def _descriptive(p: dict, gap: str) -> bool:
+    """A department or line of work between an organisation and a title (直投业务, 家居版,
+    全国销售, 社会学): a few words that jieba tags as nouns, no verb, no punctuation."""
+    limit = int(p.get("descriptive_max", 0))
+    if not gap or len(gap) > limit or not all(is_han(c) for c in gap):
+        return False
+    tags = set(p.get("descriptive_tags", ()))
+    words = set(p.get("descriptive_words", ()))
+    return all(w in words or t in tags for w, t in words_of(gap))
+
+
+def _assign_titles(p: dict, ctx: _DocContext, segments: list[_Segment], last_tail: str | None):
+    """Group a person's titles by the organisation they hold them in (and former or not).
 
     Member titles (人大代表) go to ``member`` (body -> title) instead; a title with no
-    organisation of its own takes the one before it. Returns ``(groups, member, last_tail)``.
+    organisation of its own takes the one before it. Returns ``(groups, member, last_tail)``
+    with ``groups`` mapping ``(tail, former)`` to titles.
     """
     member_titles = p.get("member_titles", {})
-    groups: dict[str, list[str]] = {}
+    groups: dict[tuple[str, bool], list[str]] = {}
     member: dict[str, str] = {}
-    for title, tail, home in segments:
-        if title.text in member_titles and (home or tail):
+    for seg in segments:
+        tail = seg.tail
+        if seg.title in member_titles and (seg.home or tail):
             if tail:
-                member[tail] = title.text
+                member[tail] = seg.title
             else:
                 home_entity = ctx.linked.entities.get(ctx.home) if ctx.home else None
                 if home_entity:
-                    body = ctx.synthetic("ORG", home_entity.name + member_titles[title.text])
-                    member[body] = title.text
+                    body = ctx.synthetic("ORG", home_entity.name + member_titles[seg.title])
+                    member[body] = seg.title
             continue
-        if tail is None and home:
+        if tail is None and seg.home:
             tail = ctx.home
         if tail is None:
             tail = last_tail
         if tail is None:
             continue
-        groups.setdefault(tail, []).append(title.text)
+        groups.setdefault((tail, seg.former), []).append(seg.title)
         last_tail = tail
     return groups, member, last_tail
 
 
 def _emit_titles(rule: Rule, ctx: _DocContext, sent, head, groups, member, emit) -> None:
-    for tail, titles in groups.items():
+    for (tail, former), titles in groups.items():
         for relation, group in _by_relation(rule, titles):
-            emit(_as(rule, relation), head, tail, sent, label=group[-1], title="、".join(group))
+            emit(
+                _as(rule, relation),
+                head,
+                tail,
+                sent,
+                label=group[-1],
+                title="、".join(group),
+                former=former,
+            )
             if relation == rule.relation and head and tail and tail.startswith("ORG:"):
-                ctx.employer.setdefault(head, tail)
+                if not former:
+                    ctx.employer.setdefault(head, tail)
     for body, title in member.items():
         emit(_as(rule, rule.params["member_relation"]), head, body, sent, label=title, title=title)
 

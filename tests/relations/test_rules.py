@@ -519,7 +519,7 @@ CASES = [
         "温氏股份实控人之一、前任董事长温鹏程之妻伍翠珍减持公司股票。",
         [("温氏股份", O), ("实控人", T), ("董事长", T), ("温鹏程", P), ("伍翠珍", P)],
         None,
-        ("温鹏程", "holds_position", "温氏股份", "实控人、董事长", "position.title_chain"),
+        ("温鹏程", "holds_position", "温氏股份", "董事长", "position.title_chain"),
     ),
     (
         "chain-group-and-listed-company",
@@ -717,6 +717,164 @@ CASES = [
 ]
 
 
+CASES += [
+    (
+        "descriptive-part-kept-in-title",
+        "新展银行直投业务总经理张在荣表示。",
+        [("新展银行", O), ("总经理", T), ("张在荣", P)],
+        None,
+        ("张在荣", "holds_position", "新展银行", "直投业务总经理", "position.title_chain"),
+    ),
+    (
+        "appointed-by-verb",
+        "胡东良正式出任宝盈基金总经理。",
+        [("胡东良", P), ("宝盈基金", O), ("总经理", T)],
+        None,
+        ("胡东良", "holds_position", "宝盈基金", "总经理", "position.appointed"),
+    ),
+    (
+        "elected",
+        "李明当选为北京青年联合会副主席。",
+        [("李明", P), ("北京青年联合会", O), ("副主席", T)],
+        None,
+        ("李明", "holds_position", "北京青年联合会", "副主席", "position.appointed"),
+    ),
+    (
+        "left-post",
+        "黄光裕辞去国美电器董事局主席一职。",
+        [("黄光裕", P), ("国美电器", O), ("董事局主席", T)],
+        None,
+        ("黄光裕", "holds_position", "国美电器", "董事局主席", "position.left"),
+    ),
+    (
+        "org-appoints-title-after",
+        "宝盈基金聘任胡东良任公司总经理。",
+        [("宝盈基金", O), ("胡东良", P), ("总经理", T)],
+        None,
+        ("胡东良", "holds_position", "宝盈基金", "总经理", "position.org_appoints"),
+    ),
+    (
+        "org-appoints-title-before",
+        "西部证券已任命副总经理徐剑钧为工作组组长。",
+        [("西部证券", O), ("副总经理", T), ("徐剑钧", P), ("组长", T)],
+        None,
+        ("徐剑钧", "holds_position", "西部证券", "副总经理", "position.org_appoints"),
+    ),
+    (
+        "joined-company",
+        "高群书最近加盟银润传媒。",
+        [("高群书", P), ("银润传媒", O)],
+        None,
+        ("高群书", "works_for", "银润传媒", "", "works_for.joined"),
+    ),
+    (
+        "founded-by-verb",
+        "李国庆和俞渝创办当当网。",
+        [("李国庆", P), ("俞渝", P), ("当当网", O)],
+        None,
+        ("俞渝", "founded", "当当网", "", "founded.cue"),
+    ),
+    (
+        "joint-venture",
+        "工商银行与江西省政府牵头组建的“江西鄱阳湖产业投资管理公司”已成立。",
+        [("工商银行", O), ("江西省政府", O), ("江西鄱阳湖产业投资管理公司", O)],
+        None,
+        ("江西省政府", "founded", "江西鄱阳湖产业投资管理公司", "", "founded.joint_venture"),
+    ),
+    (
+        "subsidiary-after-parent",
+        "中国航空工业集团旗下的中航投资和中航咨询参与其中。",
+        [("中国航空工业集团", O), ("中航投资", O), ("中航咨询", O)],
+        None,
+        ("中航咨询", "part_of", "中国航空工业集团", "", "part_of.subsidiary"),
+    ),
+    (
+        "is-a-subsidiary",
+        "宝钢金属是宝钢集团下属的全资子公司。",
+        [("宝钢金属", O), ("宝钢集团", O)],
+        None,
+        ("宝钢金属", "part_of", "宝钢集团", "", "part_of.is_subsidiary"),
+    ),
+    (
+        "headquarters-set-in",
+        "华为总部设在深圳。",
+        [("华为", O), ("深圳", L)],
+        None,
+        ("华为", "located_in", "深圳", "", "located_in.org_located_at"),
+    ),
+]
+
+#: id, text, mentions, expected (head, tail, title, former) of holds_position edges
+FORMER = [
+    (
+        "former-chairman",
+        "国美电器前主席黄光裕说。",
+        [("国美电器", O), ("主席", T), ("黄光裕", P)],
+        ("黄光裕", "国美电器", "主席", True),
+    ),
+    (
+        "former-unit-head",
+        "央行金融稳定局原局长张新说。",
+        [("央行金融稳定局", O), ("局长", T), ("张新", P)],
+        ("张新", "央行金融稳定局", "局长", True),
+    ),
+    (
+        "former-before-org",
+        "原国家体育总局局长袁伟民说。",
+        [("国家体育总局", O), ("局长", T), ("袁伟民", P)],
+        ("袁伟民", "国家体育总局", "局长", True),
+    ),
+    (
+        "current-and-former",
+        "甲公司董事长、原总经理王某说。",
+        [("甲公司", O), ("董事长", T), ("总经理", T), ("王某", P)],
+        ("王某", "甲公司", "总经理", True),
+    ),
+    (
+        "current-of-current-and-former",
+        "甲公司董事长、原总经理王某说。",
+        [("甲公司", O), ("董事长", T), ("总经理", T), ("王某", P)],
+        ("王某", "甲公司", "董事长", False),
+    ),
+    ("now-is-not-former", "目前董事长王某说。", [("董事长", T), ("王某", P)], None),
+    (
+        "org-name-with-yuan-is-current",
+        "中原银行行长王某说。",
+        [("中原银行", O), ("行长", T), ("王某", P)],
+        ("王某", "中原银行", "行长", False),
+    ),
+    (
+        "left-is-former",
+        "黄光裕辞去国美电器董事局主席一职。",
+        [("黄光裕", P), ("国美电器", O), ("董事局主席", T)],
+        ("黄光裕", "国美电器", "董事局主席", True),
+    ),
+    (
+        "appointed-is-current",
+        "胡东良正式出任宝盈基金总经理。",
+        [("胡东良", P), ("宝盈基金", O), ("总经理", T)],
+        ("胡东良", "宝盈基金", "总经理", False),
+    ),
+]
+
+
+@pytest.mark.parametrize("text,spec,expected", [c[1:] for c in FORMER], ids=[c[0] for c in FORMER])
+def test_former_post_is_marked(text, spec, expected):
+    doc = Document(id="t.txt", text=text, raw=text)
+    dm = DocMentions(doc=doc, articles=split_articles(doc), mentions=_mentions(text, spec))
+    linked = link([dm])
+    name = {eid: e.name for eid, e in linked.entities.items()}
+    found = {
+        (name[r.head], name[r.tail], r.title, r.former)
+        for r in extract_relations(dm, linked, strict=True)
+        if r.relation == "holds_position"
+    }
+    if expected is None:
+        assert not found
+    else:
+        assert expected in found
+
+
 @pytest.mark.parametrize(
     "text,spec,home,expected", [c[1:] for c in CASES], ids=[c[0] for c in CASES]
 )
@@ -904,6 +1062,12 @@ NEGATIVE = [
         "新华社北京电（记者刘东凯）胡锦涛出席开幕式。",
         [("新华社", O), ("北京", L), ("刘东凯", P), ("胡锦涛", P), ("开幕式", E)],
         ("刘东凯", "attends"),
+    ),
+    (
+        "attending-an-event-held-in-the-sentence",
+        "上海金融论坛开幕。台湾证券交易所将在台北举行论坛，届时上海证券交易所将应邀出席。",
+        [("上海金融论坛", E), ("台湾证券交易所", O), ("台北", L), ("上海证券交易所", O)],
+        ("上海证券交易所", "attends"),
     ),
     (
         "title-far-from-person",
