@@ -804,6 +804,23 @@ CASES += [
     ),
 ]
 
+CASES += [
+    (
+        "credit-line",
+        "标题\n（全景网/雷鸣）",
+        [("全景网", O), ("雷鸣", P)],
+        None,
+        ("雷鸣", "works_for", "全景网", "", "works_for.credit"),
+    ),
+    (
+        "signs-with",
+        "昨日，中国证监会与中央国债登记结算有限责任公司签署合作监管备忘录。",
+        [("中国证监会", O), ("中央国债登记结算有限责任公司", O)],
+        None,
+        ("中国证监会", "signs", "中央国债登记结算有限责任公司", "", "signs.with"),
+    ),
+]
+
 #: id, text, mentions, expected (head, tail, title, former) of holds_position edges
 FORMER = [
     (
