@@ -33,7 +33,7 @@ AMOUNT_LABELS = ("MONEY", "QUANTITY", "PERCENT")
 _OPEN, _CLOSE = "\ue000", "\ue001"
 
 log = logging.getLogger(__name__)
-_SPECIAL_HEADS = ("@article_event", "@home_city", "@recent_org")
+_SPECIAL_HEADS = ("@article", "@article_event", "@home_city", "@recent_org", "@subject")
 
 
 @dataclass(frozen=True)
@@ -63,10 +63,11 @@ def compile_pattern(pattern: str) -> re.Pattern:
         head, plus, name = m.group(1), m.group(2), m.group(3)
         if head == "ANY":
             return f"[^{_OPEN}{_CLOSE}]*?(?:{_OPEN}[A-Z]+\\d+{_CLOSE}[^{_OPEN}{_CLOSE}]*?)*?"
-        if head == "NOT":
+        if head in ("NOT", "CLAUSE"):
             if not name:
-                raise RuleError(f"{{NOT}} needs types, e.g. {{NOT:ORG|LOC}} in {pattern!r}")
-            return f"(?:(?!{_OPEN}(?:{name})\\d)[^。])*?"
+                raise RuleError(f"{{{head}}} needs types, e.g. {{{head}:ORG|LOC}} in {pattern!r}")
+            stops = "。" if head == "NOT" else "。，,；;"
+            return f"(?:(?!{_OPEN}(?:{name})\\d)[^{stops}])*?"
         tok = _token(head)
         body = f"{tok}(?:[、和与及]{tok})*" if plus else tok
         return f"(?P<{name}>{body})" if name else f"(?:{body})"
@@ -104,6 +105,7 @@ def _parse_rules(text: str, where: str) -> tuple[Rule, ...]:
         if relation not in relations:
             raise RuleError(f"{where}: title_relations names unknown relation {relation!r}")
         title_relations.update(dict.fromkeys(titles, relation))
+    clause = {key: frozenset(data.get("clause", {}).get(key, ())) for key in _NO_CLAUSE}
     rules, seen = [], set()
     for raw in data.get("rule", []):
         rid = raw.get("id")
@@ -145,6 +147,7 @@ def _parse_rules(text: str, where: str) -> tuple[Rule, ...]:
                 raise RuleError(f"{where}: rule {rid!r}: bad or missing cue: {exc}") from exc
         params = {k: v for k, v in raw.items() if k not in ("id", "kind", "relation", "label")}
         params["title_relations"] = title_relations
+        params["clause"] = clause
         if "subject_after" in params:
             try:
                 params["subject_after"] = re.compile(params["subject_after"])
@@ -200,6 +203,8 @@ class _DocContext:
         #: is named: its evidence reaches back to that sentence
         self.anchor: dict[str, int] = {}
         self._orgs: dict[str, Mention] | None = None  # text -> first ORG mention, on demand
+        self.scope: _Scope | None = None  # the sentence the rules are reading
+        self.clause: dict = {}  # what a clause's subject and objects look like (relations.toml)
         for art in dm.articles:
             events = [
                 m for m in self.mentions if m.label == "EVENT" and art.start <= m.start < art.end
@@ -244,6 +249,10 @@ class _DocContext:
                 return self.anchored(m)
         return None
 
+    def article(self, art) -> str:
+        """The node of an article itself: facts it states with no subject named (an amount)."""
+        return self.synthetic("ARTICLE", art.title or f"{self.doc.id}#{art.index + 1}")
+
     def synthetic(self, type_: str, name: str) -> str:
         eid = node_id(type_, name)
         if eid not in self.linked.entities:
@@ -281,6 +290,7 @@ def extract_relations(
     """
     rules = [r for r in (rules or load_rules()) if r.params.get("when") in (None, *enabled)]
     ctx = _DocContext(dm, linked)
+    ctx.clause = rules[0].params.get("clause", _NO_CLAUSE) if rules else _NO_CLAUSE
     out: list[Relation] = []
     seen: set = set()
     named: set[str] = set()  # the entities the current sentence names
@@ -338,6 +348,7 @@ def extract_relations(
             ms = [m for m in inside if not _description(ctx.doc.text, m)]
             tagged, index = _tag(sent, ms)
             scope = _Scope(sent, ms, tagged, index, inside, headline=sent in headlines)
+            ctx.scope = scope
             named.clear()
             named.update(filter(None, (ctx.linked.entity_of(ctx.doc.id, m) for m in inside)))
             for rule in sentence_rules:
@@ -430,6 +441,10 @@ def _resolve(ref: str, match, ctx: _DocContext, art, index, before: int) -> list
         return [ctx.home]
     if ref == "@recent_org":
         return [ctx.recent_org(art, before)]
+    if ref == "@article":
+        return [ctx.article(art)]
+    if ref == "@subject":
+        return [_subject(ctx, art, index, match.start() if match else 0)]
     if ref.startswith("@employer:"):
         people = _mentions_in(index, *_span(match, ref.split(":", 1)[1]))
         return [ctx.employer.get(ctx.entity(p)) for p in people]
@@ -444,6 +459,54 @@ def _span(match, ref: str) -> tuple[int, int]:
     return (-1, -1)
 
 
+#: what a clause looks like to @subject and head_is_subject ([clause] in relations.toml)
+_NO_CLAUSE = {"opener_tags": frozenset(), "object_tags": frozenset(), "not_object_words": frozenset()}
+_CLAUSE_BREAK = re.compile(r"[，。；：,;:！？!?（）()]")
+
+
+def _clause_before(ctx: _DocContext, scope: _Scope, m: Mention) -> str:
+    """The text of ``m``'s clause before it, mentions left out."""
+    text = ctx.doc.text
+    start = scope.sent.start
+    for b in _CLAUSE_BREAK.finditer(text, start, m.start):
+        start = b.end()
+    out, pos = [], start
+    for o in scope.everything:
+        if start <= o.start and o.end <= m.start and o.start >= pos:
+            out.append(text[pos : o.start])
+            pos = o.end
+    out.append(text[pos : m.start])
+    return "".join(out)
+
+
+def _object_position(ctx: _DocContext, scope: _Scope, m: Mention) -> bool:
+    """True when a verb or preposition of its clause comes right before ``m`` (参与闻泰科技)."""
+    clause = ctx.clause
+    words = words_of(_clause_before(ctx, scope, m)) if m.start > scope.sent.start else []
+    if not words:
+        return False
+    word, tag = words[-1]
+    return word not in clause["not_object_words"] and tag in clause["object_tags"]
+
+
+def _subject(ctx: _DocContext, art, index, token_pos: int) -> str:
+    """Who the sentence is about before token position ``token_pos``: the last organisation
+    or place that opens its clause (only time words or adverbs before it: 2018年后，格力电器…),
+    else the article itself."""
+    found = None
+    scope, clause = ctx.scope, ctx.clause
+    for tok_start, _e, m in index:
+        if tok_start >= token_pos:
+            break
+        if m.label not in ("ORG", "LOC"):
+            continue
+        before = words_of(_clause_before(ctx, scope, m))
+        if all(t in clause["opener_tags"] or not any(map(is_han, w)) for w, t in before):
+            found = m
+    return ctx.entity(found) if found else ctx.article(art)
+
+
+
 def _apply_pattern(rule: Rule, ctx, art, scope: _Scope, emit) -> None:
     p = rule.params
     sent, index = scope.sent, scope.index
@@ -451,6 +514,12 @@ def _apply_pattern(rule: Rule, ctx, art, scope: _Scope, emit) -> None:
         # @recent_org stands for an anaphor (该项目, 达产后, 企业): named before the sentence
         before = sent.start
         heads = _resolve(p["head"], match, ctx, art, index, before)
+        if p.get("head_is_subject") and not p["head"].startswith("@"):
+            # 参与闻泰科技, 向上海润盒: an organisation after a verb or preposition is no investor;
+            # the sentence's subject is, else the article states the amount
+            group = _mentions_in(index, *_span(match, p["head"]))
+            if any(_object_position(ctx, scope, m) for m in group):
+                heads = [_subject(ctx, art, index, match.start())]
         tails = _resolve(p["tail"], match, ctx, art, index, before)
         label = match.group(p["label_group"]) if p.get("label_group") else None
         titles: list[str] = []
@@ -748,8 +817,7 @@ def _as(rule: Rule, relation: str) -> Rule:
 def _apply_byline(rule: Rule, ctx: _DocContext, art, out: list[Relation]) -> None:
     if not art.bylines:
         return
-    title = art.title or f"{ctx.doc.id}#{art.index + 1}"
-    article_id = ctx.synthetic("ARTICLE", title)
+    article_id = ctx.article(art)
     for role, _name, start, end in art.bylines:
         person = ctx.linked.by_mention.get((ctx.doc.id, start, end))
         if not person:

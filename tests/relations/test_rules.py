@@ -821,6 +821,44 @@ CASES += [
     ),
 ]
 
+CASES += [
+    (
+        "zero-subject-invests-for-the-subject",
+        "2018年后，格力电器开始尝试股权投资，2019年11月又公告拟投资20亿元参与三安光电定增。",
+        [("格力电器", O), ("三安光电", O)],
+        None,
+        ("格力电器", "invests", "20亿元", "", "invests.zero_subject"),
+    ),
+    (
+        "zero-subject-without-subject-is-the-article's",
+        "标题\n据了解，此次计划投资5亿元。",
+        [],
+        None,
+        ("标题", "invests", "5亿元", "", "invests.zero_subject"),
+    ),
+    (
+        "unnamed-project-is-the-article's",
+        "标题\n青岛市发布消息，项目总投资30亿元。",
+        [("青岛市", L)],
+        None,
+        ("标题", "invests", "30亿元", "", "invests.unnamed_project"),
+    ),
+    (
+        "zero-subject-buys-for-the-subject",
+        "据披露，傲农生物与常德科雄签署了协议，公司拟以2600万元收购常德科雄股权。",
+        [("傲农生物", O), ("常德科雄", O), ("常德科雄", O)],
+        None,
+        ("傲农生物", "invests", "2600万元", "", "invests.zero_subject_buys"),
+    ),
+    (
+        "object-gives-way-to-subject",
+        "格力电器宣布参与闻泰科技定增，闻泰科技拟以30亿元收购安世半导体。",
+        [("格力电器", O), ("闻泰科技", O), ("闻泰科技", O), ("安世半导体", O)],
+        None,
+        ("闻泰科技", "invests", "30亿元", "", "invests.acquires_for"),
+    ),
+]
+
 #: id, text, mentions, expected (head, tail, title, former) of holds_position edges
 FORMER = [
     (
@@ -917,7 +955,14 @@ def test_co_occurs_only_when_asked():
 
 
 # What each pattern group and special reference can hold, for the static type check below.
-_SPECIAL = {"@article_event": {E}, "@home_city": {L}, "@recent_org": {O}, "@employer": {O}}
+_SPECIAL = {
+    "@article_event": {E},
+    "@home_city": {L},
+    "@recent_org": {O},
+    "@employer": {O},
+    "@subject": {O, L, "ARTICLE"},
+    "@article": {"ARTICLE"},
+}
 
 
 def _ref_types(rule, ref: str) -> set[str]:
@@ -935,7 +980,10 @@ def _rule_types(rule) -> tuple[set[str], set[str]]:
     """The node types a rule can put at the head and the tail of its edges."""
     p = rule.params
     if rule.kind == "pattern":
-        return _ref_types(rule, p["head"]), _ref_types(rule, p["tail"])
+        heads = _ref_types(rule, p["head"])
+        if p.get("head_is_subject"):
+            heads |= _SPECIAL["@subject"]
+        return heads, _ref_types(rule, p["tail"])
     if rule.kind == "cue":
         fallback = _SPECIAL[p["fallback"]] if p.get("fallback") else set()
         return set(p["subjects"]), set(p["objects"]) | fallback
@@ -1085,6 +1133,18 @@ NEGATIVE = [
         "上海金融论坛开幕。台湾证券交易所将在台北举行论坛，届时上海证券交易所将应邀出席。",
         [("上海金融论坛", E), ("台湾证券交易所", O), ("台北", L), ("上海证券交易所", O)],
         ("上海证券交易所", "attends"),
+    ),
+    (
+        "a-project-amount-is-not-the-city's",
+        "标题\n青岛市发布消息，项目总投资30亿元。",
+        [("青岛市", L)],
+        ("青岛市", "invests"),
+    ),
+    (
+        "the-object-of-a-verb-does-not-invest",
+        "格力电器又宣布参与闻泰科技定增，拟投资20亿元。",
+        [("格力电器", O), ("闻泰科技", O)],
+        ("闻泰科技", "invests"),
     ),
     (
         "title-far-from-person",
