@@ -500,6 +500,8 @@ def _subject(ctx: _DocContext, art, index, token_pos: int) -> str:
             break
         if m.label not in ("ORG", "LOC"):
             continue
+        if ctx.doc.text.find("的", m.end, m.end + 4) >= 0:
+            continue  # 泉州地区的陶瓷…: a name that qualifies the subject is not the subject
         before = words_of(_clause_before(ctx, scope, m))
         if all(t in clause["opener_tags"] or not any(map(is_han, w)) for w, t in before):
             found = m

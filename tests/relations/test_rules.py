@@ -388,7 +388,7 @@ CASES = [
         "平湖经开已集聚机器人企业30多家,年产值约90亿元。",
         [("平湖经开", O)],
         None,
-        ("平湖经开", "output_value", "约90亿元", "", "output_value.org"),
+        ("平湖经开", "output_value", "约90亿元", "", "output_value.zero_subject"),
     ),
     (
         "output-value-project",
@@ -859,6 +859,26 @@ CASES += [
     ),
 ]
 
+CASES += [
+    (
+        "unnamed-output-is-the-article's",
+        "标题\n目前德化、泉州地区的陶瓷能耗成本仍高，比如德化陶瓷年产值70亿元。",
+        [("德化", L), ("泉州", L)],
+        None,
+        ("标题", "output_value", "70亿元", "", "output_value.unnamed"),
+    ),
+]
+
+CASES += [
+    (
+        "output-value-org-in-its-clause",
+        "甲公司去年年产值达5亿元。",
+        [("甲公司", O)],
+        None,
+        ("甲公司", "output_value", "5亿元", "", "output_value.org"),
+    ),
+]
+
 #: id, text, mentions, expected (head, tail, title, former) of holds_position edges
 FORMER = [
     (
@@ -1145,6 +1165,12 @@ NEGATIVE = [
         "格力电器又宣布参与闻泰科技定增，拟投资20亿元。",
         [("格力电器", O), ("闻泰科技", O)],
         ("闻泰科技", "invests"),
+    ),
+    (
+        "output-of-another-clause-is-not-the-place's",
+        "标题\n目前德化、泉州地区的陶瓷能耗成本仍高，比如德化陶瓷年产值70亿元。",
+        [("德化", L), ("泉州", L)],
+        ("泉州", "output_value"),
     ),
     (
         "title-far-from-person",
