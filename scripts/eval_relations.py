@@ -419,9 +419,7 @@ def eval_fewfc(corpora: Path, backend: str, top: int, limit: int | None) -> None
             f"{attached_given_found}/{found_amount} of those "
             f"({attached_given_found / found_amount:.3f})"
         )
-    print(
-        f"  amounts kept as facts of the article (no subject found; not judged): {article_facts}"
-    )
+    print(f"  amounts kept as facts of the article (no subject found; not judged): {article_facts}")
     _show("misses", sc.misses, top)
     _show("false hits", sc.false, top)
 

@@ -460,7 +460,11 @@ def _span(match, ref: str) -> tuple[int, int]:
 
 
 #: what a clause looks like to @subject and head_is_subject ([clause] in relations.toml)
-_NO_CLAUSE = {"opener_tags": frozenset(), "object_tags": frozenset(), "not_object_words": frozenset()}
+_NO_CLAUSE = {
+    "opener_tags": frozenset(),
+    "object_tags": frozenset(),
+    "not_object_words": frozenset(),
+}
 _CLAUSE_BREAK = re.compile(r"[，。；：,;:！？!?（）()]")
 
 
@@ -506,7 +510,6 @@ def _subject(ctx: _DocContext, art, index, token_pos: int) -> str:
         if all(t in clause["opener_tags"] or not any(map(is_han, w)) for w, t in before):
             found = m
     return ctx.entity(found) if found else ctx.article(art)
-
 
 
 def _apply_pattern(rule: Rule, ctx, art, scope: _Scope, emit) -> None:
