@@ -461,6 +461,7 @@ def _span(match, ref: str) -> tuple[int, int]:
 
 #: what a clause looks like to @subject and head_is_subject ([clause] in relations.toml)
 _NO_CLAUSE = {
+    "object_words": frozenset(),
     "opener_tags": frozenset(),
     "object_tags": frozenset(),
     "not_object_words": frozenset(),
@@ -598,20 +599,54 @@ def _apply_cue(rule: Rule, ctx, art, scope: _Scope, emit) -> None:
             and not _is_affiliation(m, ms[i + 1] if i + 1 < len(ms) else None)
             and m.source != "byline"
         ]
+        # 代表国家主席胡锦涛出席: whom someone stands for, welcomes or invites is no subject
+        subj = [m for m in subj if not _after_object_word(ctx, scope, m)]
         obj = next((m for m in ms if m.label in objects and m.start >= ce), None)
+        after = None  # where what is attended ends
+        fallback = fallback_after.match(text, cue.end()) if fallback_after else None
         if obj:
-            tail = ctx.entity(obj)
-        elif (
-            fallback_after
-            and fallback_after.match(text, cue.end())
-            and not (fallback_not_after and fallback_not_after.search(text, 0, cue.start()))
+            tail, after = ctx.entity(obj), obj.end
+        elif fallback and not (
+            fallback_not_after and fallback_not_after.search(text, 0, cue.start())
         ):
             tail = _resolve(p.get("fallback", ""), None, ctx, art, [], cs)[0]
+            after = sent.start + fallback.end()
         else:
             tail = None  # 参加澳门第三届行政长官选举: what is attended is no event here
+        if after is not None and ctx.doc.text.startswith("的", after):
+            # 出席对话会议的国务委员戴秉国: a relative clause; its subject is the name after 的
+            nxt = next((m for m in ms if m.start > after and m.label != "TITLE"), None)
+            gap = ctx.doc.text[after + 1 : nxt.start] if nxt else ""
+            for t in (m for m in ms if nxt and after < m.start and m.end <= nxt.start):
+                gap = gap.replace(t.text, "")  # titles between: 的国务委员戴秉国
+            right = nxt and nxt.label in subjects and len(gap) <= 2
+            # only people: 出席仪式的还有解放军四总部、…的领导 (the leaders attend)
+            subj = _listed_from(ctx, ms, nxt) if right and nxt.label == "PERSON" else []
         for m in subj:
             emit(rule, ctx.entity(m), tail, sent)
         clause_start = ce
+
+
+def _listed_from(ctx: _DocContext, ms: list[Mention], first: Mention) -> list[Mention]:
+    """``first`` and the names listed after it (、/和/及, titles between): 出席的还有甲、乙和丙."""
+    out = [first]
+    rest = [m for m in ms if m.start >= first.end]
+    for m in rest:
+        if m.label == "TITLE":
+            continue
+        gap = ctx.doc.text[out[-1].end : m.start]
+        for t in (t for t in rest if out[-1].end <= t.start and t.end <= m.start):
+            gap = gap.replace(t.text, "")
+        if m.label != first.label or gap not in ("、", "和", "及", "以及", "，"):
+            break
+        out.append(m)
+    return out
+
+
+def _after_object_word(ctx: _DocContext, scope: _Scope, m: Mention) -> bool:
+    """True when ``m`` follows a word that makes it an object: 代表, 邀请, 欢迎 ([clause])."""
+    before = _clause_before(ctx, scope, m)
+    return any(before.endswith(w) for w in ctx.clause["object_words"])
 
 
 def _is_affiliation(m: Mention, nxt: Mention | None) -> bool:

@@ -879,6 +879,33 @@ CASES += [
     ),
 ]
 
+CASES += [
+    (
+        "relative-clause-attendee",
+        "代表国家主席胡锦涛出席对话会议的国务委员戴秉国同辛格会晤。",
+        [
+            ("国家主席", T),
+            ("胡锦涛", P),
+            ("对话会议", E),
+            ("国务委员", T),
+            ("戴秉国", P),
+            ("辛格", P),
+        ],
+        None,
+        ("戴秉国", "attends", "对话会议", "", "attends.cue"),
+    ),
+]
+
+CASES += [
+    (
+        "attending-too-a-list",
+        "出席晋衔仪式的还有副主席李某、委员王某和张某。",
+        [("晋衔仪式", E), ("副主席", T), ("李某", P), ("委员", T), ("王某", P), ("张某", P)],
+        None,
+        ("张某", "attends", "晋衔仪式", "", "attends.cue"),
+    ),
+]
+
 #: id, text, mentions, expected (head, tail, title, former) of holds_position edges
 FORMER = [
     (
@@ -1171,6 +1198,37 @@ NEGATIVE = [
         "标题\n目前德化、泉州地区的陶瓷能耗成本仍高，比如德化陶瓷年产值70亿元。",
         [("德化", L), ("泉州", L)],
         ("泉州", "output_value"),
+    ),
+    (
+        "whom-one-stands-for-does-not-attend",
+        "代表国家主席胡锦涛出席对话会议的国务委员戴秉国同辛格会晤。",
+        [
+            ("国家主席", T),
+            ("胡锦涛", P),
+            ("对话会议", E),
+            ("国务委员", T),
+            ("戴秉国", P),
+            ("辛格", P),
+        ],
+        ("胡锦涛", "attends"),
+    ),
+    (
+        "the-welcomed-are-named-by-the-host",
+        "首届百杰大会开幕。主持人邢晓利：欢迎大家来参加我们的大会。",
+        [("首届百杰大会", E), ("主持人", T), ("邢晓利", P)],
+        ("邢晓利", "attends"),
+    ),
+    (
+        "the-invited-is-no-subject",
+        "论坛开幕。陈冯富珍邀请王某出席论坛。",
+        [("论坛", E), ("陈冯富珍", P), ("王某", P), ("论坛", E)],
+        ("陈冯富珍", "attends"),
+    ),
+    (
+        "leaders-of-organisations-attend-not-the-organisations",
+        "出席晋衔仪式的还有解放军四总部、军委办公厅的领导等。",
+        [("晋衔仪式", E), ("解放军四总部", O), ("军委办公厅", O)],
+        ("解放军四总部", "attends"),
     ),
     (
         "title-far-from-person",
