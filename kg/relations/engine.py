@@ -33,7 +33,14 @@ AMOUNT_LABELS = ("MONEY", "QUANTITY", "PERCENT")
 _OPEN, _CLOSE = "\ue000", "\ue001"
 
 log = logging.getLogger(__name__)
-_SPECIAL_HEADS = ("@article", "@article_event", "@home_city", "@recent_org", "@subject")
+_SPECIAL_HEADS = (
+    "@article",
+    "@article_event",
+    "@home_city",
+    "@opening_person",
+    "@recent_org",
+    "@subject",
+)
 
 
 @dataclass(frozen=True)
@@ -153,7 +160,7 @@ def _parse_rules(text: str, where: str) -> tuple[Rule, ...]:
                 params["subject_after"] = re.compile(params["subject_after"])
             except re.error as exc:
                 raise RuleError(f"{where}: rule {rid!r}: bad subject_after: {exc}") from exc
-        for key in ("fallback_not_after",):
+        for key in ("fallback_not_after", "only_after", "stop_at"):
             if key in params:
                 try:
                     params[key] = re.compile(params[key])
@@ -443,6 +450,8 @@ def _resolve(ref: str, match, ctx: _DocContext, art, index, before: int) -> list
         return [ctx.recent_org(art, before)]
     if ref == "@article":
         return [ctx.article(art)]
+    if ref == "@opening_person":
+        return [_opening_person(ctx)]
     if ref == "@subject":
         return [_subject(ctx, art, index, match.start() if match else 0)]
     if ref.startswith("@employer:"):
@@ -516,7 +525,16 @@ def _subject(ctx: _DocContext, art, index, token_pos: int) -> str:
 def _apply_pattern(rule: Rule, ctx, art, scope: _Scope, emit) -> None:
     p = rule.params
     sent, index = scope.sent, scope.index
-    for match in rule.regex.finditer(scope.tagged):
+    lo, hi = 0, len(scope.tagged)
+    if p.get("only_after"):
+        # 张晓阳，…现任A会长，B董事长: only the posts after 现任, up to 曾任 if it follows
+        first = p["only_after"].search(scope.tagged)
+        if first is None:
+            return
+        lo = first.start()
+        stop = p["stop_at"].search(scope.tagged, first.end()) if p.get("stop_at") else None
+        hi = stop.start() if stop else hi
+    for match in rule.regex.finditer(scope.tagged, lo, hi):
         # @recent_org stands for an anaphor (该项目, 达产后, 企业): named before the sentence
         before = sent.start
         heads = _resolve(p["head"], match, ctx, art, index, before)
@@ -625,6 +643,21 @@ def _apply_cue(rule: Rule, ctx, art, scope: _Scope, emit) -> None:
         for m in subj:
             emit(rule, ctx.entity(m), tail, sent)
         clause_start = ce
+
+
+def _opening_person(ctx: _DocContext) -> str | None:
+    """The person a sentence opens with, set off by ，/：/（: 张晓阳，男，…现任…"""
+    scope = ctx.scope
+    first = scope.mentions[0] if scope.mentions else None
+    text = ctx.doc.text
+    if (
+        first is None
+        or first.label != "PERSON"
+        or text[scope.sent.start : first.start].strip()
+        or not text.startswith(("，", ",", "：", ":", "（", "("), first.end)
+    ):
+        return None
+    return ctx.entity(first)
 
 
 def _listed_from(ctx: _DocContext, ms: list[Mention], first: Mention) -> list[Mention]:
