@@ -947,6 +947,16 @@ CASES += [
     ),
 ]
 
+CASES += [
+    (
+        "founded-by-after-a-description",
+        "黑马漫画公司（Dark Horse Comics），美国最大的独立漫画公司，由迈克·理查森于1986年创办。",
+        [("黑马漫画公司", O), ("Dark Horse Comics", O), ("美国", L), ("迈克·理查森", P)],
+        None,
+        ("迈克·理查森", "founded", "黑马漫画公司", "", "founded.by"),
+    ),
+]
+
 #: id, text, mentions, expected (head, tail, title, former) of holds_position edges
 FORMER = [
     (
