@@ -839,6 +839,8 @@ def _assign_titles(p: dict, ctx: _DocContext, segments: list[_Segment], last_tai
             continue
         if tail is None and seg.home:
             tail = ctx.home
+        if tail is None and seg.title in p.get("own_scope_titles", ()):
+            continue  # 中共中央总书记、国家主席: a state post is no post of the party
         if tail is None:
             tail = last_tail
         if tail is None:
