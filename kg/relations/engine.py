@@ -966,6 +966,8 @@ def _parent_name(name: str, lex, min_rest: int) -> str | None:
             continue
         if LEGAL_FORM.fullmatch(name[end:]) or lex.org_suffixes.fullmatch(name[end:]):
             continue  # 金州控股集团有限公司 is 金州控股集团 itself
+        if lex.org_suffixes.fullmatch(name[end + 1 :]) and name[end] in "市省县区":
+            continue  # 北京市委市政府: two bodies side by side
         if names_one_thing(name[: match.start()], lex):
             return parent
     return None

@@ -1307,6 +1307,18 @@ NEGATIVE = [
         ("胡锦涛", "holds_position", "中共中央", "总书记、国家主席"),
     ),
     (
+        "electronic-is-no-dateline",
+        "华商基金力推电子对账单⊙本报记者 王文清日前说。",
+        [("华商基金", O), ("王文清", P)],
+        ("王文清", "works_for"),
+    ),
+    (
+        "party-and-government-side-by-side",
+        "这是北京市委市政府拍板定夺的。",
+        [("北京市委市政府", O)],
+        ("北京市委市政府", "part_of"),
+    ),
+    (
         "title-far-from-person",
         "董事长们都来了,王某宣布。",
         [("董事长", T), ("王某", P)],
