@@ -160,7 +160,7 @@ def _parse_rules(text: str, where: str) -> tuple[Rule, ...]:
                 params["subject_after"] = re.compile(params["subject_after"])
             except re.error as exc:
                 raise RuleError(f"{where}: rule {rid!r}: bad subject_after: {exc}") from exc
-        for key in ("fallback_not_after", "only_after", "stop_at"):
+        for key in ("fallback_not_after", "only_after", "stop_at", "not_subject_before"):
             if key in params:
                 try:
                     params[key] = re.compile(params[key])
@@ -619,6 +619,9 @@ def _apply_cue(rule: Rule, ctx, art, scope: _Scope, emit) -> None:
         ]
         # 代表国家主席胡锦涛出席: whom someone stands for, welcomes or invites is no subject
         subj = [m for m in subj if not _after_object_word(ctx, scope, m)]
+        if p.get("not_subject_before"):
+            # 世博局、团市委等领导出席: the leaders attend; the organisations only qualify them
+            subj = _not_qualifiers(ctx.doc.text, subj, p["not_subject_before"])
         obj = next((m for m in ms if m.label in objects and m.start >= ce), None)
         after = None  # where what is attended ends
         fallback = fallback_after.match(text, cue.end()) if fallback_after else None
@@ -676,9 +679,22 @@ def _listed_from(ctx: _DocContext, ms: list[Mention], first: Mention) -> list[Me
     return out
 
 
+def _not_qualifiers(text: str, subj: list[Mention], qualified: re.Pattern) -> list[Mention]:
+    """``subj`` without the organisations that qualify people: 世博局、团市委等领导 (the list
+    shares the qualifier of its last member)."""
+    dropped: set[int] = set()
+    nxt = None
+    for m in reversed(subj):
+        listed = nxt is not None and id(nxt) in dropped and text[m.end : nxt.start] in ("、", "和", "及")
+        if m.label != "PERSON" and (qualified.match(text, m.end) or listed):
+            dropped.add(id(m))
+        nxt = m
+    return [m for m in subj if id(m) not in dropped]
+
+
 def _after_object_word(ctx: _DocContext, scope: _Scope, m: Mention) -> bool:
     """True when ``m`` follows a word that makes it an object: 代表, 邀请, 欢迎 ([clause])."""
-    before = _clause_before(ctx, scope, m)
+    before = _clause_before(ctx, scope, m).rstrip()
     return any(before.endswith(w) for w in ctx.clause["object_words"])
 
 
