@@ -685,7 +685,9 @@ def _not_qualifiers(text: str, subj: list[Mention], qualified: re.Pattern) -> li
     dropped: set[int] = set()
     nxt = None
     for m in reversed(subj):
-        listed = nxt is not None and id(nxt) in dropped and text[m.end : nxt.start] in ("、", "和", "及")
+        listed = (
+            nxt is not None and id(nxt) in dropped and text[m.end : nxt.start] in ("、", "和", "及")
+        )
         if m.label != "PERSON" and (qualified.match(text, m.end) or listed):
             dropped.add(id(m))
         nxt = m
