@@ -736,6 +736,10 @@ def _apply_title_chain(rule: Rule, ctx: _DocContext, art, scope: _Scope, emit) -
             and ctx.doc.text[ms[k].end : cursor] in ("", "、")
         ):
             last_tail = chain_tail.get(k)
+            if segments[0].tail is None and not lexicons().titles.fullmatch(segments[0].title):
+                # 民建中央常务副主席马培华、交通运输部部长李盛霖: a title with a department of
+                # its own is no post of the organisation of the person before
+                last_tail = None
         groups, member, last_tail = _assign_titles(rule.params, ctx, segments, last_tail)
         if last_tail:
             chain_tail[i] = last_tail
@@ -766,6 +770,8 @@ def _title_segments(p: dict, ctx: _DocContext, ms: list[Mention], i: int):
     cursor, k = ms[i].start, i - 1
     while k >= 0 and ms[k].label == "TITLE":
         title = ms[k]
+        if _word_across_end(text, title):
+            break  # 不会长期, 进行长盛: no title, only the middle of two words
         gap = text[title.end : cursor]
         if (segments and gap not in joiners) or (not segments and gap not in person_joiners):
             break
@@ -780,6 +786,18 @@ def _title_segments(p: dict, ctx: _DocContext, ms: list[Mention], i: int):
         segments.insert(0, _Segment(written, tail, home, former))
         cursor, k = start, k - 1
     return segments, k, cursor
+
+
+def _word_across_end(text: str, title: Mention) -> bool:
+    """True when a dictionary word of jieba runs across the title's end (不会长期: 长期,
+    进行长盛: 长盛); a word ending with it (银行行长) is fine."""
+    start = max(0, title.start - 6)
+    pos = start
+    for word, tag in words_of(text[start : min(len(text), title.end + 6)]):
+        if pos < title.end < pos + len(word) and len(word) > 1 and tag:
+            return True
+        pos += len(word)
+    return False
 
 
 def _former(p: dict, text: str, start: int, end: int) -> bool:

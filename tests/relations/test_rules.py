@@ -1331,6 +1331,18 @@ NEGATIVE = [
         ("李思愚", "attends"),
     ),
     (
+        "a-title-inside-two-words-is-none",
+        "CPI、PPI不会长期下降。",
+        [("PPI", O), ("会长", T), ("期下降", P)],
+        ("期下降", "holds_position"),
+    ),
+    (
+        "a-title-with-its-own-department-takes-no-organisation",
+        "民建中央常务副主席马培华、交通运输部部长李盛霖出席。",
+        [("民建中央", O), ("常务副主席", T), ("马培华", P), ("交通运输部部长", T), ("李盛霖", P)],
+        ("李盛霖", "holds_position"),
+    ),
+    (
         "title-far-from-person",
         "董事长们都来了,王某宣布。",
         [("董事长", T), ("王某", P)],
