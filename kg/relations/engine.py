@@ -14,7 +14,8 @@ from pathlib import Path
 from kg.errors import RuleError
 from kg.link.resolve import LINKED_TYPES, DocMentions, Linked
 from kg.ner.rules import LEGAL_FORM, lexicons, names_one_thing
-from kg.ner.words import words_of
+from kg.ner.places import is_place_name
+from kg.ner.words import word_tags, words_of
 from kg.schema import node_id, relation_label, vocabulary
 from kg.text.chars import is_han
 from kg.types import Entity, Mention, Relation, Sentence
@@ -770,8 +771,10 @@ def _title_segments(p: dict, ctx: _DocContext, ms: list[Mention], i: int):
     cursor, k = ms[i].start, i - 1
     while k >= 0 and ms[k].label == "TITLE":
         title = ms[k]
-        if _word_across_end(text, title):
-            break  # 不会长期, 进行长盛: no title, only the middle of two words
+        if _word_across_end(text, title) and not (
+            not segments and ms[i].text[:1] in lexicons().surnames
+        ):
+            break  # 不会长期: no title, only the middle of two words (董事长江先周: a name)
         gap = text[title.end : cursor]
         if (segments and gap not in joiners) or (not segments and gap not in person_joiners):
             break
@@ -833,12 +836,43 @@ def _title_owner(p: dict, ctx: _DocContext, ms: list[Mention], k: int):
             return ctx.entity(ms[k - 1]), False, ms[k - 1].start, title.text
         if _descriptive(p, gap):
             return ctx.entity(ms[k - 1]), False, ms[k - 1].start, gap.strip() + title.text
+    fused = _fused_owner(ctx, title)
+    if fused:
+        return fused
     home_prefixes = sorted(p.get("home_prefixes", []), key=len, reverse=True)
     before = text[max(0, title.start - 2) : title.start]
     prefix = next((h for h in home_prefixes if before.endswith(h)), None)
     if prefix and not _part_of_word(text, title.start - len(prefix)):
         return None, True, title.start - len(prefix), title.text
     return None, title.text in p.get("home_titles", ()), title.start, title.text
+
+
+def _fused_owner(ctx: _DocContext, title: Mention):
+    """An organisation written into the title: 中国商务部副部长 (a country's ministry read as a
+    department of the title), 商务部长 (商务部 + 部长 sharing 部). Returns what
+    :func:`_title_owner` returns, or None."""
+    text, lex = ctx.doc.text, lexicons()
+    base = next(
+        (
+            title.text[i:]
+            for i in range(1, len(title.text) - 1)
+            if lex.titles.fullmatch(title.text[i:])
+        ),
+        None,
+    )
+    if base:
+        prefix = title.text[: -len(base)]
+        words = [w for w, _t in words_of(prefix)]
+        body = prefix[len(words[0]) :]
+        # a country or place, then a ministry word of jieba's dictionary (商务部, not 西欧部)
+        if len(body) >= 3 and is_place_name(words[0]) and body in word_tags():
+            return ctx.synthetic("ORG", prefix), False, title.start, base
+    if title.text == "部长" and title.start >= 2:
+        name = text[title.start - 2 : title.start] + "部"
+        starts_word = title.start == 2 or not is_han(text[title.start - 3])
+        if starts_word and word_tags().get(name) == "nt":
+            return ctx.synthetic("ORG", name), False, title.start - 2, title.text
+    return None
 
 
 def _descriptive(p: dict, gap: str) -> bool:

@@ -957,6 +957,47 @@ CASES += [
     ),
 ]
 
+CASES += [
+    (
+        "country-ministry-in-the-title",
+        "中国商务部副部长陈健表示。",
+        [("中国商务部副部长", T), ("陈健", P)],
+        None,
+        ("陈健", "holds_position", "中国商务部", "副部长", "position.title_chain"),
+    ),
+    (
+        "ministry-and-minister-fused",
+        "商务部长陈德铭表示。",
+        [("部长", T), ("陈德铭", P)],
+        None,
+        ("陈德铭", "holds_position", "商务部", "部长", "position.title_chain"),
+    ),
+    (
+        "spokesperson",
+        "外交部发言人秦刚表示。",
+        [("外交部", O), ("发言人", T), ("秦刚", P)],
+        None,
+        ("秦刚", "holds_position", "外交部", "发言人", "position.title_chain"),
+    ),
+    (
+        "acting-title-as-written",
+        "国美电器代理总经理王俊洲表示。",
+        [("国美电器", O), ("总经理", T), ("王俊洲", P)],
+        None,
+        ("王俊洲", "holds_position", "国美电器", "代理总经理", "position.title_chain"),
+    ),
+]
+
+CASES += [
+    (
+        "surname-after-title-is-a-name",
+        "而建信董事长江先周是建行基金托管部总经理。",
+        [("建信", O), ("董事长", T), ("江先周", P)],
+        None,
+        ("江先周", "holds_position", "建信", "董事长", "position.title_chain"),
+    ),
+]
+
 #: id, text, mentions, expected (head, tail, title, former) of holds_position edges
 FORMER = [
     (
@@ -1341,6 +1382,18 @@ NEGATIVE = [
         "民建中央常务副主席马培华、交通运输部部长李盛霖出席。",
         [("民建中央", O), ("常务副主席", T), ("马培华", P), ("交通运输部部长", T), ("李盛霖", P)],
         ("李盛霖", "holds_position"),
+    ),
+    (
+        "a-department-of-the-party-is-not-fused",
+        "市委宣传部部长王某表示。",
+        [("市委宣传部部长", T), ("王某", P)],
+        ("王某", "holds_position", "市委宣传部"),
+    ),
+    (
+        "a-department-named-after-a-region-is-no-organisation",
+        "北美中心经理周于虹、西欧部经理梁某说。",
+        [("北美中心", O), ("经理", T), ("周于虹", P), ("西欧部经理", T), ("梁某", P)],
+        ("梁某", "holds_position", "西欧部"),
     ),
     (
         "title-far-from-person",
