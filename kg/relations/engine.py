@@ -13,8 +13,8 @@ from pathlib import Path
 
 from kg.errors import RuleError
 from kg.link.resolve import LINKED_TYPES, DocMentions, Linked
-from kg.ner.rules import LEGAL_FORM, lexicons, names_one_thing
 from kg.ner.places import is_place_name
+from kg.ner.rules import LEGAL_FORM, lexicons, names_one_thing
 from kg.ner.words import word_tags, words_of
 from kg.schema import node_id, relation_label, vocabulary
 from kg.text.chars import is_han
