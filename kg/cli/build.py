@@ -60,6 +60,32 @@ from kg.export import FORMATS
     type=click.Path(exists=True, dir_okay=False),
     help="A relation rules TOML file to use instead of the built-in rules.",
 )
+@click.option("--title", help="Title of graph.html (default: the input names).")
+@click.option(
+    "-j",
+    "--jobs",
+    type=click.IntRange(min=1),
+    default=None,
+    help="Processes that analyse documents (default: every core).",
+)
+@click.option(
+    "--scheduler",
+    metavar="ADDRESS",
+    help="Analyse documents on a Dask cluster (tcp://host:8786); needs dask[distributed].",
+)
+@click.option(
+    "--update",
+    is_flag=True,
+    help="Add INPUT to the documents of the build already in the output folder and link "
+    "them all again; stored documents are not analysed again.",
+)
+@click.option(
+    "--store/--no-store",
+    default=True,
+    show_default=True,
+    help="Keep each document's analysis in OUTPUT/kg-store.sqlite, so that a rebuild or "
+    "--update analyses only new or changed documents.",
+)
 @click.option("--open", "open_browser", is_flag=True, help="Open graph.html in the browser.")
 @click.option(
     "--progress/--no-progress",
@@ -77,6 +103,11 @@ def build_command(
     cooccurrence,
     formats,
     rules_path,
+    title,
+    jobs,
+    scheduler,
+    update,
+    store,
     open_browser,
     progress,
 ):
@@ -92,10 +123,16 @@ def build_command(
         kg build seeds/ -o out/
         kg build news.jsonl --home-city 平湖 --cooccurrence -o out/
         cat page.txt | kg build - -o out/ --format graphml
+        kg build news.jsonl -o out/ --jobs 4
+        kg build today.jsonl -o out/ --update      # add a day to out/'s graph
+        kg build news.jsonl -o out/ --scheduler tcp://10.0.0.5:8786
+
+    Each document's analysis is kept in OUT/kg-store.sqlite: building the same
+    documents again, or --update with new ones, analyses only what is new.
     """
-    from kg.export import write_outputs
+    from kg.export import html, write_outputs
     from kg.export.summary import summarize
-    from kg.pipeline import BuildOptions, build_graph
+    from kg.pipeline import BuildOptions, build_graph, default_jobs
 
     stdin_text = sys.stdin.buffer.read() if "-" in inputs else None
     options = BuildOptions(
@@ -106,16 +143,26 @@ def build_command(
         cooccurrence=cooccurrence,
         progress=progress,
         rules_path=rules_path,
+        jobs=jobs or default_jobs(),
+        scheduler=scheduler,
+        store=outdir if store or update else None,
+        update=update,
     )
+    if update and not store:
+        raise click.UsageError("--update needs the store: drop --no-store")
     try:
         G = build_graph(list(inputs), options, stdin_text=stdin_text)
-        written = write_outputs(G, outdir, tuple(formats) or tuple(FORMATS))
+        written = write_outputs(
+            G, outdir, tuple(formats) or tuple(FORMATS), title=title or html.title_for(inputs)
+        )
     except KGError as exc:
         raise click.ClickException(str(exc)) from None
     except OSError as exc:
         raise click.ClickException(f"cannot write to {outdir}: {exc.strerror or exc}") from None
     click.echo(summarize(G))
     click.echo("Wrote " + ", ".join(str(p) for p in written.values()))
+    if "html" in written and (note := html.overview_note(G, outdir)):
+        click.echo(note)
     if open_browser and "html" in written:
         import webbrowser
 
