@@ -50,6 +50,12 @@ def main() -> None:
     parser.add_argument("--nodes", type=int, default=100)
     parser.add_argument("--edges", type=int, default=150)
     parser.add_argument("--seed", type=int, default=7)
+    parser.add_argument(
+        "--out",
+        type=Path,
+        default=OUT,
+        help="folder for nodes.tsv and edges.tsv (default: %(default)s)",
+    )
     args = parser.parse_args()
     held = {n for a, b in HELD_OUT for n in range(a, b + 1)}
     docs = {}
@@ -64,15 +70,16 @@ def main() -> None:
     edges = sorted(
         (u, v, k) for u, v, k, d in G.edges(keys=True, data=True) if d["relation"] != "co_occurs"
     )
-    OUT.mkdir(parents=True, exist_ok=True)
-    with (OUT / "nodes.tsv").open("w", encoding="utf-8", newline="") as fh:
+    out = args.out
+    out.mkdir(parents=True, exist_ok=True)
+    with (out / "nodes.tsv").open("w", encoding="utf-8", newline="") as fh:
         w = csv.writer(fh, delimiter="\t")
         w.writerow(["node", "type", "label", "aliases", "mentions", "passages", "verdict", "why"])
         for n in rng.sample(nodes, min(args.nodes, len(nodes))):
             d = G.nodes[n]
             found = " ‖ ".join(passages(docs, d["label"], d["aliases"]))
             w.writerow([n, d["type"], d["label"], d["aliases"], d["mentions"], found, "", ""])
-    with (OUT / "edges.tsv").open("w", encoding="utf-8", newline="") as fh:
+    with (out / "edges.tsv").open("w", encoding="utf-8", newline="") as fh:
         w = csv.writer(fh, delimiter="\t")
         w.writerow(
             ["head", "relation", "tail", "title", "rule", "doc", "evidence", "verdict", "why"]
@@ -82,7 +89,7 @@ def main() -> None:
             w.writerow(
                 [u, d["relation"], v, d["title"], d["rule"], d["doc"], d["sentence"], "", ""]
             )
-    print(f"{len(docs)} articles, {len(nodes)} named nodes, {len(edges)} edges; samples in {OUT}")
+    print(f"{len(docs)} articles, {len(nodes)} named nodes, {len(edges)} edges; samples in {out}")
 
 
 if __name__ == "__main__":

@@ -89,4 +89,5 @@ def _edge_attributes(r: Relation) -> dict:
         end=int(r.end),
         rule=r.rule,
         confidence=float(r.confidence),
+        former=bool(r.former),
     )
