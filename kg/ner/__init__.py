@@ -58,6 +58,8 @@ def _plausible(m: Mention, text: str | None = None) -> bool:
         return False
     if m.label == "ORG" and _PRODUCT.fullmatch(m.text):
         return False
+    if m.label == "PERSON" and _glued_names(m.text):
+        return False  # 钟红文科宝博洛尼: a name glued to the next one in a guest list
     if m.label in ("PERSON", "LOC") and _common_word(m.text):
         return False  # 热门, 来说, 写字楼, 大陆: a word of the dictionary that is no name
     if m.label == "PERSON" and text is not None and splits_a_word(text, m.start, m.end):
@@ -70,6 +72,21 @@ def _plausible(m: Mention, text: str | None = None) -> bool:
     return not any(m.text.startswith(w) for w in lex.stop_words)
 
 
+#: the longest person's name written in Chinese characters without a joiner (欧阳娜娜, 萨帕特罗)
+_HAN_NAME_MAX = 4
+_HAN_ONLY = re.compile(f"[{HAN}]+")
+
+
+def _glued_names(text: str) -> bool:
+    """True for a "person" longer than a Chinese name that holds a dictionary word no name
+    part has (文科 of 钟红文科宝博洛尼); 阿尔德里奇 is a transliterated name."""
+    if len(text) <= _HAN_NAME_MAX or not _HAN_ONLY.fullmatch(text):
+        return False
+    return any(len(w) > 1 and tag not in _PERSON_PART_TAGS for w, tag in words_of(text))
+
+
+#: jieba tags of the words a person's name may hold ("" unknown)
+_PERSON_PART_TAGS = frozenset(("", "nr", "nrt", "nrfg"))
 _PRONOUNS = frozenset("他她它我你您其该此这那各每")
 
 

@@ -95,6 +95,7 @@ class Lexicons:
     name_word_tags: frozenset = frozenset()
     generic_event_suffixes: frozenset = frozenset()
     not_third: str = ""
+    verb_tags: frozenset = frozenset()
 
 
 @lru_cache(maxsize=1)
@@ -142,6 +143,7 @@ def lexicons() -> Lexicons:
         name_word_tags=frozenset(bounds.get("name_word_tags", [])),
         generic_event_suffixes=frozenset(bounds.get("generic_event_suffixes", [])),
         not_third=persons.get("not_third_chars", ""),
+        verb_tags=frozenset(bounds.get("verb_tags", [])),
         list_re=list_re,
         not_person=frozenset(persons.get("not_person", [])),
         org_titles=frozenset(bounds.get("org_titles", [])),
@@ -253,18 +255,24 @@ def _scan_left(
     return start
 
 
-def word_start(text: str, start: int, end: int, lex: Lexicons) -> int:
+def word_start(text: str, start: int, end: int, lex: Lexicons, *, after_verbs: bool = False) -> int:
     """Where a name found by scanning ``text[start:end]`` (its name part) really starts.
 
     After the last function word in it (更标志着方太 → 方太), and without the verbs or
-    counters it opens with (拷问银行, 称北京奥运会). Returns ``end`` when nothing is left.
+    counters it opens with (拷问银行, 称北京奥运会). With ``after_verbs``, also after the
+    last verb that a name follows (学生申请美国明尼苏达双子城大学 → 美国明尼苏达双子城大学);
+    an event's name may hold verbs (产业合作对接会). Returns ``end`` when nothing is left.
     """
     words = words_of(text[start:end])
     pos, cut = start, start
     for word, tag in words:
         pos += len(word)
-        if tag in lex.function_word_tags and word not in lex.keep_words:
+        if word in lex.keep_words:
+            continue
+        if tag in lex.function_word_tags:
             cut = pos
+        elif after_verbs and tag in lex.verb_tags and names_one_thing(text[pos:end], lex):
+            cut = pos  # 学生申请美国明尼苏达双子城大学: a verb with a name after it
     i = 0
     offset = start
     for word, _tag in words:  # skip to the word at ``cut``
@@ -278,7 +286,9 @@ def word_start(text: str, start: int, end: int, lex: Lexicons) -> int:
         offset += len(words[i][0])
         i += 1
     if i < len(words) and not words[i][1] and words[i][0][0] in lex.stop_chars:
-        return word_start(text, offset + 1, end, lex)  # 他称北京奥运会: a word jieba guessed
+        return word_start(
+            text, offset + 1, end, lex, after_verbs=after_verbs
+        )  # 他称北京奥运会: a word jieba guessed
     while (
         offset < end
         and text[offset] in lex.stop_chars
@@ -385,7 +395,7 @@ def find_orgs(text: str, blocked: list[tuple[int, int]], titles: list[Mention], 
         while text[start] in "(（" and not re.search(r"[)）]", text[start : m.start()]):
             start += 1  # （现邯郸市教育局: the bracket opens before the name
         home = text[start] in "市省县区"
-        start = word_start(text, start, m.start(), lex)
+        start = word_start(text, start, m.start(), lex, after_verbs=True)
         name_start = start
         start = _include_leading_stop_char(text, start, m.end(), lex)
         kept = {"kept_stop_char": True} if start < name_start else {}
@@ -687,7 +697,8 @@ def find_rule_mentions(text: str, blocked: list[tuple[int, int]] = ()) -> list[M
     orgs = find_orgs(text, outside + early, titles, lex) + media
     # a title inside an organisation's name is part of the name (委员 in 委员会)
     titles = [t for t in titles if not any(_overlaps(t.span, o.span) for o in orgs)]
-    orgs += find_title_orgs(text, titles, orgs, outside, lex)
+    # people end the organisation named before a title (爱格板材董事长钟红文科宝博洛尼董事长蔡明)
+    orgs += find_title_orgs(text, titles, orgs, outside + early + list(blocked), lex)
     orgs += find_market_orgs(text, orgs, outside + early + [t.span for t in titles], lex)
     people = find_people(text, titles, outside, lex)
     person_spans = [p.span for p in people] + list(blocked)
