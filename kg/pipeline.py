@@ -10,7 +10,7 @@ from dataclasses import dataclass, field, replace
 
 import networkx as nx
 
-from kg.graph.build import build_multigraph
+from kg.graph.build import build_multigraph, drop_unsure
 from kg.link import DocMentions, infer_home_city, link, propagate_names
 from kg.ner import get_backend, predict_lines, recognize_document
 from kg.relations import extract_relations, load_rules
@@ -41,6 +41,8 @@ class BuildOptions:
     progress: bool = False
     #: documents handed to the model at once
     batch_docs: int = 32
+    #: leave out entities kg is less sure of than this (node attribute ``confidence``, 0..1)
+    min_confidence: float = 0.0
 
     @property
     def enabled_rules(self) -> frozenset[str]:
@@ -123,4 +125,5 @@ def build_graph_from_documents(
     for dm in analyzed:
         relations.extend(extract_relations(dm, linked, rules, enabled=options.enabled_rules))
     homes = [linked.entities[h].name for h in linked.home.values() if h in linked.entities]
-    return build_multigraph(linked, relations, sources=len(docs), home_cities=homes)
+    G = build_multigraph(linked, relations, sources=len(docs), home_cities=homes)
+    return drop_unsure(G, options.min_confidence) if options.min_confidence else G

@@ -60,6 +60,14 @@ from kg.export import FORMATS
     type=click.Path(exists=True, dir_okay=False),
     help="A relation rules TOML file to use instead of the built-in rules.",
 )
+@click.option(
+    "--min-confidence",
+    type=click.FloatRange(0.0, 1.0),
+    default=0.0,
+    show_default=True,
+    help="Leave out people, organisations, places and events kg is less sure of "
+    "(node attribute confidence: the dev-set precision of how each was found).",
+)
 @click.option("--open", "open_browser", is_flag=True, help="Open graph.html in the browser.")
 @click.option(
     "--progress/--no-progress",
@@ -77,6 +85,7 @@ def build_command(
     cooccurrence,
     formats,
     rules_path,
+    min_confidence,
     open_browser,
     progress,
 ):
@@ -91,6 +100,7 @@ def build_command(
     Example:
         kg build seeds/ -o out/
         kg build news.jsonl --home-city 平湖 --cooccurrence -o out/
+        kg build news.jsonl --min-confidence 0.8 -o out/
         cat page.txt | kg build - -o out/ --format graphml
     """
     from kg.export import write_outputs
@@ -106,6 +116,7 @@ def build_command(
         cooccurrence=cooccurrence,
         progress=progress,
         rules_path=rules_path,
+        min_confidence=min_confidence,
     )
     try:
         G = build_graph(list(inputs), options, stdin_text=stdin_text)

@@ -48,16 +48,26 @@ _option_option = click.option(
     help="Model for the backend: a directory, or a spaCy/HanLP model name.",
 )
 @_option_option
-def ner_command(file, backend, model, options):
+@click.option(
+    "--min-confidence",
+    type=click.FloatRange(0.0, 1.0),
+    default=0.0,
+    show_default=True,
+    help="Leave out people, organisations, places and events kg is less sure of.",
+)
+def ner_command(file, backend, model, options, min_confidence):
     """Tag entities in FILE (one text per line; - for stdin), one JSON line per input line.
 
     Each output line is {"text", "entities": [{"start", "end", "label", "text"}]} with
     end-exclusive character offsets into the line; an empty line gives no entities.
+    People, organisations, places and events also carry "confidence": the dev-set
+    precision of names of their type found the way this one was (model, rules or both).
 
     \b
     Example:
         echo "国务院总理李强在北京会见了比尔·盖茨。" | kg ner -
         kg ner news.txt --backend spacy --model zh_core_web_sm > entities.jsonl
+        kg ner news.txt --min-confidence 0.8
     """
     from kg.ner import recognize  # the model's numpy code loads with the command, not `kg --help`
 
@@ -69,10 +79,14 @@ def ner_command(file, backend, model, options):
         except KGError as exc:
             raise click.ClickException(str(exc)) from exc
         for text, mentions in zip(batch, results, strict=True):
-            entities = [
-                {"start": m.start, "end": m.end, "label": m.label, "text": m.text}
-                for m in sorted(mentions, key=lambda m: (m.start, m.end))
-            ]
+            entities = []
+            for m in sorted(mentions, key=lambda m: (m.start, m.end)):
+                entity = {"start": m.start, "end": m.end, "label": m.label, "text": m.text}
+                if m.attrs.get("confidence") is not None:
+                    if m.attrs["confidence"] < min_confidence:
+                        continue
+                    entity["confidence"] = m.attrs["confidence"]
+                entities.append(entity)
             click.echo(json.dumps({"text": text, "entities": entities}, ensure_ascii=False))
 
     batch = []

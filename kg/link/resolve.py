@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from kg.link.aliases import alias_data, is_abbreviation, place_key
 from kg.link.propagate import short_forms
 from kg.ner import NAME_JOINERS
+from kg.ner.confidence import SCORED_TYPES, confidence_of, entity_evidence
 from kg.ner.places import city_name, is_place_name
 from kg.schema import node_id
 from kg.types import Document, Entity, Mention
@@ -217,7 +218,22 @@ def link(docs: list[DocMentions], *, home_city: str | None = None) -> Linked:
         if ent is not None:
             for k in keys:
                 ent.aliases.update(n for n in surfaces[k] if n != ent.name)
+    for ent in out.entities.values():
+        _rate(ent, homes)
     return out
+
+
+def _rate(ent: Entity, homes: set[str]) -> None:
+    """``evidence`` and ``confidence`` of an entity of a scored type (kg.ner.confidence):
+    the best evidence of its mentions, named once or more; a home city the gazetteer
+    confirmed counts as ``model+rules``."""
+    if ent.type not in SCORED_TYPES:
+        return
+    evidence = entity_evidence([m for _doc, m in ent.mentions])
+    if ent.type == "LOC" and ent.name in homes:
+        evidence = "model+rules"
+    ent.attrs["evidence"] = evidence or ""
+    ent.attrs["confidence"] = confidence_of(ent.type, evidence, again=len(ent.mentions) > 1)
 
 
 def _entity_id(root: tuple, name: str) -> str:

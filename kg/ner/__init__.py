@@ -6,6 +6,7 @@ import re
 from collections.abc import Iterable
 
 from kg.ner.amounts import find_amounts
+from kg.ner.confidence import with_evidence
 from kg.ner.registry import Backend, available_backends, get_backend
 from kg.ner.rules import find_rule_mentions, lexicons
 from kg.ner.words import splits_a_word, words_of
@@ -127,8 +128,9 @@ def recognize_text(text: str, model_mentions: list[Mention]) -> list[Mention]:
     # the model's boundaries of a person are evidence; a rule's length guess after a title
     # (主任胡大为说 read as 胡大) does not beat them
     found = [m for m in found if m.label != "PERSON" or not _model_knows_better(text, m, people)]
-    candidates = model_mentions + [m for m in map(trimmed, found) if m]
-    return resolve_overlaps(join_transliterated(text, resolve_overlaps(candidates)))
+    rules = [m for m in map(trimmed, found) if m]
+    kept = resolve_overlaps(join_transliterated(text, resolve_overlaps(model_mentions + rules)))
+    return with_evidence(kept, model_mentions, rules)
 
 
 #: what joins the parts of a transliterated name: 拉玛尔-奥多姆, 约瑟夫·夏因
@@ -301,7 +303,7 @@ def recognize_document(
     for role, name, start, end in bylines:
         m = trimmed(Mention(name, "PERSON", start, end, "byline", {"role": role}))
         if m:
-            mentions.append(m)
+            mentions.extend(with_evidence([m], [], []))
     return resolve_overlaps(mentions)
 
 
