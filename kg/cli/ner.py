@@ -60,8 +60,9 @@ def ner_command(file, backend, model, options, min_confidence):
 
     Each output line is {"text", "entities": [{"start", "end", "label", "text"}]} with
     end-exclusive character offsets into the line; an empty line gives no entities.
-    People, organisations, places and events also carry "confidence": the dev-set
-    precision of names of their type found the way this one was (model, rules or both).
+    People, organisations, places and events also carry "evidence" (lexicon, model+rules,
+    byline, model or rules: how kg found the name) and "confidence" (the dev-set
+    precision of names of that type found that way).
 
     \b
     Example:
@@ -86,6 +87,7 @@ def ner_command(file, backend, model, options, min_confidence):
                     if m.attrs["confidence"] < min_confidence:
                         continue
                     entity["confidence"] = m.attrs["confidence"]
+                    entity["evidence"] = m.attrs["evidence"]
                 entities.append(entity)
             click.echo(json.dumps({"text": text, "entities": entities}, ensure_ascii=False))
 

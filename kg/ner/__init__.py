@@ -128,9 +128,26 @@ def recognize_text(text: str, model_mentions: list[Mention]) -> list[Mention]:
     # the model's boundaries of a person are evidence; a rule's length guess after a title
     # (主任胡大为说 read as 胡大) does not beat them
     found = [m for m in found if m.label != "PERSON" or not _model_knows_better(text, m, people)]
-    rules = [m for m in map(trimmed, found) if m]
+    rules = _titles_after_orgs(text, [m for m in map(trimmed, found) if m], model_mentions)
     kept = resolve_overlaps(join_transliterated(text, resolve_overlaps(model_mentions + rules)))
     return with_evidence(kept, model_mentions, rules)
+
+
+def _titles_after_orgs(text: str, rules: list[Mention], model: list[Mention]) -> list[Mention]:
+    """A title the rules read with a department before it (外交部副部长) starts after the
+    organisation the model found there (外交部, then 副部长)."""
+    lex = lexicons()
+    ends_like_org = re.compile(f"(?:{lex.org_suffixes.pattern})$")
+    orgs = {m.start: m for m in model if m.label == "ORG" and ends_like_org.search(m.text)}
+    titles = lex.titles
+    out = []
+    for m in rules:
+        extended = m.label == "TITLE" and not titles.fullmatch(m.text)  # 市委副书记 stays
+        org = orgs.get(m.start) if extended else None
+        if org and org.end < m.end and titles.fullmatch(text, org.end, m.end):
+            m = Mention(text[org.end : m.end], "TITLE", org.end, m.end, m.source, m.attrs)
+        out.append(m)
+    return out
 
 
 #: what joins the parts of a transliterated name: 拉玛尔-奥多姆, 约瑟夫·夏因

@@ -29,6 +29,7 @@ __all__ = [
     "confidence_of",
     "entity_evidence",
     "known_name",
+    "validate_table",
     "with_evidence",
 ]
 
@@ -40,12 +41,18 @@ _RULE_SOURCES = frozenset({"rules", "amounts"})
 
 
 @lru_cache(maxsize=1)
-def _table() -> dict[str, dict[str, float]]:
+def _table() -> dict[str, dict[str, dict[str, float]]]:
     text = resources.files("kg").joinpath("data/lexicons/confidence.json").read_text("utf-8")
     try:
         table = json.loads(text)["precision"]
     except (json.JSONDecodeError, KeyError) as exc:
         raise RuleError(f"confidence.json: expected {{'precision': {{TYPE: ...}}}}: {exc}") from exc
+    return validate_table(table)
+
+
+def validate_table(table: dict) -> dict:
+    """``table`` ({TYPE: {evidence: {"once": p, "again": p}}}) when it is one; RuleError names
+    what is wrong otherwise."""
     for label, row in table.items():
         if label not in SCORED_TYPES:
             raise RuleError(f"confidence.json: unknown type {label!r} (known: {SCORED_TYPES})")
@@ -57,6 +64,7 @@ def _table() -> dict[str, dict[str, float]]:
                 raise RuleError(f"confidence.json: {label} {evidence}: expected once and again")
             if any(not 0.0 <= float(v) <= 1.0 for v in cell.values()):
                 raise RuleError(f"confidence.json: {label} {evidence}: a precision outside 0..1")
+    return table
     return table
 
 

@@ -10,7 +10,7 @@ from functools import lru_cache
 from importlib import resources
 
 from kg.errors import RuleError
-from kg.ner.words import whole_word, word_tags, words_of
+from kg.ner.words import splits_a_word, whole_word, word_tags, words_of
 from kg.text.chars import HAN, is_han
 from kg.types import Mention
 
@@ -357,6 +357,8 @@ def find_events(text: str, blocked: list[tuple[int, int]], lex: Lexicons | None 
     lex = lex or lexicons()
     out = []
     for m in lex.event_suffixes.finditer(text):
+        if splits_a_word(text, m.start(), m.end()):
+            continue  # 美国国会议员, 人民大会堂: the ending is part of another word
         # A "person" glued to the event word names the event (孝德文化节, 孔子文化节).
         here = [b for b in blocked if b[1] != m.start()]
         start = _scan_left(text, m.start(), lex, limit=lex.event_max_len, blocked=here, event=True)
