@@ -135,19 +135,19 @@ def recognize_text(text: str, model_mentions: list[Mention]) -> list[Mention]:
 
 def _titles_after_orgs(text: str, rules: list[Mention], model: list[Mention]) -> list[Mention]:
     """A title the rules read with a department before it (外交部副部长) starts after the
-    organisation the model found there (外交部, then 副部长)."""
-    lex = lexicons()
-    ends_like_org = re.compile(f"(?:{lex.org_suffixes.pattern})$")
-    orgs = {m.start: m for m in model if m.label == "ORG" and ends_like_org.search(m.text)}
-    titles = lex.titles
-    out = []
+    organisation the model found there (外交部, then 副部长), and what the rules read inside
+    that organisation goes (书记 and 处书记 of 中央书记处书记)."""
+    orgs = {m.start: m for m in model if m.label == "ORG" and m.text[-1] in "部处科室办组"}
+    titles = lexicons().titles
+    out, cut = [], []
     for m in rules:
         extended = m.label == "TITLE" and not titles.fullmatch(m.text)  # 市委副书记 stays
         org = orgs.get(m.start) if extended else None
         if org and org.end < m.end and titles.fullmatch(text, org.end, m.end):
             m = Mention(text[org.end : m.end], "TITLE", org.end, m.end, m.source, m.attrs)
+            cut.append(org.span)
         out.append(m)
-    return out
+    return [m for m in out if not any(s < m.end and m.start < e for s, e in cut)]
 
 
 #: what joins the parts of a transliterated name: 拉玛尔-奥多姆, 约瑟夫·夏因
