@@ -9,7 +9,7 @@ from kg.ner.amounts import find_amounts
 from kg.ner.confidence import with_evidence
 from kg.ner.registry import Backend, available_backends, get_backend
 from kg.ner.rules import find_rule_mentions, lexicons
-from kg.ner.words import splits_a_word, words_of
+from kg.ner.words import splits_a_word, word_tags, words_of
 from kg.text.chars import HAN, is_han
 from kg.types import Mention
 
@@ -133,11 +133,21 @@ def recognize_text(text: str, model_mentions: list[Mention]) -> list[Mention]:
     return with_evidence(kept, model_mentions, rules)
 
 
+def _names_a_body(name: str) -> bool:
+    """A department that is a body of its own (外交部, 中央书记处, 俄罗斯外交部: an
+    organisation of jieba's dictionary, or one named with its place), not a department of
+    whatever the title chain is about (宣传部 of 市委常委、宣传部部长)."""
+    if name[-1] not in "部处科室办组":
+        return False
+    words = words_of(name)
+    return word_tags().get(name) == "nt" or (len(words) > 1 and words[0][1] == "ns")
+
+
 def _titles_after_orgs(text: str, rules: list[Mention], model: list[Mention]) -> list[Mention]:
     """A title the rules read with a department before it (外交部副部长) starts after the
     organisation the model found there (外交部, then 副部长), and what the rules read inside
     that organisation goes (书记 and 处书记 of 中央书记处书记)."""
-    orgs = {m.start: m for m in model if m.label == "ORG" and m.text[-1] in "部处科室办组"}
+    orgs = {m.start: m for m in model if m.label == "ORG" and _names_a_body(m.text)}
     titles = lexicons().titles
     out, cut = [], []
     for m in rules:
