@@ -95,6 +95,18 @@ _PRONOUNS = frozenset("他她它我你您其该此这那各每")
 _NOT_NAME_TAGS = frozenset("n s u v a d p c r t f vn an ad m q y e o z".split())
 
 
+#: jieba tags of words of two or more characters that no name a rule guessed holds
+_NOT_IN_GUESSED_NAME_TAGS = frozenset("v m d p c u ul uj f r t".split())
+
+
+def _not_a_name(text: str) -> bool:
+    """True for a person a rule guessed after a title that is a word of the dictionary, or
+    holds a verb, number or function word of two characters or more (举行了, 来到哈, 人多次)."""
+    if _common_word(text):
+        return True
+    return any(len(w) > 1 and tag in _NOT_IN_GUESSED_NAME_TAGS for w, tag in words_of(text))
+
+
 def _common_word(text: str) -> bool:
     words = words_of(text)
     return len(words) == 1 and words[0][1] in _NOT_NAME_TAGS
@@ -124,7 +136,7 @@ def recognize_text(text: str, model_mentions: list[Mention]) -> list[Mention]:
     model_mentions = [m for m in map(trimmed, model_mentions) if m and _plausible(m, text)]
     people = [m.span for m in model_mentions if m.label == "PERSON"]
     found = find_rule_mentions(text, people) + find_amounts(text)
-    found = [m for m in found if not (m.label == "PERSON" and _common_word(m.text))]
+    found = [m for m in found if not (m.label == "PERSON" and _not_a_name(m.text))]
     # the model's boundaries of a person are evidence; a rule's length guess after a title
     # (主任胡大为说 read as 胡大) does not beat them
     found = [m for m in found if m.label != "PERSON" or not _model_knows_better(text, m, people)]
