@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from kg.link.aliases import abbreviations
+from kg.link.aliases import abbreviations, alias_data
 from kg.ner import resolve_overlaps
 from kg.ner.confidence import confidence_of, entity_evidence
 from kg.ner.rules import LEGAL_FORM
@@ -41,8 +41,13 @@ def propagate_names(text: str, mentions: list[Mention]) -> list[Mention]:
             for form in short_forms(m.text, m.label):
                 names.setdefault(form, m.label)
                 origin.setdefault(form, []).append(m)
+    kinds = tuple(alias_data()["org_kind_suffixes"])  # 湖人队 is 湖人 as a team, no slip
     slips = {
-        name for name, label in names.items() if len(name) >= 3 and names.get(name[:-1]) == label
+        name
+        for name, label in names.items()
+        if len(name) >= 3
+        and names.get(name[:-1]) == label
+        and not (label == "ORG" and name.endswith(kinds))
     }
     kept = [m for m in mentions if m.text not in slips]
     extra = []

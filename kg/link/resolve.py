@@ -371,6 +371,8 @@ def _link_within_document(union: _Union, keyed: list[tuple[Mention, tuple]]) -> 
             s, f = short[1], full[1]
             if s in short_forms(f, "ORG") or is_abbreviation(s, f) or _place_prefixed(s, f):
                 union.union(full, short)
+            elif short[0] == full[0] == "ORG" and f in _with_kind(s):
+                union.union(full, short)  # 火箭 and 火箭队 on one page
     # 奥多姆 is 拉玛尔-奥多姆 when the page names only one person whose name has that part
     people = {k for _, k in keyed if k[0] == "PERSON"}
     owners: dict[str, list] = defaultdict(list)
@@ -387,6 +389,11 @@ def _link_within_document(union: _Union, keyed: list[tuple[Mention, tuple]]) -> 
         containing = [full for full in events[:i] if short[1] in full[1] and full != short]
         if containing:
             union.union(containing[0], short)
+
+
+def _with_kind(name: str) -> set[str]:
+    """``name`` with each kind suffix of an organisation (湖人 → 湖人队)."""
+    return {name + kind for kind in alias_data().get("org_kind_suffixes", [])}
 
 
 def _place_prefixed(short: str, full: str) -> bool:

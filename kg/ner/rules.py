@@ -21,6 +21,7 @@ __all__ = [
     "find_titles",
     "find_market_orgs",
     "find_media",
+    "find_teams",
     "names_one_thing",
     "word_start",
 ]
@@ -684,6 +685,37 @@ def find_media(text: str) -> list[Mention]:
     ]
 
 
+@lru_cache(maxsize=1)
+def _teams() -> tuple[re.Pattern, frozenset, int]:
+    data = _read_json("teams.json")
+    try:
+        full = [city + name for city, name in data["teams"]]
+        sure, sporty = data["short_names"], data["short_names_on_sports_pages"]
+        suffix, page_min = data["team_suffix"], int(data["sports_page_min"])
+    except (KeyError, ValueError) as exc:
+        raise RuleError(f"teams.json: missing or bad key: {exc}") from exc
+    unknown = (set(sure) | set(sporty)) - {name for _city, name in data["teams"]}
+    if unknown:
+        raise RuleError(f"teams.json: short names of no team: {sorted(unknown)}")
+    names = sorted(set(full) | set(sure) | set(sporty), key=len, reverse=True)
+    pattern = re.compile("(?:" + "|".join(map(re.escape, names)) + f")(?:{re.escape(suffix)})?")
+    return pattern, frozenset(sporty), page_min
+
+
+def find_teams(text: str) -> list[Mention]:
+    """Sports teams (teams.json): 圣安东尼奥马刺, 马刺, 火箭队 where they stand as whole words,
+    a short name that is also a common word (火箭, 国王) only on a page naming other teams."""
+    pattern, sporty, page_min = _teams()
+    found = [m for m in pattern.finditer(text) if whole_word(text, m.start(), m.end())]
+    sure = {m.group() for m in found if m.group() not in sporty}
+    sports_page = len(sure) >= page_min
+    return [
+        Mention(m.group(), "ORG", m.start(), m.end(), source=_SOURCE)
+        for m in found
+        if sports_page or m.group() not in sporty
+    ]
+
+
 def find_rule_mentions(text: str, blocked: list[tuple[int, int]] = ()) -> list[Mention]:
     """All rule mentions of ``text`` (they may overlap; :func:`kg.ner.resolve_overlaps` decides).
 
@@ -696,7 +728,7 @@ def find_rule_mentions(text: str, blocked: list[tuple[int, int]] = ()) -> list[M
     # people after titles end the organisations found by scanning (温鹏程之妻…公司)
     early = [p.span for p in find_people(text, titles, outside, lex)]
     media = find_media(text)
-    orgs = find_orgs(text, outside + early, titles, lex) + media
+    orgs = find_orgs(text, outside + early, titles, lex) + media + find_teams(text)
     # a title inside an organisation's name is part of the name (委员 in 委员会)
     titles = [t for t in titles if not any(_overlaps(t.span, o.span) for o in orgs)]
     # people end the organisation named before a title (爱格板材董事长钟红文科宝博洛尼董事长蔡明)
