@@ -30,6 +30,8 @@ FOUND = [
     ("department-title", "市委常委、宣传部部长沈志凤出席。", ("宣传部部长", "TITLE")),
     ("org-after-verb", "学生申请美国明尼苏达大学。", ("美国明尼苏达大学", "ORG")),
     ("org-of-embassy", "日本驻上海总领事馆经济领事梶原敬。", ("日本驻上海总领事馆", "ORG")),
+    ("title-with-its-function", "K2海棠湾销售总监杨君说。", ("销售总监", "TITLE")),
+    ("org-before-function-title", "K2海棠湾销售总监杨君说。", ("K2海棠湾", "ORG")),
     ("team-short-name", "马刺主场迎战灰熊。", ("马刺", "ORG")),
     ("team-with-its-city", "华盛顿奇才主教练桑德斯说。", ("华盛顿奇才", "ORG")),
     ("team-with-dui", "火箭队赢了。", ("火箭队", "ORG")),
