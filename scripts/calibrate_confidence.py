@@ -2,6 +2,7 @@
 kg/data/lexicons/confidence.json (the ``confidence`` of nodes and of `kg ner`'s entities).
 
     python scripts/calibrate_confidence.py [--gold tests/dev/thucnews] [--dry-run]
+    python scripts/calibrate_confidence.py --thresholds 0.6 0.7 0.8   # dev P/R when filtering
 
 Builds each dev article as ``kg evaluate`` does, and counts per type and evidence
 (kg.ner.confidence: lexicon, model+rules, byline, model, rules) and named once or again the
@@ -18,9 +19,9 @@ from collections import defaultdict
 from pathlib import Path
 
 from kg.ner.confidence import EVIDENCE, SCORED_TYPES
-from kg.pipeline import build_graph_from_documents
+from kg.pipeline import BuildOptions, build_graph_from_documents
 from kg.text import make_document
-from kg.training.gold import Report, load_gold, score_article
+from kg.training.gold import Report, evaluate, load_gold, score_article
 
 ROOT = Path(__file__).resolve().parents[1]
 TABLE = ROOT / "kg" / "data" / "lexicons" / "confidence.json"
@@ -47,11 +48,25 @@ def tally(gold: str) -> dict:
     return counts
 
 
+def print_thresholds(gold: str, thresholds: list[float]) -> None:
+    """Dev-set entity P/R of builds that keep only names of at least each confidence."""
+    articles = load_gold(gold)
+    for t in [0.0, *thresholds]:
+        r = evaluate(articles, BuildOptions(min_confidence=t)).to_dict()
+        cells = [("ENTITIES", r["entities"])] + [(k, r["by_key"][k]) for k in SCORED_TYPES]
+        shown = "  ".join(f"{k} {v['precision']:.3f}/{v['recall']:.3f}" for k, v in cells)
+        print(f"min confidence {t:.2f}: {shown}")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--gold", default=str(ROOT / "tests" / "dev" / "thucnews"))
     parser.add_argument("--dry-run", action="store_true", help="print, do not write")
+    parser.add_argument("--thresholds", type=float, nargs="+", help="only print dev P/R at these")
     args = parser.parse_args()
+    if args.thresholds:
+        print_thresholds(args.gold, args.thresholds)
+        return
     counts = tally(args.gold)
     table: dict = {}
     print(f"{'type':7} {'evidence':12} {'named':6} {'right':>5} {'nodes':>5} {'smoothed':>8}")
