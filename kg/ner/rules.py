@@ -392,6 +392,8 @@ def find_orgs(text: str, blocked: list[tuple[int, int]], titles: list[Mention], 
     for m in lex.org_suffixes.finditer(text):
         if any(s <= m.start() and m.end() <= e for s, e in title_spans):
             continue  # the 局 of 局长
+        if splits_a_word(text, m.end(), m.end()):
+            continue  # 局 of 局限, 大学 of 大学生: the ending is part of another word
         start = _scan_left(
             text, m.start(), lex, limit=lex.org_max_len, blocked=blocked + title_spans
         )
