@@ -68,6 +68,31 @@ from kg.export import FORMATS
     help="Leave out people, organisations, places and events kg is less sure of "
     "(node attribute confidence: the dev-set precision of how each was found).",
 )
+@click.option(
+    "-j",
+    "--jobs",
+    type=click.IntRange(min=1),
+    default=None,
+    help="Processes that analyse documents (default: every core).",
+)
+@click.option(
+    "--scheduler",
+    metavar="ADDRESS",
+    help="Analyse documents on a Dask cluster (tcp://host:8786); needs dask[distributed].",
+)
+@click.option(
+    "--update",
+    is_flag=True,
+    help="Add INPUT to the documents of the build already in the output folder and link "
+    "them all again; stored documents are not analysed again.",
+)
+@click.option(
+    "--store/--no-store",
+    default=True,
+    show_default=True,
+    help="Keep each document's analysis in OUTPUT/kg-store.sqlite, so that a rebuild or "
+    "--update analyses only new or changed documents.",
+)
 @click.option("--open", "open_browser", is_flag=True, help="Open graph.html in the browser.")
 @click.option(
     "--progress/--no-progress",
@@ -86,6 +111,10 @@ def build_command(
     formats,
     rules_path,
     min_confidence,
+    jobs,
+    scheduler,
+    update,
+    store,
     open_browser,
     progress,
 ):
@@ -102,10 +131,16 @@ def build_command(
         kg build news.jsonl --home-city 平湖 --cooccurrence -o out/
         kg build news.jsonl --min-confidence 0.8 -o out/
         cat page.txt | kg build - -o out/ --format graphml
+        kg build news.jsonl -o out/ --jobs 4
+        kg build today.jsonl -o out/ --update      # add a day to out/'s graph
+        kg build news.jsonl -o out/ --scheduler tcp://10.0.0.5:8786
+
+    Each document's analysis is kept in OUT/kg-store.sqlite: building the same
+    documents again, or --update with new ones, analyses only what is new.
     """
     from kg.export import write_outputs
     from kg.export.summary import summarize
-    from kg.pipeline import BuildOptions, build_graph
+    from kg.pipeline import BuildOptions, build_graph, default_jobs
 
     stdin_text = sys.stdin.buffer.read() if "-" in inputs else None
     options = BuildOptions(
@@ -117,7 +152,13 @@ def build_command(
         progress=progress,
         rules_path=rules_path,
         min_confidence=min_confidence,
+        jobs=jobs or default_jobs(),
+        scheduler=scheduler,
+        store=outdir if store or update else None,
+        update=update,
     )
+    if update and not store:
+        raise click.UsageError("--update needs the store: drop --no-store")
     try:
         G = build_graph(list(inputs), options, stdin_text=stdin_text)
         written = write_outputs(G, outdir, tuple(formats) or tuple(FORMATS))

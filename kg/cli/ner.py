@@ -10,6 +10,17 @@ from kg.cli.group import main
 from kg.errors import KGError
 
 _BATCH = 256
+#: what an amount entity (MONEY, QUANTITY, PERCENT) adds to its JSON: see GRAPH_CONTRACT
+AMOUNT_FIELDS = ("value", "value_max", "unit", "approx")
+
+
+def _entity(m) -> dict:
+    """One entity of the JSON line; an amount adds its normalised value (kg.ner.amounts)."""
+    entity = {"start": m.start, "end": m.end, "label": m.label, "text": m.text}
+    entity.update({key: m.attrs[key] for key in AMOUNT_FIELDS if key in m.attrs})
+    if m.attrs.get("confidence") is not None:  # people, organisations, places, events
+        entity.update(evidence=m.attrs["evidence"], confidence=m.attrs["confidence"])
+    return entity
 
 
 def _backend_options(model: str | None, options: tuple[str, ...] = ()) -> dict:
@@ -63,6 +74,9 @@ def ner_command(file, backend, model, options, min_confidence):
     People, organisations, places and events also carry "evidence" (lexicon, model+rules,
     byline, model or rules: how kg found the name) and "confidence" (the dev-set
     precision of names of that type found that way).
+    Amounts (MONEY, QUANTITY, PERCENT) add "value" (a float, in yuan for money: 约30亿元
+    is 3000000000.0), "value_max" (the top of a range such as 3亿元至5亿元, else value),
+    "unit" (CNY for money) and "approx" (true after 约, 多, 近, 余).
 
     \b
     Example:
@@ -80,15 +94,11 @@ def ner_command(file, backend, model, options, min_confidence):
         except KGError as exc:
             raise click.ClickException(str(exc)) from exc
         for text, mentions in zip(batch, results, strict=True):
-            entities = []
-            for m in sorted(mentions, key=lambda m: (m.start, m.end)):
-                entity = {"start": m.start, "end": m.end, "label": m.label, "text": m.text}
-                if m.attrs.get("confidence") is not None:
-                    if m.attrs["confidence"] < min_confidence:
-                        continue
-                    entity["confidence"] = m.attrs["confidence"]
-                    entity["evidence"] = m.attrs["evidence"]
-                entities.append(entity)
+            entities = [
+                _entity(m)
+                for m in sorted(mentions, key=lambda m: (m.start, m.end))
+                if m.attrs.get("confidence", 1.0) >= min_confidence
+            ]
             click.echo(json.dumps({"text": text, "entities": entities}, ensure_ascii=False))
 
     batch = []

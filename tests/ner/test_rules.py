@@ -107,7 +107,11 @@ NOT_FOUND = [
     ("no-event-ending-inside-a-word", "美国国会议员昨天表态。", ("美国国会议", "EVENT")),
     ("no-event-great-hall", "在北京人民大会堂举行。", ("北京人民大会", "EVENT")),
     ("no-org-verb-before-name", "学生申请美国明尼苏达大学。", ("学生申请美国明尼苏达大学", "ORG")),
-    ("no-org-ending-inside-a-word", "分户式供暖产品仍局限在黄河以北。", ("分户式供暖产品仍局", "ORG")),
+    (
+        "no-org-ending-inside-a-word",
+        "分户式供暖产品仍局限在黄河以北。",
+        ("分户式供暖产品仍局", "ORG"),
+    ),
     ("no-org-university-student", "武汉一大学生独自游美国。", ("武汉一大学", "ORG")),
     ("no-team-rocket-launch", "火箭发射成功，卫星入轨。", ("火箭", "ORG")),
     ("no-team-sun-on-a-page-of-one-team", "太阳升起时马刺到了。", ("太阳", "ORG")),
