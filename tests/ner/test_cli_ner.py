@@ -354,4 +354,6 @@ def test_ner_json_gives_amounts_their_value(line, expected):
 
 def test_ner_json_names_carry_no_amount_fields():
     result = CliRunner().invoke(main, ["ner", "-", "--backend", "jieba"], input="我爱北京天安门\n")
-    assert set(json.loads(result.output)["entities"][0]) == {"start", "end", "label", "text"}
+    # a name carries how kg found it and how sure kg is of it, no amount fields
+    fields = {"start", "end", "label", "text", "evidence", "confidence"}
+    assert set(json.loads(result.output)["entities"][0]) == fields
