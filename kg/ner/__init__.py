@@ -188,8 +188,10 @@ def join_transliterated(text: str, mentions: list[Mention]) -> list[Mention]:
     people = {(m.start, m.end): m for m in mentions if m.label == "PERSON"}
     if not people:
         return mentions
-    ends = {m.end: m for m in people.values()}
-    starts = {m.start: m for m in people.values()}
+    # a part across a joiner is the person's, whatever type it was given (科比 of 科比-布莱恩特)
+    han = [m for m in mentions if all(is_han(c) for c in m.text)]
+    ends = {m.end: m for m in han}
+    starts = {m.start: m for m in han}
     lex = lexicons()
     joined: list[Mention] = []
     for m in sorted(people.values(), key=lambda m: m.start):
@@ -218,7 +220,7 @@ def join_transliterated(text: str, mentions: list[Mention]) -> list[Mention]:
 
 
 #: word tags of jieba's dictionary a part of a transliterated name may have ("" unknown)
-_NAME_PART_TAGS = ("", "nr", "nrt", "nrfg", "ns", "nz", "x")
+_NAME_PART_TAGS = ("", "nr", "nrt", "nrfg", "ns", "nz", "x", "j")
 
 
 def _han_run_left(text: str, end: int, lex) -> int:
