@@ -60,6 +60,7 @@ from kg.export import FORMATS
     type=click.Path(exists=True, dir_okay=False),
     help="A relation rules TOML file to use instead of the built-in rules.",
 )
+@click.option("--title", help="Title of graph.html (default: the input names).")
 @click.option(
     "--min-confidence",
     type=click.FloatRange(0.0, 1.0),
@@ -111,6 +112,7 @@ def build_command(
     formats,
     rules_path,
     min_confidence,
+    title,
     jobs,
     scheduler,
     update,
@@ -138,7 +140,7 @@ def build_command(
     Each document's analysis is kept in OUT/kg-store.sqlite: building the same
     documents again, or --update with new ones, analyses only what is new.
     """
-    from kg.export import write_outputs
+    from kg.export import html, write_outputs
     from kg.export.summary import summarize
     from kg.pipeline import BuildOptions, build_graph, default_jobs
 
@@ -161,13 +163,17 @@ def build_command(
         raise click.UsageError("--update needs the store: drop --no-store")
     try:
         G = build_graph(list(inputs), options, stdin_text=stdin_text)
-        written = write_outputs(G, outdir, tuple(formats) or tuple(FORMATS))
+        written = write_outputs(
+            G, outdir, tuple(formats) or tuple(FORMATS), title=title or html.title_for(inputs)
+        )
     except KGError as exc:
         raise click.ClickException(str(exc)) from None
     except OSError as exc:
         raise click.ClickException(f"cannot write to {outdir}: {exc.strerror or exc}") from None
     click.echo(summarize(G))
     click.echo("Wrote " + ", ".join(str(p) for p in written.values()))
+    if "html" in written and (note := html.overview_note(G, outdir)):
+        click.echo(note)
     if open_browser and "html" in written:
         import webbrowser
 
