@@ -1,9 +1,10 @@
 """Draw random nodes and edges of a build of the non-held-out THUCNews articles for reading.
 
-    python scripts/sample_for_review.py [--nodes 100] [--edges 150] [--seed 7]
+    python scripts/sample_for_review.py [--nodes 100] [--edges 150] [--seed 7] [--tag _s2026]
 
 Builds the articles of cnews.val.txt outside the held-out blocks (tests/dev/README.md), then
-writes tests/dev/review/nodes.tsv and edges.tsv: one row per sampled node (with up to two
+writes tests/dev/review/nodes{TAG}.tsv and edges{TAG}.tsv: one row per sampled node (with its
+confidence and evidence, and up to two
 passages where it is named) or edge (with its evidence), and an empty ``verdict`` column for
 a reader. Held-out articles are never built, so nothing of them can be shown.
 """
@@ -56,6 +57,7 @@ def main() -> None:
         default=OUT,
         help="folder for nodes.tsv and edges.tsv (default: %(default)s)",
     )
+    parser.add_argument("--tag", default="", help="appended to the file names: nodes{TAG}.tsv")
     args = parser.parse_args()
     held = {n for a, b in HELD_OUT for n in range(a, b + 1)}
     docs = {}
@@ -72,14 +74,16 @@ def main() -> None:
     )
     out = args.out
     out.mkdir(parents=True, exist_ok=True)
-    with (out / "nodes.tsv").open("w", encoding="utf-8", newline="") as fh:
+    with (out / f"nodes{args.tag}.tsv").open("w", encoding="utf-8", newline="") as fh:
         w = csv.writer(fh, delimiter="\t")
-        w.writerow(["node", "type", "label", "aliases", "mentions", "passages", "verdict", "why"])
+        head = ["node", "type", "label", "aliases", "mentions", "confidence", "evidence"]
+        w.writerow([*head, "passages", "verdict", "why"])
         for n in rng.sample(nodes, min(args.nodes, len(nodes))):
             d = G.nodes[n]
             found = " ‖ ".join(passages(docs, d["label"], d["aliases"]))
-            w.writerow([n, d["type"], d["label"], d["aliases"], d["mentions"], found, "", ""])
-    with (out / "edges.tsv").open("w", encoding="utf-8", newline="") as fh:
+            row = [n, d["type"], d["label"], d["aliases"], d["mentions"], d["confidence"]]
+            w.writerow([*row, d["evidence"], found, "", ""])
+    with (out / f"edges{args.tag}.tsv").open("w", encoding="utf-8", newline="") as fh:
         w = csv.writer(fh, delimiter="\t")
         w.writerow(
             ["head", "relation", "tail", "title", "rule", "doc", "evidence", "verdict", "why"]

@@ -62,6 +62,14 @@ from kg.export import FORMATS
 )
 @click.option("--title", help="Title of graph.html (default: the input names).")
 @click.option(
+    "--min-confidence",
+    type=click.FloatRange(0.0, 1.0),
+    default=0.0,
+    show_default=True,
+    help="Leave out people, organisations, places and events kg is less sure of "
+    "(node attribute confidence: the dev-set precision of how each was found).",
+)
+@click.option(
     "-j",
     "--jobs",
     type=click.IntRange(min=1),
@@ -103,6 +111,7 @@ def build_command(
     cooccurrence,
     formats,
     rules_path,
+    min_confidence,
     title,
     jobs,
     scheduler,
@@ -125,6 +134,7 @@ def build_command(
     Example:
         kg build seeds/ -o out/
         kg build news.jsonl --home-city 平湖 --cooccurrence -o out/
+        kg build news.jsonl --min-confidence 0.8 -o out/
         cat page.txt | kg build - -o out/ --format graphml
         kg build news.jsonl -o out/ --jobs 4
         kg build today.jsonl -o out/ --update      # add a day to out/'s graph
@@ -147,6 +157,7 @@ def build_command(
         cooccurrence=cooccurrence,
         progress=progress,
         rules_path=rules_path,
+        min_confidence=min_confidence,
         jobs=jobs or default_jobs(),
         scheduler=scheduler,
         store=outdir if store or update else None,

@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from kg.link.aliases import alias_data, is_abbreviation, place_key
 from kg.link.propagate import short_forms
 from kg.ner import NAME_JOINERS
+from kg.ner.confidence import SCORED_TYPES, confidence_of, entity_evidence
 from kg.ner.places import city_name, is_place_name
 from kg.schema import node_id
 from kg.types import Document, Entity, Mention
@@ -217,7 +218,22 @@ def link(docs: list[DocMentions], *, home_city: str | None = None) -> Linked:
         if ent is not None:
             for k in keys:
                 ent.aliases.update(n for n in surfaces[k] if n != ent.name)
+    for ent in out.entities.values():
+        _rate(ent, homes)
     return out
+
+
+def _rate(ent: Entity, homes: set[str]) -> None:
+    """``evidence`` and ``confidence`` of an entity of a scored type (kg.ner.confidence):
+    the best evidence of its mentions, named once or more; a home city the gazetteer
+    confirmed counts as ``model+rules``."""
+    if ent.type not in SCORED_TYPES:
+        return
+    evidence = entity_evidence([m for _doc, m in ent.mentions])
+    if ent.type == "LOC" and ent.name in homes:
+        evidence = "model+rules"
+    ent.attrs["evidence"] = evidence or ""
+    ent.attrs["confidence"] = confidence_of(ent.type, evidence, again=len(ent.mentions) > 1)
 
 
 def _entity_id(root: tuple, name: str) -> str:
@@ -352,6 +368,8 @@ def _link_within_document(union: _Union, keyed: list[tuple[Mention, tuple]]) -> 
         s, f = short[1], full[1]
         if s in short_forms(f, "ORG") or is_abbreviation(s, f) or _place_prefixed(s, f):
             union.union(full, short)
+        elif short[0] == full[0] == "ORG" and f in _with_kind(s):
+            union.union(full, short)  # 火箭 and 火箭队 on one page
     # 奥多姆 is 拉玛尔-奥多姆 when the page names only one person whose name has that part
     people = {k for _, k in keyed if k[0] == "PERSON"}
     owners: dict[str, list] = defaultdict(list)
@@ -372,9 +390,10 @@ def _link_within_document(union: _Union, keyed: list[tuple[Mention, tuple]]) -> 
 
 def _short_name_pairs(keys: set[tuple]) -> list[tuple[tuple, tuple]]:
     """``(full, short)`` pairs of ``keys`` where ``short`` may be a short name of ``full``:
-    one of its short forms, a name with its first two characters (an abbreviation), or an
-    end of it (a place before it). Every other pair fails the tests of
-    :func:`_link_within_document`, so a page with thousands of names is not read pairwise."""
+    one of its short forms, a name with its first two characters (an abbreviation), an end
+    of it (a place before it) or it without its kind (火箭 of 火箭队). Every other pair
+    fails the tests of :func:`_link_within_document`, so a page with thousands of names is
+    not read pairwise."""
     by_name: dict[str, list] = defaultdict(list)
     by_head: dict[str, list] = defaultdict(list)
     for k in keys:
@@ -386,11 +405,16 @@ def _short_name_pairs(keys: set[tuple]) -> list[tuple[tuple, tuple]]:
         f = full[1]
         stems = {f} | {f[: -len(kind)] for kind in kinds if f.endswith(kind)}
         names = set(short_forms(f, "ORG"))
-        names.update(stem[i:] for stem in stems for i in range(1, len(stem) - 1))
+        names.update(stem[i:] for stem in stems for i in range(len(stem) - 1))
         found = {k for n in names for k in by_name.get(n, ())}
         found.update(k for k in by_head.get(f[:2], ()) if 4 <= len(k[1]) < len(f))
         pairs.extend((full, short) for short in sorted(found) if short != full)
     return pairs
+
+
+def _with_kind(name: str) -> set[str]:
+    """``name`` with each kind suffix of an organisation (湖人 → 湖人队)."""
+    return {name + kind for kind in alias_data().get("org_kind_suffixes", [])}
 
 
 def _place_prefixed(short: str, full: str) -> bool:
