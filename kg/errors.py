@@ -6,6 +6,7 @@ __all__ = [
     "BackendError",
     "RuleError",
     "GraphError",
+    "OutputLocked",
     "UnknownEntity",
 ]
 
@@ -28,6 +29,10 @@ class RuleError(KGError):
 
 class GraphError(KGError):
     """A graph file cannot be read or does not follow the kg graph contract."""
+
+
+class OutputLocked(KGError):
+    """Another build is writing the same output folder."""
 
 
 class UnknownEntity(KGError):

@@ -124,7 +124,10 @@ def build_command(
 
     Writes graph.graphml (Gephi, networkx), graph.gexf (Gephi, coloured),
     graph.json (node-link), graph.html (offline viewer) and graph.png into
-    the output folder, then prints a summary.  Encodings (UTF-8, GBK/GB18030,
+    the output folder, then prints a summary.  The folder is replaced whole:
+    it holds the earlier build until this one is written and read back, and
+    a second build into the same folder fails while one runs.  When graph.png
+    cannot be drawn the build goes on without it (a warning).  Encodings (UTF-8, GBK/GB18030,
     UTF-16) are detected.  JSON Lines records are {"id", "text", "date", "title"}.
 
     \b
@@ -140,7 +143,8 @@ def build_command(
     Each document's analysis is kept in OUT/kg-store.sqlite: building the same
     documents again, or --update with new ones, analyses only what is new.
     """
-    from kg.export import html, write_outputs
+    from kg.export import folder_lock, html, write_outputs
+    from kg.export.graphml import xml_safe
     from kg.export.summary import summarize
     from kg.pipeline import BuildOptions, build_graph, default_jobs
 
@@ -162,15 +166,21 @@ def build_command(
     if update and not store:
         raise click.UsageError("--update needs the store: drop --no-store")
     try:
-        G = build_graph(list(inputs), options, stdin_text=stdin_text)
-        written = write_outputs(
-            G, outdir, tuple(formats) or tuple(FORMATS), title=title or html.title_for(inputs)
-        )
+        # the output folder is locked for the whole build: a second build fails at once
+        with folder_lock(outdir):
+            G = build_graph(list(inputs), options, stdin_text=stdin_text)
+            written = write_outputs(
+                G,
+                outdir,
+                tuple(formats) or tuple(FORMATS),
+                title=title or html.title_for(inputs),
+                warn=lambda message: click.echo(f"Warning: {message}", err=True),
+            )
     except KGError as exc:
         raise click.ClickException(str(exc)) from None
     except OSError as exc:
         raise click.ClickException(f"cannot write to {outdir}: {exc.strerror or exc}") from None
-    click.echo(summarize(G))
+    click.echo(summarize(xml_safe(G)))  # names as the files hold them
     click.echo("Wrote " + ", ".join(str(p) for p in written.values()))
     if "html" in written and (note := html.overview_note(G, outdir)):
         click.echo(note)

@@ -17,7 +17,8 @@ scalar of one type per attribute name:
 * any other attribute set to ``None`` is dropped (absent is how GraphML says "none").
 * any other attribute name with mixed types is unified: ``int`` and ``float`` ->
   ``float``; any other mix -> ``str`` (Gephi misreads one name declared twice).
-* characters XML cannot hold (control characters, lone surrogates) are removed.
+* characters XML cannot hold (C0 control characters, U+FFFE/U+FFFF, lone surrogates)
+  are removed from values, attribute names and node ids alike.
 
 The graph attributes (``kg_schema``, ``kg_version``, ``created``, ``sources``) are
 written too; ``kg_schema`` is required.
@@ -46,7 +47,7 @@ from kg.errors import GraphError
 from kg.export._atomic import atomic_path
 from kg.schema import AMOUNT_ATTRS, AMOUNT_TYPES, EDGE_ATTRS, NODE_ATTRS, SCHEMA_VERSION
 
-__all__ = ["write", "read", "flatten", "check_schema"]
+__all__ = ["write", "read", "flatten", "check_schema", "xml_safe"]
 
 # Characters XML 1.0 cannot carry; ElementTree would write them and the reader choke.
 _XML_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
@@ -125,9 +126,10 @@ def flatten(G: nx.MultiDiGraph) -> nx.MultiDiGraph:
         spec = dict(NODE_ATTRS)
         if data.get("type") in AMOUNT_TYPES:
             spec.update(AMOUNT_ATTRS)
-        H.add_node(node, **_flat_element(data, spec, where))
+        H.add_node(_node_id(node), **_flat_element(data, spec, where))
     for u, v, key, data in G.edges(keys=True, data=True):
-        H.add_edge(u, v, key=key, **_flat_element(data, EDGE_ATTRS, f"edge {u!r} -> {v!r}"))
+        where = f"edge {u!r} -> {v!r}"
+        H.add_edge(_node_id(u), _node_id(v), key=key, **_flat_element(data, EDGE_ATTRS, where))
     _unify_types([d for _, d in H.nodes(data=True)])
     _unify_types([d for *_, d in H.edges(data=True)])
     return H
@@ -150,7 +152,7 @@ def _flat_extras(data: dict, where: str) -> dict:
     for name, value in data.items():
         if value is None:
             continue
-        out[str(name)] = _scalar(value, f"{where}: attribute {name!r}")
+        out[_clean(str(name))] = _scalar(value, f"{where}: attribute {name!r}")
     return out
 
 
@@ -205,6 +207,35 @@ def _coerce(value, type_: type, where: str):
 
 def _clean(text: str) -> str:
     return _XML_ILLEGAL.sub("", text)
+
+
+def xml_safe(G: nx.MultiDiGraph) -> nx.MultiDiGraph:
+    """A copy of ``G`` whose node ids and string values hold no character XML cannot
+    (see :func:`flatten`); everything else as it is. Every exporter can write it.
+
+    >>> G = nx.MultiDiGraph()
+    >>> G.add_node("PERSON:刘并\ufffe", label="刘并\ufffe")
+    >>> dict(xml_safe(G).nodes(data=True))
+    {'PERSON:刘并': {'label': '刘并'}}
+    """
+
+    def clean(data: dict) -> dict:
+        return {
+            _clean(k) if isinstance(k, str) else k: _clean(v) if isinstance(v, str) else v
+            for k, v in data.items()
+        }
+
+    H = nx.MultiDiGraph(**clean(G.graph))
+    for node, data in G.nodes(data=True):
+        H.add_node(_node_id(node), **clean(data))
+    for u, v, key, data in G.edges(keys=True, data=True):
+        H.add_edge(_node_id(u), _node_id(v), key=key, **clean(data))
+    return H
+
+
+def _node_id(node):
+    """A node id XML can hold: strings cleaned, other ids (ints) kept."""
+    return _clean(node) if isinstance(node, str) else node
 
 
 def _unify_types(elements: list[dict]) -> None:

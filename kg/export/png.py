@@ -19,9 +19,13 @@ import networkx as nx
 from kg.export._atomic import atomic_path
 from kg.schema import type_color, type_label
 
-__all__ = ["write", "find_cjk_font", "NOTO_CJK_PATHS"]
+__all__ = ["write", "find_cjk_font", "NOTO_CJK_PATHS", "MAX_DRAWN", "drawn_subgraph"]
 
 log = logging.getLogger(__name__)
+
+#: The most nodes drawn: a bigger component is drawn by its best-connected nodes. Below
+#: 500 nodes networkx lays out with numpy alone (above, spring_layout needs scipy).
+MAX_DRAWN = 300
 
 #: Where Debian/Ubuntu (fonts-noto-cjk), Fedora and Arch put Noto Sans CJK.
 NOTO_CJK_PATHS = (
@@ -79,9 +83,11 @@ def write(
     """Draw the biggest (weakly) connected component of ``G`` into a PNG at ``path``.
 
     Nodes are coloured by type (the colours of :func:`kg.type_color`),
-    sized by degree and laid out with a seeded spring layout, so the same graph
-    gives the same picture.  The ``top_labels`` best-connected nodes are labelled.
-    ``G`` is not modified.
+    sized by degree and laid out with a seeded spring layout over nodes and edges in
+    sorted order, so the same graph gives the same picture whatever PYTHONHASHSEED.
+    A component of more than :data:`MAX_DRAWN` nodes is drawn by its
+    :data:`MAX_DRAWN` best-connected ones (:func:`drawn_subgraph`).  The ``top_labels``
+    best-connected nodes are labelled.  ``G`` is not modified.
     """
     from matplotlib.backends.backend_agg import FigureCanvasAgg
     from matplotlib.figure import Figure
@@ -97,8 +103,7 @@ def write(
         )
     font = FontProperties(fname=font_path) if font_path else FontProperties()
 
-    H = _biggest_component(G)
-    U = nx.Graph(H.to_undirected(as_view=True))  # a copy: layout never touches G
+    H, U = drawn_subgraph(G)
     fig = Figure(figsize=size, dpi=dpi)
     FigureCanvasAgg(fig)
     ax = fig.add_axes((0, 0, 1, 1))
@@ -170,7 +175,7 @@ def write(
     heading = (
         title
         if title is not None
-        else (f"{H.number_of_nodes()} / {G.number_of_nodes()} 个实体 (最大连通分量)")
+        else (f"{U.number_of_nodes()} / {G.number_of_nodes()} 个实体 (最大连通分量)")
     )
     fig.text(
         0.01, 0.99, heading, ha="left", va="top", fontproperties=font, fontsize=13, parse_math=False
@@ -181,6 +186,26 @@ def write(
         warnings.filterwarnings("ignore", message="Glyph .* missing from font")
         fig.savefig(tmp, format="png", dpi=dpi, facecolor="white")
     return target
+
+
+def drawn_subgraph(G: nx.Graph, limit: int = MAX_DRAWN) -> tuple[nx.Graph, nx.Graph]:
+    """``(H, U)``: the biggest component of ``G`` (a view) and the undirected graph drawn,
+    at most ``limit`` of its best-connected nodes (ties by id), nodes and edges sorted.
+
+    >>> G = nx.star_graph(600)
+    >>> H, U = drawn_subgraph(G)
+    >>> H.number_of_nodes(), U.number_of_nodes(), list(U)[:2]
+    (601, 300, [0, 1])
+    """
+    H = _biggest_component(G)
+    degree = dict(H.degree())
+    nodes = sorted(H.nodes, key=lambda n: (-degree[n], str(n)))[:limit]
+    keep = set(nodes)
+    U = nx.Graph()
+    U.add_nodes_from(sorted(nodes, key=str))
+    pairs = {tuple(sorted((u, v), key=str)) for u, v in H.edges() if u in keep and v in keep}
+    U.add_edges_from(sorted(pairs, key=lambda e: (str(e[0]), str(e[1]))))
+    return H, U
 
 
 def _biggest_component(G: nx.Graph) -> nx.Graph:

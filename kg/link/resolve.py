@@ -364,15 +364,12 @@ def _link_place_suffixes(union: _Union, surfaces: dict, homes: set[str]) -> None
 
 def _link_within_document(union: _Union, keyed: list[tuple[Mention, tuple]]) -> None:
     orgs = {k for _, k in keyed if k[0] in ("ORG", "LOC")}
-    for short in orgs:
-        for full in orgs:
-            if short == full:
-                continue
-            s, f = short[1], full[1]
-            if s in short_forms(f, "ORG") or is_abbreviation(s, f) or _place_prefixed(s, f):
-                union.union(full, short)
-            elif short[0] == full[0] == "ORG" and f in _with_kind(s):
-                union.union(full, short)  # 火箭 and 火箭队 on one page
+    for full, short in _short_name_pairs(orgs):
+        s, f = short[1], full[1]
+        if s in short_forms(f, "ORG") or is_abbreviation(s, f) or _place_prefixed(s, f):
+            union.union(full, short)
+        elif short[0] == full[0] == "ORG" and f in _with_kind(s):
+            union.union(full, short)  # 火箭 and 火箭队 on one page
     # 奥多姆 is 拉玛尔-奥多姆 when the page names only one person whose name has that part
     people = {k for _, k in keyed if k[0] == "PERSON"}
     owners: dict[str, list] = defaultdict(list)
@@ -389,6 +386,30 @@ def _link_within_document(union: _Union, keyed: list[tuple[Mention, tuple]]) -> 
         containing = [full for full in events[:i] if short[1] in full[1] and full != short]
         if containing:
             union.union(containing[0], short)
+
+
+def _short_name_pairs(keys: set[tuple]) -> list[tuple[tuple, tuple]]:
+    """``(full, short)`` pairs of ``keys`` where ``short`` may be a short name of ``full``:
+    one of its short forms, a name with its first two characters (an abbreviation), an end
+    of it (a place before it) or it without its kind (火箭 of 火箭队). Every other pair
+    fails the tests of :func:`_link_within_document`, so a page with thousands of names is
+    not read pairwise."""
+    by_name: dict[str, list] = defaultdict(list)
+    by_head: dict[str, list] = defaultdict(list)
+    for k in keys:
+        by_name[k[1]].append(k)
+        by_head[k[1][:2]].append(k)
+    kinds = alias_data().get("org_kind_suffixes", [])
+    pairs = []
+    for full in sorted(keys):
+        f = full[1]
+        stems = {f} | {f[: -len(kind)] for kind in kinds if f.endswith(kind)}
+        names = set(short_forms(f, "ORG"))
+        names.update(stem[i:] for stem in stems for i in range(len(stem) - 1))
+        found = {k for n in names for k in by_name.get(n, ())}
+        found.update(k for k in by_head.get(f[:2], ()) if 4 <= len(k[1]) < len(f))
+        pairs.extend((full, short) for short in sorted(found) if short != full)
+    return pairs
 
 
 def _with_kind(name: str) -> set[str]:

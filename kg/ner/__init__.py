@@ -11,6 +11,7 @@ from kg.ner.registry import Backend, available_backends, get_backend
 from kg.ner.rules import find_rule_mentions, lexicons
 from kg.ner.words import splits_a_word, word_tags, words_of
 from kg.text.chars import HAN, is_han
+from kg.text.split import bounded
 from kg.types import Mention
 
 __all__ = [
@@ -70,7 +71,7 @@ def _plausible(m: Mention, text: str | None = None) -> bool:
         return False  # a bare 协会 or 公司 names nothing
     if m.text[0] in _PRONOUNS or (m.label != "PERSON" and m.text[0] in lex.stop_chars):
         return False
-    return not any(m.text.startswith(w) for w in lex.stop_words)
+    return not m.text.startswith(lex.stop_words)
 
 
 #: the longest person's name written in Chinese characters without a joiner (欧阳娜娜, 萨帕特罗)
@@ -348,14 +349,36 @@ def recognize_document(
     return resolve_overlaps(mentions)
 
 
+#: The longest text a backend is given: a longer line goes in pieces, cut after a sentence
+#: mark in the second half of each piece (where the embedded model cuts its chunks too),
+#: else as :func:`kg.text.split.bounded` cuts.
+MAX_LINE_CHARS = 2000
+_SENTENCE_MARK = re.compile(r"[。！？!?；;]")
+
+
+def _pieces(line: str, limit: int = MAX_LINE_CHARS) -> list[tuple[int, int]]:
+    """``(start, end)`` pieces of ``line``, each at most ``limit`` long."""
+    out, start = [], 0
+    while len(line) - start > limit:
+        marks = [m.end() for m in _SENTENCE_MARK.finditer(line, start + limit // 2, start + limit)]
+        stop = marks[-1] if marks else bounded(line, start, start + limit + 1, limit=limit)[0][1]
+        stop = stop if stop > start else start + limit
+        out.append((start, stop))
+        start = stop
+    out.append((start, len(line)))
+    return out
+
+
 def predict_lines(backend: Backend, texts: list[str]) -> list[list[Mention]]:
-    """Run ``backend`` once over every non-empty line of every text; offsets into each text."""
+    """Run ``backend`` once over every non-empty line of every text (a line longer than
+    :data:`MAX_LINE_CHARS` in pieces); offsets into each text."""
     jobs: list[tuple[int, int, str]] = []
     for i, text in enumerate(texts):
         pos = 0
         for line in text.split("\n"):
-            if line.strip():
-                jobs.append((i, pos, line))
+            for s, e in _pieces(line):
+                if line[s:e].strip():
+                    jobs.append((i, pos + s, line[s:e]))
             pos += len(line) + 1
     results: list[list[Mention]] = [[] for _ in texts]
     predicted = backend.predict([line for _, _, line in jobs]) if jobs else []

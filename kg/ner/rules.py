@@ -3,6 +3,7 @@ people after titles or in leader lists, and 《works》. Every word list is a da
 
 from __future__ import annotations
 
+import bisect
 import json
 import re
 from dataclasses import dataclass
@@ -181,8 +182,44 @@ def _compile(pattern: str | None, key: str) -> re.Pattern | None:
 # --------------------------------------------------------------------------- helpers
 
 
-def _covered(spans: list[tuple[int, int]], i: int) -> bool:
-    return any(s <= i < e for s, e in spans)
+class _Spans:
+    """Spans ``(start, end)`` sorted by start, asked about one place at a time.
+
+    Every question looks only at the spans that start within the longest span's length of
+    the place asked about, so a page with thousands of titles is not read once per name.
+    """
+
+    def __init__(self, spans=()):
+        self._items = sorted(spans)
+        self._longest = max((e - s for s, e in self._items), default=0)
+
+    def add(self, span: tuple[int, int]) -> None:
+        bisect.insort(self._items, span)
+        self._longest = max(self._longest, span[1] - span[0])
+
+    def _near(self, lo: int, hi: int):
+        """The spans that start in ``[lo, hi]``."""
+        items = self._items
+        k = bisect.bisect_left(items, (lo,))
+        while k < len(items) and items[k][0] <= hi:
+            yield items[k]
+            k += 1
+
+    def covers(self, i: int, *, skip_end: int | None = None) -> bool:
+        """A span holds position ``i`` (spans ending at ``skip_end`` left out)."""
+        return any(i < e and e != skip_end for _s, e in self._near(i - self._longest, i))
+
+    def overlaps(self, start: int, end: int) -> bool:
+        """A span overlaps ``[start, end)``."""
+        return any(e > start for _s, e in self._near(start - self._longest, end - 1))
+
+    def contains(self, start: int, end: int) -> bool:
+        """A span holds all of ``[start, end)``."""
+        return any(end <= e for _s, e in self._near(end - self._longest, start))
+
+    def reaches(self, pos: int) -> bool:
+        """A span starts before ``pos`` and ends at or after it."""
+        return any(pos <= e for _s, e in self._near(pos - self._longest, pos - 1))
 
 
 def _keep_word_at(text: str, i: int, lex: Lexicons) -> bool:
@@ -211,8 +248,9 @@ def _scan_left(
     lex: Lexicons,
     *,
     limit: int,
-    blocked: list[tuple[int, int]],
+    blocked: _Spans,
     event: bool = False,
+    skip_end: int | None = None,
 ) -> int:
     """Return where a name that ends its name part at ``pos`` starts."""
     stop_chars = lex.event_stop_chars if event else lex.stop_chars
@@ -221,7 +259,7 @@ def _scan_left(
     depth = 0  # open “” quotes while scanning right to left
     while i >= lower:
         ch = text[i]
-        if _covered(blocked, i):
+        if blocked.covers(i, skip_end=skip_end):
             break
         if ch.isalnum() and not is_han(ch):
             i -= 1
@@ -317,10 +355,6 @@ def _enumerated_event_part(text: str, i: int, lex: Lexicons) -> bool:
     )
 
 
-def _overlaps(a: tuple[int, int], b: tuple[int, int]) -> bool:
-    return a[0] < b[1] and b[0] < a[1]
-
-
 # --------------------------------------------------------------------------- finders
 
 
@@ -333,16 +367,16 @@ def find_titles(text: str, lex: Lexicons | None = None) -> list[Mention]:
     return out
 
 
-def _extend_department(text: str, title: Mention, stops: list[tuple[int, int]]) -> Mention:
+def _extend_department(text: str, title: Mention, stops: _Spans) -> Mention:
     """``宣传部`` + ``部长`` → ``宣传部部长`` when a short department name precedes the title."""
     s = title.start
     if s == 0 or text[s - 1] not in "部处科室办组":
         return title
     i = s - 1
-    while i - 1 >= 0 and is_han(text[i - 1]) and not _covered(stops, i - 1) and s - i < 8:
+    while i - 1 >= 0 and is_han(text[i - 1]) and not stops.covers(i - 1) and s - i < 8:
         i -= 1
     dept_len = s - i
-    if 2 <= dept_len <= 7 and (i == 0 or not is_han(text[i - 1]) or _covered(stops, i - 1)):
+    if 2 <= dept_len <= 7 and (i == 0 or not is_han(text[i - 1]) or stops.covers(i - 1)):
         return Mention(text[i : title.end], "TITLE", i, title.end, source=_SOURCE)
     return title
 
@@ -357,12 +391,20 @@ def find_works(text: str) -> list[Mention]:
 def find_events(text: str, blocked: list[tuple[int, int]], lex: Lexicons | None = None):
     lex = lex or lexicons()
     out = []
+    index = _Spans(blocked)
     for m in lex.event_suffixes.finditer(text):
         if splits_a_word(text, m.start(), m.end()):
             continue  # 美国国会议员, 人民大会堂: the ending is part of another word
         # A "person" glued to the event word names the event (孝德文化节, 孔子文化节).
-        here = [b for b in blocked if b[1] != m.start()]
-        start = _scan_left(text, m.start(), lex, limit=lex.event_max_len, blocked=here, event=True)
+        start = _scan_left(
+            text,
+            m.start(),
+            lex,
+            limit=lex.event_max_len,
+            blocked=index,
+            event=True,
+            skip_end=m.start(),
+        )
         start = word_start(text, start, m.start(), lex)
         name = text[start : m.end()]
         name_part = m.start() - start
@@ -388,21 +430,21 @@ LEGAL_FORM = re.compile(
 def find_orgs(text: str, blocked: list[tuple[int, int]], titles: list[Mention], lex=None):
     lex = lex or lexicons()
     out = []
-    title_spans = [t.span for t in titles]
+    title_spans = _Spans(t.span for t in titles)
+    stops = _Spans(list(blocked) + [t.span for t in titles])
+    memo: dict = {}
     for m in lex.org_suffixes.finditer(text):
-        if any(s <= m.start() and m.end() <= e for s, e in title_spans):
+        if title_spans.contains(m.start(), m.end()):
             continue  # the 局 of 局长
         if splits_a_word(text, m.end(), m.end()):
             continue  # 局 of 局限, 大学 of 大学生: the ending is part of another word
-        start = _scan_left(
-            text, m.start(), lex, limit=lex.org_max_len, blocked=blocked + title_spans
-        )
+        start = _scan_left(text, m.start(), lex, limit=lex.org_max_len, blocked=stops)
         while text[start] in "(（" and not re.search(r"[)）]", text[start : m.start()]):
             start += 1  # （现邯郸市教育局: the bracket opens before the name
         home = text[start] in "市省县区"
         start = word_start(text, start, m.start(), lex, after_verbs=True)
         name_start = start
-        start = _include_leading_stop_char(text, start, m.end(), lex)
+        start = _include_leading_stop_char(text, start, m.end(), lex, memo)
         kept = {"kept_stop_char": True} if start < name_start else {}
         name = text[start : m.end()]
         name_part = m.start() - start
@@ -429,8 +471,8 @@ def find_title_orgs(
     lex = lex or lexicons()
     out = []
     ends = {o.end for o in orgs}
-    spans_of_orgs = [o.span for o in orgs]
-    spans = blocked + [t.span for t in titles]
+    known = _Spans(list(blocked) + [o.span for o in orgs])
+    spans = _Spans(list(blocked) + [t.span for t in titles])
     for t in titles:
         if t.text not in lex.org_titles or t.start in ends or t.start - 1 in ends:
             continue
@@ -449,7 +491,7 @@ def find_title_orgs(
                 break
         if _looks_like_person(name, lex) or re.fullmatch(r"第.{1,2}任|[A-Za-z .]+", name):
             continue  # 朱秀林校长, 第三任校长, David Turpin校长
-        if any(_overlaps((start, end), b) for b in blocked + spans_of_orgs):
+        if known.overlaps(start, end):
             continue  # 西开普大学执行校长: a known organisation stands there already
         for prefix in lex.title_prefixes:  # 前任董事长, 公司董事长
             if name.endswith(prefix) and len(name) - len(prefix) < 2:
@@ -472,7 +514,8 @@ def find_market_orgs(
     closing its clause right after 创立/创建/创办 (``founded_name_cue``): 牛根生创建蒙牛。
     """
     lex = lex or lexicons()
-    taken = blocked + [o.span for o in orgs]
+    taken = _Spans(list(blocked) + [o.span for o in orgs])
+    ends: set[int] = set()  # where the names found here end
     out: list[Mention] = []
     cues = []
     if lex.market_code:
@@ -480,7 +523,7 @@ def find_market_orgs(
     if lex.market_cues:
         cues += [(m.start(), False) for m in lex.market_cues.finditer(text)]
     for pos, strong in sorted(set(cues)):
-        if any(s < pos <= e for s, e in taken):
+        if taken.reaches(pos) or pos in ends:
             continue  # a known name ends here already
         start = _scan_left(text, pos, lex, limit=lex.market_name_max_len + 1, blocked=taken)
         end = pos
@@ -504,11 +547,12 @@ def find_market_orgs(
         ):
             continue
         out.append(Mention(name, "ORG", start, end, source=_SOURCE))
-        taken.append((start, end))
+        taken.add((start, end))
+        ends.add(end)
     if lex.founded_name:  # 牛根生创建蒙牛。
         for m in lex.founded_name.finditer(text):
             name, (start, end) = m.group(1), m.span(1)
-            if any(_overlaps((start, end), t) for t in taken):
+            if taken.overlaps(start, end):
                 continue
             if (
                 name in lex.founded_name_not
@@ -519,7 +563,7 @@ def find_market_orgs(
             ):
                 continue
             out.append(Mention(name, "ORG", start, end, source=_SOURCE))
-            taken.append((start, end))
+            taken.add((start, end))
     return out
 
 
@@ -531,7 +575,9 @@ def _looks_like_person(name: str, lex: Lexicons) -> bool:
     )
 
 
-def _include_leading_stop_char(text: str, start: int, end: int, lex: Lexicons) -> int:
+def _include_leading_stop_char(
+    text: str, start: int, end: int, lex: Lexicons, memo: dict | None = None
+) -> int:
     """Take the stop character before a company name into it when the page always writes it so.
 
     ``落户…的是石科技(平湖)有限公司``: 是 reads as a verb, but every time the page writes
@@ -542,15 +588,22 @@ def _include_leading_stop_char(text: str, start: int, end: int, lex: Lexicons) -
     short = LEGAL_FORM.sub("", text[start:end])
     if len(short) < 2:
         return start
-    positions = [m.start() for m in re.finditer(re.escape(short), text)]
     lead = text[start - 1]
+    memo = {} if memo is None else memo  # the answer per (name, lead) of this text
+    if (short, lead) not in memo:
+        memo[short, lead] = _always_written_with(text, short, lead)
+    return start - 1 if memo[short, lead] else start
+
+
+def _always_written_with(text: str, short: str, lead: str) -> bool:
+    """``text`` writes ``short`` twice or more, always after ``lead``, at least once where
+    no verb can stand (see :func:`_include_leading_stop_char`)."""
+    positions = [m.start() for m in re.finditer(re.escape(short), text)]
     if len(positions) < 2 or any(p == 0 or text[p - 1] != lead for p in positions):
-        return start
+        return False
     if word_tags().get(lead) == "p":
-        return start  # 在 and 于 open clauses: 在美国华盛顿大学 is no name
-    if any(p < 2 or not is_han(text[p - 2]) for p in positions):
-        return start - 1
-    return start
+        return False  # 在 and 于 open clauses: 在美国华盛顿大学 is no name
+    return any(p < 2 or not is_han(text[p - 2]) for p in positions)
 
 
 _FOREIGN_NAME = re.compile(f"[{HAN}]{{1,6}}(?:·[{HAN}]{{1,6}})+")
@@ -564,7 +617,7 @@ def _name_after(text: str, pos: int, lex: Lexicons) -> int:
             return True
         if text[end] in lex.follow_chars or text[end] in lex.name_end_not:
             return True
-        return any(text.startswith(w, end) for w in lex.follow_words)
+        return text.startswith(lex.follow_words, end)
 
     foreign = _FOREIGN_NAME.match(text, pos)  # 安迪·格鲁夫, 华特·欧文·宾利
     if foreign:
@@ -645,6 +698,7 @@ def _names_after_is(text: str, titles: list[Mention], lex: Lexicons) -> list[int
 def find_people(text: str, titles: list[Mention], taken: list[tuple[int, int]], lex=None):
     lex = lex or lexicons()
     out = []
+    taken = _Spans(taken)
     cues = [(t.end, False) for t in titles]
     cues += [(end, False) for end in _names_after_is(text, titles, lex)]
     cues += [(m.end(), True) for m in lex.role_words.finditer(text)]
@@ -655,7 +709,7 @@ def find_people(text: str, titles: list[Mention], taken: list[tuple[int, int]], 
         # after a role word (职工, 村民) only a name with a known surname counts
         if weak and n and (text[end] not in lex.surnames or not _ends_name(text, end + n, lex)):
             n = 0
-        if n and not _covered(taken, end):
+        if n and not taken.covers(end):
             out.append(Mention(text[end : end + n], "PERSON", end, end + n, source=_SOURCE))
     for m in lex.list_re.finditer(text):
         pos = m.start(1)
@@ -732,14 +786,16 @@ def find_rule_mentions(text: str, blocked: list[tuple[int, int]] = ()) -> list[M
     media = find_media(text)
     orgs = find_orgs(text, outside + early, titles, lex) + media + find_teams(text)
     # a title inside an organisation's name is part of the name (委员 in 委员会)
-    titles = [t for t in titles if not any(_overlaps(t.span, o.span) for o in orgs)]
+    org_spans = _Spans(o.span for o in orgs)
+    titles = [t for t in titles if not org_spans.overlaps(*t.span)]
     # people end the organisation named before a title (爱格板材董事长钟红文科宝博洛尼董事长蔡明)
     orgs += find_title_orgs(text, titles, orgs, outside + early + list(blocked), lex)
     orgs += find_market_orgs(text, orgs, outside + early + [t.span for t in titles], lex)
     people = find_people(text, titles, outside, lex)
     person_spans = [p.span for p in people] + list(blocked)
     events = find_events(text, person_spans, lex)
-    titles = [t for t in titles if not any(_overlaps(t.span, e.span) for e in events)]
-    stops = [o.span for o in orgs] + person_spans
+    event_spans = _Spans(e.span for e in events)
+    titles = [t for t in titles if not event_spans.overlaps(*t.span)]
+    stops = _Spans([o.span for o in orgs] + person_spans)
     titles = [_extend_department(text, t, stops) for t in titles]
     return works + events + orgs + titles + people

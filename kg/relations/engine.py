@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import bisect
 import itertools
 import logging
 import re
@@ -16,8 +17,10 @@ from kg.link.resolve import LINKED_TYPES, DocMentions, Linked
 from kg.ner.places import is_place_name
 from kg.ner.rules import LEGAL_FORM, lexicons, names_one_thing
 from kg.ner.words import word_tags, words_of
+from kg.relations.evidence import MAX_EVIDENCE_CHARS, window
 from kg.schema import node_id, relation_label, vocabulary
 from kg.text.chars import is_han
+from kg.text.split import bounded
 from kg.types import Entity, Mention, Relation, Sentence
 
 __all__ = [
@@ -204,12 +207,14 @@ class _DocContext:
         self.doc = dm.doc
         self.linked = linked
         self.mentions = sorted(dm.mentions, key=lambda m: m.start)
+        self.starts = [m.start for m in self.mentions]
         self.home = linked.home.get(dm.doc.id)
         self.employer: dict[str, str] = {}
         self.article_event: dict[int, Mention | None] = {}
         #: where an entity that a special reference resolved to (@article_event, @recent_org)
         #: is named: its evidence reaches back to that sentence
         self.anchor: dict[str, int] = {}
+        self.anchor_end: dict[str, int] = {}
         self._orgs: dict[str, Mention] | None = None  # text -> first ORG mention, on demand
         self.scope: _Scope | None = None  # the sentence the rules are reading
         self.clause: dict = {}  # what a clause's subject and objects look like (relations.toml)
@@ -235,11 +240,18 @@ class _DocContext:
         eid = self.entity(m)
         if eid:
             self.anchor[eid] = m.start
+            self.anchor_end[eid] = m.end
         return eid
 
     def entity(self, m: Mention) -> str | None:
         if m.label in AMOUNT_LABELS:
             return self.amount_entity(m)
+        return self.linked.entity_of(self.doc.id, m)
+
+    def entity_id(self, m: Mention) -> str | None:
+        """The entity of ``m``, without adding an amount's entity."""
+        if m.label in AMOUNT_LABELS:
+            return f"{m.label}:{m.attrs.get('raw', m.text)}@{self.doc.id}:{m.start}"
         return self.linked.entity_of(self.doc.id, m)
 
     def amount_entity(self, m: Mention) -> str:
@@ -252,10 +264,18 @@ class _DocContext:
         return eid
 
     def recent_org(self, article, before: int) -> str | None:
-        for m in reversed(self.mentions):
-            if m.label == "ORG" and article.start <= m.start and m.end <= before:
+        for k in range(bisect.bisect_left(self.starts, before) - 1, -1, -1):
+            m = self.mentions[k]
+            if m.start < article.start:
+                break
+            if m.label == "ORG" and m.end <= before:
                 return self.anchored(m)
         return None
+
+    def inside(self, start: int, end: int) -> list[Mention]:
+        """The mentions within ``[start, end)``, in order."""
+        lo, hi = (bisect.bisect_left(self.starts, pos) for pos in (start, end))
+        return [m for m in self.mentions[lo:hi] if m.end <= end]
 
     def article(self, art) -> str:
         """The node of an article itself: facts it states with no subject named (an amount)."""
@@ -302,6 +322,23 @@ def extract_relations(
     out: list[Relation] = []
     seen: set = set()
     named: set[str] = set()  # the entities the current sentence names
+    where: dict[str, list] = {}  # entity -> its spans in the current sentence
+
+    def spans(eid: str, start: int, end: int) -> list[tuple[int, int]]:
+        """Where the evidence ``[start, end)`` names ``eid``: its mentions, else where it
+        was anchored, else where its name or an alias is written (a unit's parent)."""
+        if eid in where:
+            return where[eid]
+        if eid in ctx.anchor_end:
+            return [(ctx.anchor[eid], ctx.anchor_end[eid])]
+        ent = ctx.linked.entities.get(eid)
+        forms = sorted({ent.name, *ent.aliases} - {""}, key=len) if ent else []
+        found = (
+            m.span()
+            for f in forms
+            for m in re.compile(re.escape(f)).finditer(ctx.doc.text, start, end)
+        )
+        return list(itertools.islice(found, 8))
 
     def emit(rule, head, tail, sent, *, label=None, title="", former=None):
         if not head or not tail or head == tail or _fragment(head) or _fragment(tail):
@@ -330,16 +367,20 @@ def extract_relations(
         seen.add(key)
         if amount_key:
             seen.add(amount_key)
+        end = sent.end
+        if end - start > MAX_EVIDENCE_CHARS:  # only a long sentence is windowed
+            heads, tails = spans(head, start, end), spans(tail, start, end)
+            start, end = window(ctx.doc.text, start, end, heads, tails)
         out.append(
             Relation(
                 head=head,
                 tail=tail,
                 relation=rule.relation,
                 label=label or rule.label,
-                sentence=ctx.doc.text[start : sent.end] if start < sent.start else sent.text,
+                sentence=ctx.doc.text[start:end],
                 doc=ctx.doc.id,
                 start=start,
-                end=sent.end,
+                end=end,
                 rule=rule.id,
                 confidence=rule.confidence,
                 title=title,
@@ -352,13 +393,16 @@ def extract_relations(
     for art in dm.articles:
         headlines = _headlines(ctx.doc, art)
         for sent in headlines + art.sentences:
-            inside = [m for m in ctx.mentions if sent.start <= m.start and m.end <= sent.end]
+            inside = ctx.inside(sent.start, sent.end)
             ms = [m for m in inside if not _description(ctx.doc.text, m)]
             tagged, index = _tag(sent, ms)
             scope = _Scope(sent, ms, tagged, index, inside, headline=sent in headlines)
             ctx.scope = scope
             named.clear()
             named.update(filter(None, (ctx.linked.entity_of(ctx.doc.id, m) for m in inside)))
+            where.clear()
+            for m in inside:
+                where.setdefault(ctx.entity_id(m), []).append(m.span)
             for rule in sentence_rules:
                 SENTENCE_KINDS[rule.kind](rule, ctx, art, scope, emit)
         for rule in article_rules:
@@ -419,7 +463,8 @@ def _headlines(doc, art) -> list[Sentence]:
         text = line.strip()
         if text and text in art.title:
             start = pos + line.index(text)
-            out.append(Sentence(doc.id, start, start + len(text), text, art.index))
+            for s, e in bounded(doc.text, start, start + len(text)):
+                out.append(Sentence(doc.id, s, e, doc.text[s:e], art.index))
         pos += len(line) + 1
     return out
 
@@ -427,12 +472,15 @@ def _headlines(doc, art) -> list[Sentence]:
 def _tag(sent, ms: list[Mention]) -> tuple[str, list[tuple[int, int, Mention]]]:
     """The sentence with each mention replaced by a token; index maps tokens to mentions."""
     parts, index, pos = [], [], sent.start
+    length = 0  # of the parts so far
     for i, m in enumerate(ms):
-        parts.append(sent.text[pos - sent.start : m.start - sent.start])
-        tok_start = sum(len(p) for p in parts)
+        gap = sent.text[pos - sent.start : m.start - sent.start]
+        parts.append(gap)
+        tok_start = length + len(gap)
         tok = f"{_OPEN}{m.label}{i}{_CLOSE}"
         parts.append(tok)
         index.append((tok_start, tok_start + len(tok), m))
+        length = tok_start + len(tok)
         pos = m.end
     parts.append(sent.text[pos - sent.start :])
     return "".join(parts), index
@@ -970,6 +1018,7 @@ def _apply_byline(rule: Rule, ctx: _DocContext, art, out: list[Relation]) -> Non
         line_start = ctx.doc.text.rfind("\n", 0, start) + 1
         line_end = ctx.doc.text.find("\n", end)
         line_end = len(ctx.doc.text) if line_end < 0 else line_end
+        line_start, line_end = window(ctx.doc.text, line_start, line_end, [(start, end)], [])
         out.append(
             Relation(
                 head=person,

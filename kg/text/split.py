@@ -56,6 +56,8 @@ __all__ = [
     "PHOTO_TITLE",
     "CAPTION_MAX_CHARS",
     "QUOTE_MAX_CHARS",
+    "MAX_SENTENCE_CHARS",
+    "bounded",
 ]
 
 #: Title of a photo caption that has no headline.
@@ -68,6 +70,10 @@ CAPTION_MAX_PARAGRAPHS = 2
 SHORT_TITLE_CHARS = 30
 #: Quotes “…” and titles 《…》 up to this long are never split into sentences.
 QUOTE_MAX_CHARS = 80
+#: The longest sentence any stage sees: a longer one (text without sentence punctuation) is
+#: cut after its last clause mark or space in its second half, else at this length.
+MAX_SENTENCE_CHARS = 500
+_SOFT_CUT = re.compile(r"[，、；：,;:\s]")
 
 _DOT_NAME = re.compile(f"[{HAN}]{{1,8}}(?:·[{HAN}]{{1,8}})+")
 _CLAUSE_END = "，、；：,;:"
@@ -149,7 +155,41 @@ def split_sentences(
             continue
         i += 1
     cut(start, n)
-    return _attach_attributions(text, spans, offset)
+    out = []
+    for start, end in _attach_attributions(text, spans, offset):
+        out.extend(bounded(text, start - offset, end - offset, offset=offset))
+    return out
+
+
+def bounded(
+    text: str, start: int, end: int, *, limit: int = MAX_SENTENCE_CHARS, offset: int = 0
+) -> list[tuple[int, int]]:
+    """``text[start:end]`` in pieces of at most ``limit`` characters, plus ``offset``.
+
+    A piece ends after the last clause mark or space of its second half, else at ``limit``;
+    spaces at a piece's ends are trimmed and pieces without a letter, digit or Chinese
+    character dropped. A span up to ``limit`` long is returned as it is.
+
+    >>> bounded("甲乙，丙丁戊己庚", 0, 8, limit=4)
+    [(0, 3), (3, 7), (7, 8)]
+    """
+    if end - start <= limit:
+        return [(start + offset, end + offset)]
+    out = []
+    while start < end:
+        stop = min(end, start + limit)
+        if stop < end:
+            soft = [m.end() for m in _SOFT_CUT.finditer(text, start + limit // 2, stop)]
+            stop = soft[-1] if soft else stop
+        s, e = start, stop
+        while s < e and text[s].isspace():
+            s += 1
+        while e > s and text[e - 1].isspace():
+            e -= 1
+        if any(ch.isalnum() for ch in text[s:e]):
+            out.append((s + offset, e + offset))
+        start = stop
+    return out
 
 
 #: An attribution kept with the quote before it is at most this long.
