@@ -14,7 +14,7 @@ from kg.graph.build import build_multigraph
 from kg.link import DocMentions, infer_home_city, link, propagate_names
 from kg.ner import get_backend, predict_lines, recognize_document
 from kg.relations import extract_relations, load_rules
-from kg.text import read_inputs, split_articles
+from kg.text import ReadOptions, ReadReport, read_inputs, split_articles
 from kg.types import Document
 
 __all__ = ["BuildOptions", "build_graph", "build_graph_from_documents", "analyze_documents"]
@@ -41,6 +41,8 @@ class BuildOptions:
     progress: bool = False
     #: documents handed to the model at once
     batch_docs: int = 32
+    #: how inputs are read: encoding, input format, columns (kg.text.ReadOptions)
+    read: ReadOptions = field(default_factory=ReadOptions)
 
     @property
     def enabled_rules(self) -> frozenset[str]:
@@ -89,12 +91,16 @@ def build_graph(
     options: BuildOptions | None = None,
     *,
     stdin_text: str | bytes | None = None,
+    report: ReadReport | None = None,
     **overrides,
 ) -> nx.MultiDiGraph:
-    """Build the knowledge graph of files, folders, JSON Lines files or ``-`` (stdin).
+    """Build the knowledge graph of files, folders, tables, JSON Lines files or ``-`` (stdin).
 
     Options come as a :class:`BuildOptions` or as its fields by keyword
-    (``backend="jieba"``, ``home_city="平湖"``, ``cooccurrence=True``, ...).
+    (``backend="jieba"``, ``home_city="平湖"``, ``cooccurrence=True``,
+    ``read=ReadOptions(columns=("category", "text"))``, ...). Inputs that cannot be read are
+    skipped: the graph's ``skipped`` and ``skipped_docs`` attributes say which and why, and
+    so does ``report`` when one is given.
 
     Example
     -------
@@ -107,8 +113,17 @@ def build_graph(
     if isinstance(inputs, str):
         inputs = [inputs]
     get_backend(options.backend, **options.backend_options)  # an unknown one fails before reading
-    docs = read_inputs(list(inputs), stdin_text=stdin_text, progress=options.progress)
-    return build_graph_from_documents(docs, options)
+    report = report if report is not None else ReadReport()
+    docs = read_inputs(
+        list(inputs),
+        stdin_text=stdin_text,
+        progress=options.progress,
+        options=options.read,
+        report=report,
+    )
+    G = build_graph_from_documents(docs, options)
+    G.graph.update(report.graph_attributes())
+    return G
 
 
 def build_graph_from_documents(

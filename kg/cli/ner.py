@@ -33,7 +33,7 @@ _option_option = click.option(
 
 
 @main.command("ner")
-@click.argument("file", type=click.File("r", encoding="utf-8"))
+@click.argument("file", type=click.File("rb"))
 @click.option(
     "-b",
     "--backend",
@@ -48,11 +48,18 @@ _option_option = click.option(
     help="Model for the backend: a directory, or a spaCy/HanLP model name.",
 )
 @_option_option
-def ner_command(file, backend, model, options):
+@click.option(
+    "--encoding",
+    default=None,
+    help="FILE's encoding, e.g. gbk (default: detected as kg build does).",
+)
+def ner_command(file, backend, model, options, encoding):
     """Tag entities in FILE (one text per line; - for stdin), one JSON line per input line.
 
     Each output line is {"text", "entities": [{"start", "end", "label", "text"}]} with
     end-exclusive character offsets into the line; an empty line gives no entities.
+    FILE is read as kg build reads it: the encoding is detected (UTF-8, GBK/GB18030,
+    UTF-16, Big5) unless given, a byte-order mark is dropped, lines end at \\n only.
 
     \b
     Example:
@@ -60,8 +67,14 @@ def ner_command(file, backend, model, options):
         kg ner news.txt --backend spacy --model zh_core_web_sm > entities.jsonl
     """
     from kg.ner import recognize  # the model's numpy code loads with the command, not `kg --help`
+    from kg.text import read_text_lines
 
     backend_options = _backend_options(model, options)
+    name = "stdin" if file.name == "<stdin>" else file.name
+    try:
+        lines = read_text_lines(file.read(), name, encoding=encoding)
+    except KGError as exc:
+        raise click.ClickException(str(exc)) from None
 
     def flush(batch):
         try:
@@ -76,8 +89,8 @@ def ner_command(file, backend, model, options):
             click.echo(json.dumps({"text": text, "entities": entities}, ensure_ascii=False))
 
     batch = []
-    for line in file:
-        batch.append(line.rstrip("\r\n"))
+    for line in lines:
+        batch.append(line)
         if len(batch) == _BATCH:
             flush(batch)
             batch = []
