@@ -46,6 +46,8 @@ _SURE = 0.75
 #: A candidate earlier in the order of preference wins over a better-scoring later one
 #: when it is within this margin (GB18030 over UTF-16 without a BOM for short texts).
 _MARGIN = 0.15
+#: A short text's best reading, when valid UTF-8 reads worse (a single rare character).
+_FAIR = 0.45
 #: Detection looks at no more than this many bytes from the start.
 _PREFIX = 65536
 #: Plausibility is measured on at most this many characters from the start.
@@ -230,11 +232,11 @@ def _lookalike(data: bytes) -> str:
     return ""
 
 
-def _bad_utf8(data: bytes) -> str:
-    """Where UTF-8 text holds a few invalid bytes ("invalid UTF-8 at byte 7, line 1"),
-    or "" when the bytes are not mostly UTF-8."""
+def _bad_utf8(data: bytes, *, share: int = 100) -> str:
+    """Where UTF-8 text holds a few invalid bytes (at most one character in ``share``):
+    "invalid UTF-8 at byte 7 (line 1)"; "" when the bytes are not mostly UTF-8."""
     text = data.decode("utf-8", "replace")
-    if text.count("\ufffd") * 100 > len(text) or plausibility(text) < PLAUSIBLE:
+    if text.count("\ufffd") > max(3, len(text) // share) or plausibility(text) < PLAUSIBLE:
         return ""
     try:
         data.decode("utf-8")
@@ -244,10 +246,13 @@ def _bad_utf8(data: bytes) -> str:
     return ""
 
 
-def detect_encoding(data: bytes, name: str, *, final: bool = True) -> tuple[str, int]:
+def detect_encoding(
+    data: bytes, name: str, *, final: bool = True, lenient: bool = False
+) -> tuple[str, int]:
     """The encoding of ``data`` and the length of its byte-order mark (0 if none).
 
-    ``final=False`` says ``data`` is only the start of a longer input. Raises
+    ``final=False`` says ``data`` is only the start of a longer input; ``lenient`` accepts
+    UTF-8 with a few invalid bytes (a reader of lines skips the lines that hold them). Raises
     :class:`InputError` naming ``name`` for binary data and for bytes that no candidate
     decodes into plausible text.
 
@@ -281,9 +286,21 @@ def detect_encoding(data: bytes, name: str, *, final: bool = True) -> tuple[str,
         best = max(plausible.values())
         return next(e for e in candidates if plausible.get(e, -1.0) >= best - _MARGIN), 0
     if "utf-8" in scores:
-        return "utf-8", 0  # valid UTF-8 that is not Chinese is still text
+        # valid UTF-8 that is not Chinese is still text, unless a short GBK text (每, 谢谢)
+        # happens to be valid UTF-8 too (as "ÿ", "лл") and reads clearly better as GB18030
+        others = {
+            e: score
+            for e, score in scores.items()
+            if e != "utf-8" and score >= _FAIR and not _looks_korean(data, e, score)
+        }
+        best = max(others, key=others.__getitem__, default=None)
+        if best and others[best] >= scores["utf-8"] + _MARGIN:
+            return best, 0
+        return "utf-8", 0
     if b"\x00" in data:
         raise InputError(f"{name}: binary file (it contains NUL bytes), not text")
+    if lenient and _bad_utf8(data, share=20):
+        return "utf-8", 0
     bad_utf8 = _bad_utf8(data)
     if bad_utf8:
         raise InputError(f"{name}: {bad_utf8}; fix those bytes or give --encoding")

@@ -28,6 +28,7 @@ import io
 import json
 import logging
 import os
+import re
 import stat
 import sys
 from collections import Counter
@@ -158,7 +159,10 @@ class ReadReport:
 
 
 def _reason_kind(reason: str) -> str:
-    kind = reason.split(":", 1)[0].split(" (", 1)[0]
+    """The kind of a skip reason, for counting: its words before any ``:``, ``;`` or ``(``,
+    without line numbers, byte offsets and quoted values ("bad JSON", "binary file")."""
+    kind = re.split(r"[:;(]", reason, maxsplit=1)[0]
+    kind = re.sub(r" (on line|at byte|line) \d+| '.*'|,.*", "", kind).strip()
     return kind if len(kind) <= 40 else kind[:39] + "…"
 
 
@@ -257,7 +261,7 @@ def _text_lines(
     if encoding:
         bom = len(b"\xef\xbb\xbf") if encoding == "utf-8" and head[:3] == b"\xef\xbb\xbf" else 0
     else:
-        encoding, bom = detect_encoding(head, name, final=len(head) < _CHUNK)
+        encoding, bom = detect_encoding(head, name, final=len(head) < _CHUNK, lenient=True)
     chunks = _chunks(stream, head[bom:])
     if "\n".encode(encoding) == b"\n" and not encoding.startswith(("utf-16", "utf-32")):
         for lineno, line in enumerate(_split_bytes(chunks), start=1):
@@ -361,7 +365,9 @@ def _line_documents(source: _Source, stream: BinaryIO, options: ReadOptions) -> 
 
 def _row(values: list[str], columns: tuple[str, ...], lineno: int) -> dict:
     if len(values) != len(columns):
-        raise InputError(f"line {lineno} has {len(values)} fields, expected {len(columns)}")
+        raise InputError(
+            f"wrong number of fields on line {lineno}: {len(values)}, expected {len(columns)}"
+        )
     return dict(zip(columns, values, strict=True))
 
 
@@ -381,12 +387,12 @@ def _jsonl_documents(source: _Source, stream: BinaryIO, options: ReadOptions) ->
             yield Skipped(where, f"bad JSON on line {lineno}: {reason.splitlines()[0]:.120}")
             continue
         if not isinstance(record, dict):
-            yield Skipped(where, f"line {lineno} is not a JSON object")
+            yield Skipped(where, f"not a JSON object (line {lineno})")
             continue
         try:
             yield _record_document(record, f"{source.stem}:{lineno}", where, options.text_column)
         except InputError as err:
-            yield Skipped(where, f"record on line {lineno}: {_without_name(str(err), where)}")
+            yield Skipped(where, f"bad record on line {lineno}: {_without_name(str(err), where)}")
 
 
 def _table_documents(source: _Source, stream: BinaryIO, options: ReadOptions) -> Iterator[Item]:
