@@ -6,6 +6,7 @@ import sys
 
 import click
 
+from kg.cli._log import warnings_to_stderr
 from kg.cli.group import main
 from kg.errors import KGError
 from kg.export import FORMATS
@@ -170,7 +171,8 @@ def build_command(
         read=read,
     )
     try:
-        G = build_graph(list(inputs), options, stdin_text=sys.stdin.buffer, report=report)
+        with warnings_to_stderr():
+            G = build_graph(list(inputs), options, stdin_text=sys.stdin.buffer, report=report)
         written = write_outputs(G, outdir, tuple(formats) or tuple(FORMATS))
     except KGError as exc:
         raise click.ClickException(str(exc)) from None

@@ -6,6 +6,7 @@ import json
 
 import click
 
+from kg.cli._log import warnings_to_stderr
 from kg.cli.group import main
 from kg.errors import KGError
 
@@ -70,9 +71,11 @@ def ner_command(file, backend, model, options, encoding):
     from kg.text import read_text_lines
 
     backend_options = _backend_options(model, options)
-    name = "stdin" if file.name == "<stdin>" else file.name
+    name = getattr(file, "name", "<stdin>")
+    name = "stdin" if name in ("<stdin>", "-") or not isinstance(name, str) else name
     try:
-        lines = read_text_lines(file.read(), name, encoding=encoding)
+        with warnings_to_stderr():
+            lines = read_text_lines(file.read(), name, encoding=encoding)
     except KGError as exc:
         raise click.ClickException(str(exc)) from None
 
