@@ -298,6 +298,8 @@ def detect_encoding(
             return best, 0
         return "utf-8", 0
     if b"\x00" in data:
+        if lenient and data.count(b"\x00") * 100 < len(data):  # a few NULs in some lines
+            return detect_encoding(data.replace(b"\x00", b""), name, final=final, lenient=True)
         raise InputError(f"{name}: binary file (it contains NUL bytes), not text")
     if lenient and _bad_utf8(data, share=20):
         return "utf-8", 0
