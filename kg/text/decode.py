@@ -33,6 +33,7 @@ __all__ = [
     "plausibility",
     "clean_code_points",
     "check_encoding",
+    "bom_length",
     "PLAUSIBLE",
     "SAMPLE_CHARS",
 ]
@@ -312,6 +313,14 @@ def detect_encoding(
     )
 
 
+def bom_length(data: bytes, encoding: str) -> int:
+    """The length of the byte-order mark of ``encoding`` that ``data`` starts with (0 if
+    none, and for utf-16/utf-32, whose codecs read their BOM themselves)."""
+    if encoding in ("utf-16", "utf-32"):
+        return 0
+    return next((len(b) for b, enc in _BOMS if data.startswith(b) and enc == encoding), 0)
+
+
 def decode_bytes(data: bytes, name: str, *, encoding: str | None = None) -> str:
     """Decode the bytes of one input (``encoding`` given, else detected); ``name`` is used
     in errors and warnings. A BOM is never part of the text; invalid code points are
@@ -328,9 +337,7 @@ def decode_bytes(data: bytes, name: str, *, encoding: str | None = None) -> str:
         raise InputError(f"{name}: empty input")
     if encoding:
         encoding = check_encoding(encoding)
-        bom = next((len(b) for b, enc in _BOMS if data.startswith(b) and enc == encoding), 0)
-        if encoding in ("utf-16", "utf-32"):
-            bom = 0  # these codecs read the BOM themselves
+        bom = bom_length(data, encoding)
         try:
             text = data[bom:].decode(encoding)
         except UnicodeDecodeError as err:
@@ -345,6 +352,7 @@ def decode_bytes(data: bytes, name: str, *, encoding: str | None = None) -> str:
                 f"{name}: cannot decode the file as {encoding} "
                 "although it starts with a byte-order mark"
             )
+    text = text.removeprefix("\ufeff")  # a BOM of another codec than the one given
     if not text.strip():
         raise InputError(f"{name}: empty input (only whitespace)")
     if _controls(text) / len(text) > MAX_CONTROLS:

@@ -39,6 +39,7 @@ from typing import BinaryIO
 
 from kg.errors import InputError
 from kg.text.decode import (
+    bom_length,
     check_encoding,
     clean_code_points,
     decode_bytes,
@@ -259,13 +260,15 @@ def _text_lines(
     if not head.strip():
         raise InputError(f"{name}: empty input")
     if encoding:
-        bom = len(b"\xef\xbb\xbf") if encoding == "utf-8" and head[:3] == b"\xef\xbb\xbf" else 0
+        bom = bom_length(head, encoding)
     else:
         encoding, bom = detect_encoding(head, name, final=len(head) < _CHUNK, lenient=True)
     chunks = _chunks(stream, head[bom:])
     if "\n".encode(encoding) == b"\n" and not encoding.startswith(("utf-16", "utf-32")):
         for lineno, line in enumerate(_split_bytes(chunks), start=1):
             text = decode_strict(line, encoding)
+            if text is not None and lineno == 1:
+                text = text.removeprefix("\ufeff")
             yield lineno, None if text is None else text.removesuffix("\r")
         return
     decoder = codecs.getincrementaldecoder(encoding)()

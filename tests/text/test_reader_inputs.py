@@ -251,3 +251,27 @@ def test_nothing_readable_is_one_error_naming_the_first(tmp_path):
     (tmp_path / "b.txt").write_bytes(b"\x00\x01" * 50)
     with pytest.raises(InputError, match=r"a\.txt: empty input \(and 1 more skipped\)$"):
         _read([tmp_path])
+
+
+@pytest.mark.parametrize("encoding", [None, "utf-8", "utf-8-sig"])
+@pytest.mark.parametrize(
+    ("name", "body", "fmt"),
+    [
+        ("a.txt", "张三在北京。", "auto"),
+        ("a.jsonl", '{"id": "a", "text": "张三在北京。"}', "auto"),
+        ("a.txt", "张三在北京。", "lines"),
+    ],
+)
+def test_a_utf8_bom_never_stays_in_the_text(tmp_path, name, body, fmt, encoding):
+    path = tmp_path / name
+    path.write_bytes(b"\xef\xbb\xbf" + body.encode())
+    [doc], _ = _read([path], input_format=fmt, encoding=encoding)
+    assert doc.raw == "张三在北京。" and doc.text == "张三在北京。"
+
+
+@pytest.mark.parametrize("encoding", ["utf-16", "utf-16-le"])
+def test_a_utf16_bom_never_stays_in_the_lines(tmp_path, encoding):
+    path = tmp_path / "a.txt"
+    path.write_bytes("\ufeff张三。\n李四。\n".encode("utf-16-le"))
+    docs, _ = _read([path], input_format="lines", encoding=encoding)
+    assert [d.raw for d in docs] == ["张三。", "李四。"]
