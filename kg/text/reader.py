@@ -433,15 +433,22 @@ def _table_documents(source: _Source, stream: BinaryIO, options: ReadOptions) ->
             yield Skipped(where, _without_name(str(err), where))
 
 
-_READERS = {"lines": _line_documents, "jsonl": _jsonl_documents, "tsv": _table_documents}
-_READERS["csv"] = _table_documents
+_READERS = {
+    "lines": _line_documents,
+    "jsonl": _jsonl_documents,
+    "tsv": _table_documents,
+    "csv": _table_documents,
+}
 
 
 def _stdin_format(head: bytes) -> str:
-    """JSON Lines when the first non-blank line is a JSON object with a "text", else text."""
-    first = head.lstrip().split(b"\n", 1)[0]
+    """JSON Lines when the first non-blank line is a JSON object with a "text", else text.
+    A first line longer than ``head`` counts when it opens an object with a key."""
+    first, newline, _ = head.lstrip().partition(b"\n")
     if not first.startswith(b"{"):
         return "text"
+    if not newline and len(head) >= _CHUNK:
+        return "jsonl" if re.match(rb'\{\s*"', first) else "text"
     try:
         record = json.loads(first)
     except (ValueError, RecursionError):
@@ -449,34 +456,53 @@ def _stdin_format(head: bytes) -> str:
     return "jsonl" if isinstance(record, dict) and "text" in record else "text"
 
 
+class _Prefixed(io.RawIOBase):
+    """A stream that gives ``head`` (bytes already read) again, then the rest of ``rest``."""
+
+    def __init__(self, head: bytes, rest: BinaryIO):
+        self._head = head
+        self._rest = rest
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer) -> int:
+        data = self._head[: len(buffer)] if self._head else self._rest.read(len(buffer))
+        self._head = self._head[len(data) :]
+        buffer[: len(data)] = data
+        return len(data)
+
+
 def _source_items(
     source: _Source, stdin: bytes | str | BinaryIO | None, options: ReadOptions
 ) -> Iterator[Item]:
-    if source.path is None:
-        if isinstance(stdin, str):
-            stdin = stdin.encode("utf-8")
-        stream = io.BytesIO(stdin) if isinstance(stdin, bytes) else stdin or sys.stdin.buffer
-        fmt = source.fmt
-        if fmt == "auto":
-            stream = io.BufferedReader(stream) if not hasattr(stream, "peek") else stream
-            fmt = _stdin_format(stream.peek(_CHUNK)[:_CHUNK])
-        source = _Source(None, "stdin", fmt)
-        if fmt == "text":
-            yield from _whole_document(source, stream.read(), options)
-        else:
-            yield from _READERS[fmt](source, stream, options)
-        return
     try:
-        if source.fmt == "text":
-            data = source.path.read_bytes()
-            yield from _whole_document(source, data, options)
-            return
-        with source.path.open("rb") as stream:
-            yield from _READERS[source.fmt](source, stream, options)
+        if source.path is None:
+            yield from _stdin_items(stdin, options, source.fmt)
+        elif source.fmt == "text":
+            yield from _whole_document(source, source.path.read_bytes(), options)
+        else:
+            with source.path.open("rb") as stream:
+                yield from _READERS[source.fmt](source, stream, options)
     except OSError as err:
         yield Skipped(source.name, f"cannot read: {err.strerror or err}")
-    except InputError as err:  # nothing of this file can be read (empty, undecodable head)
+    except InputError as err:  # nothing of this input can be read (empty, no text column)
         yield Skipped(source.name, _without_name(str(err), source.name))
+
+
+def _stdin_items(stdin: bytes | str | BinaryIO | None, options: ReadOptions, fmt: str):
+    if isinstance(stdin, str):
+        stdin = stdin.encode("utf-8")
+    stream = io.BytesIO(stdin) if isinstance(stdin, bytes) else stdin or sys.stdin.buffer
+    if fmt == "auto":
+        head = stream.read(_CHUNK) or b""
+        fmt = _stdin_format(head)
+        stream = io.BufferedReader(_Prefixed(head, stream))
+    source = _Source(None, "stdin", fmt)
+    if fmt == "text":
+        yield from _whole_document(source, stream.read(), options)
+    else:
+        yield from _READERS[fmt](source, stream, options)
 
 
 # --------------------------------------------------------------------------- inputs

@@ -275,3 +275,11 @@ def test_a_utf16_bom_never_stays_in_the_lines(tmp_path, encoding):
     path.write_bytes("\ufeff张三。\n李四。\n".encode("utf-16-le"))
     docs, _ = _read([path], input_format="lines", encoding=encoding)
     assert [d.raw for d in docs] == ["张三。", "李四。"]
+
+
+def test_stdin_jsonl_with_a_first_record_longer_than_a_chunk():
+    long = "市委书记张三主持会议。" * 120_000  # 1.3 M characters, 4 MB in UTF-8
+    feed = json.dumps({"id": "long", "text": long}, ensure_ascii=False) + '\n{"text": "短。"}\n'
+    docs = read_inputs(["-"], stdin_text=io.BytesIO(feed.encode()))
+    assert [d.id for d in docs] == ["long", "stdin:2"]
+    assert len(docs[0].text) == len(long)
