@@ -328,9 +328,23 @@ Item = Document | Skipped
 def _whole_document(source: _Source, data: bytes, options: ReadOptions) -> Iterator[Item]:
     try:
         text = decode_bytes(data, source.name, encoding=options.encoding)
+        _hint_at_lines(text, source.name)
         yield make_document(source.doc_id, text, source.name)
     except InputError as err:
         yield Skipped(source.name, _without_name(str(err), source.name))
+
+
+def _hint_at_lines(text: str, name: str) -> None:
+    """Warn when a file read as one document looks like one record a line (THUCNews)."""
+    lines = text[:200_000].split("\n")[:1000]
+    if len(lines) >= 20 and sum("\t" in line for line in lines) >= 0.9 * len(lines):
+        fields = lines[0].count("\t") + 1
+        log.warning(
+            "%s: read as one document, but its lines hold %d tab-separated fields; for one "
+            "document a line use --lines --columns (e.g. --columns category,text)",
+            name,
+            fields,
+        )
 
 
 def _without_name(message: str, name: str) -> str:

@@ -283,3 +283,10 @@ def test_stdin_jsonl_with_a_first_record_longer_than_a_chunk():
     docs = read_inputs(["-"], stdin_text=io.BytesIO(feed.encode()))
     assert [d.id for d in docs] == ["long", "stdin:2"]
     assert len(docs[0].text) == len(long)
+
+
+def test_a_table_read_as_one_document_gets_a_hint(tmp_path, caplog):
+    path = tmp_path / "cnews.txt"
+    path.write_text("".join(f"体育\t第{i}篇。\n" for i in range(30)), encoding="utf-8")
+    [doc], _ = _read([path])
+    assert "--lines --columns" in caplog.text and "2 tab-separated fields" in caplog.text
