@@ -346,12 +346,16 @@ def decode_bytes(data: bytes, name: str, *, encoding: str | None = None) -> str:
             ) from None
     else:
         encoding, bom = detect_encoding(data, name)
-        text = decode_strict(data[bom:], encoding)
-        if text is None:
+        try:
+            text = data[bom:].decode(encoding)
+        except UnicodeDecodeError as err:
+            at = bom + err.start
+            line = data.count(b"\n", 0, at) + 1
+            why = "although it starts with a byte-order mark" if bom else "after its start"
             raise InputError(
-                f"{name}: cannot decode the file as {encoding} "
-                "although it starts with a byte-order mark"
-            )
+                f"{name}: cannot decode the file as {encoding} {why}: invalid bytes at "
+                f"byte {at} (line {line})"
+            ) from None
     text = text.removeprefix("\ufeff")  # a BOM of another codec than the one given
     if not text.strip():
         raise InputError(f"{name}: empty input (only whitespace)")

@@ -158,3 +158,14 @@ def test_detection_looks_at_a_prefix_only():
     data = NEWS.encode("gbk") * 5000  # 370 kB: the encoding is decided on the first 64 KiB
     assert detect_encoding(data, "big.txt") == ("gb18030", 0)
     assert detect_encoding(data[:65537], "cut.txt", final=False) == ("gb18030", 0)
+
+
+def test_bad_bytes_after_the_detected_prefix_are_named():
+    data = ("平湖日报。\n" * 20000).encode() + b"\xff" + "完。".encode()
+    with pytest.raises(
+        InputError,
+        match=r"a\.txt: cannot decode the file as utf-8 after its start: .* \(line 20001\)",
+    ):
+        decode_bytes(data, "a.txt")
+    with pytest.raises(InputError, match=r"with a byte-order mark: invalid bytes at byte 3 "):
+        decode_bytes(b"\xef\xbb\xbf\xff\xff", "b.txt")
