@@ -103,6 +103,10 @@ class ReadOptions:
             )
         if self.encoding:
             object.__setattr__(self, "encoding", check_encoding(self.encoding))
+        if any(not c for c in self.columns) or len(set(self.columns)) < len(self.columns):
+            raise InputError(
+                f"column names must be distinct and not empty, got {','.join(self.columns)!r}"
+            )
         if self.columns and self.text_column not in self.columns:
             raise InputError(
                 f"the columns {', '.join(self.columns)} have no text column "

@@ -162,6 +162,10 @@ def test_table_without_its_text_column_is_one_line_error(tmp_path):
 def test_columns_must_name_the_text_column():
     with pytest.raises(InputError, match="no text column 'text'"):
         ReadOptions(columns=("category", "body"))
+    with pytest.raises(InputError, match="distinct and not empty, got 'category,,text'"):
+        ReadOptions(columns=("category", "", "text"))
+    with pytest.raises(InputError, match="distinct and not empty, got 'text,text'"):
+        ReadOptions(columns=("text", "text"))
     with pytest.raises(InputError, match="unknown input format 'xml'"):
         ReadOptions(input_format="xml")
 
