@@ -139,9 +139,10 @@ def plausibility(text: str, *, traditional: bool = False) -> float:
     Each character other than white space weighs: ASCII and Chinese punctuation 1; a
     Chinese character by its frequency (the 1,000 most frequent 1, the next 1,500 0.5,
     any other 0.1; with ``traditional``, the rest of Big5's frequent block 0.5); other
-    letters (Latin with accents, kana, Hangul) 0.3; controls, surrogates, private use and
-    U+FFFD 0. A space between two Chinese characters (Korean spacing) weighs 0. Only the first
-    :data:`SAMPLE_CHARS` characters are looked at. Wrong-codec text (EUC-KR or Shift-JIS
+    letters (Latin with accents, kana, Hangul) 0.3; surrogates, private use and U+FFFD 0;
+    ASCII control characters -1 (text in the wrong codec). A space between two Chinese
+    characters (Korean spacing) weighs 0. Only the first :data:`SAMPLE_CHARS` characters
+    are looked at. Wrong-codec text (EUC-KR or Shift-JIS
     read as GB18030) scores under 0.5, Chinese news over 0.75.
 
     >>> plausibility("平湖市召开对接会。")
@@ -162,7 +163,7 @@ def plausibility(text: str, *, traditional: bool = False) -> float:
             continue
         counted += 1
         if o < 0x80:
-            good += o >= 0x20 and o != 0x7F
+            good += 1.0 if o >= 0x20 and o != 0x7F else -1.0  # controls: wrong codec
         elif is_han(ch):
             good += weights.get(ch, _RARE)
         elif _is_punct(o):
@@ -171,7 +172,7 @@ def plausibility(text: str, *, traditional: bool = False) -> float:
             continue
         else:
             good += _OTHER
-    return good / counted if counted else 1.0
+    return max(good, 0.0) / counted if counted else 1.0
 
 
 def decode_strict(data: bytes, encoding: str, *, final: bool = True) -> str | None:
@@ -275,7 +276,7 @@ def detect_encoding(
         text = decode_strict(data, encoding, final=final)
         if not text:
             continue
-        if encoding == "utf-8" and text.isascii():
+        if encoding == "utf-8" and text.isascii() and not _controls(text):
             return encoding, 0
         scores[encoding] = plausibility(text, traditional=encoding == "big5")
     plausible = {
