@@ -6,6 +6,11 @@ The public API::
     G = kg.build_graph(["seeds/"])
     for path in kg.paths(G, "周军波", "是石科技", max_hops=4):
         print(path)
+
+Documents already in memory (ids, dates and titles of your own)::
+
+    docs = [kg.Document(id="a1", text="市长周军波出席签约仪式。")]
+    G = kg.build_graph_from_documents(docs, kg.BuildOptions(home_city="平湖"))
 """
 
 from __future__ import annotations
@@ -15,6 +20,9 @@ from kg.version import __version__
 __all__ = [
     "__version__",
     "build_graph",
+    "build_graph_from_documents",
+    "BuildOptions",
+    "Document",
     "load_graph",
     "paths",
     "neighbors",
@@ -26,10 +34,14 @@ __all__ = [
 
 def __getattr__(name):
     # Lazy public API: importing kg stays cheap (no spaCy, no model) until used.
-    if name == "build_graph":
-        from kg.pipeline import build_graph
+    if name in ("build_graph", "build_graph_from_documents", "BuildOptions"):
+        from kg import pipeline
 
-        return build_graph
+        return getattr(pipeline, name)
+    if name == "Document":
+        from kg.types import Document
+
+        return Document
     if name == "load_graph":
         from kg.export.load import load_graph
 
@@ -39,7 +51,7 @@ def __getattr__(name):
 
         return getattr(query, name)
     if name == "load_nlp":
-        from kg.ner.nlp import load_nlp
+        from kg.nlp import load_nlp
 
         return load_nlp
     raise AttributeError(f"module 'kg' has no attribute {name!r}")

@@ -52,3 +52,24 @@ def test_python_m_kg_is_the_command_line():
         [sys.executable, "-m", "kg", "--help"], capture_output=True, text=True, check=True
     )
     assert out.stdout.startswith("Usage: kg ")
+
+
+def test_the_document_api_is_exported_lazily():
+    # kg's benchmark and users with documents in memory use these; import kg stays cheap
+    code = (
+        "import sys, kg; heavy = ('spacy', 'torch', 'jieba', 'pycrfsuite', 'kg.ner', 'kg.model'); "
+        "print(sorted(m for m in sys.modules if m.startswith(heavy))); "
+        "print(kg.Document.__module__, kg.BuildOptions.__module__, "
+        "kg.build_graph_from_documents.__module__)"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.splitlines() == ["[]", "kg.types kg.pipeline kg.pipeline"]
+    assert {"Document", "BuildOptions", "build_graph_from_documents"} <= set(kg.__all__)
+
+
+@pytest.mark.slow
+def test_build_graph_from_documents_in_memory():
+    docs = [kg.Document(id="a1", text="市委书记仲旭东主持召开民营企业座谈会。市领导沈志林出席。")]
+    G = kg.build_graph_from_documents(docs, kg.BuildOptions(home_city="平湖"))
+    hosts = [(u, v, d["doc"]) for u, v, d in G.edges(data=True) if d["relation"] == "hosts"]
+    assert hosts == [("PERSON:仲旭东", "EVENT:民营企业座谈会", "a1")]

@@ -29,7 +29,8 @@ LAYERS = [
     ("kg.relations",),
     ("kg.graph",),
     ("kg.export",),
-    ("kg.pipeline",),
+    ("kg.store",),
+    ("kg.pipeline", "kg.nlp"),
     ("kg.training",),
     ("kg.cli", "kg.__main__"),
 ]

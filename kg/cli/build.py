@@ -93,6 +93,31 @@ EXIT_SKIPPED = 3
     help="The inputs' encoding, e.g. gbk, big5, shift_jis (default: detected; bytes that "
     "are not plausibly Chinese text are refused).",
 )
+@click.option(
+    "-j",
+    "--jobs",
+    type=click.IntRange(min=1),
+    default=None,
+    help="Processes that analyse documents (default: every core).",
+)
+@click.option(
+    "--scheduler",
+    metavar="ADDRESS",
+    help="Analyse documents on a Dask cluster (tcp://host:8786); needs dask[distributed].",
+)
+@click.option(
+    "--update",
+    is_flag=True,
+    help="Add INPUT to the documents of the build already in the output folder and link "
+    "them all again; stored documents are not analysed again.",
+)
+@click.option(
+    "--store/--no-store",
+    default=True,
+    show_default=True,
+    help="Keep each document's analysis in OUTPUT/kg-store.sqlite, so that a rebuild or "
+    "--update analyses only new or changed documents.",
+)
 @click.option("--open", "open_browser", is_flag=True, help="Open graph.html in the browser.")
 @click.option(
     "--progress/--no-progress",
@@ -115,6 +140,10 @@ def build_command(
     columns,
     text_column,
     encoding,
+    jobs,
+    scheduler,
+    update,
+    store,
     open_browser,
     progress,
 ):
@@ -142,10 +171,16 @@ def build_command(
         kg build cnews.val.txt --lines --columns category,text -o out/
         kg build news.csv --text-column body --encoding gbk -o out/
         cat feed.jsonl | kg build - -o out/ --format graphml
+        kg build news.jsonl -o out/ --jobs 4
+        kg build today.jsonl -o out/ --update      # add a day to out/'s graph
+        kg build news.jsonl -o out/ --scheduler tcp://10.0.0.5:8786
+
+    Each document's analysis is kept in OUT/kg-store.sqlite: building the same
+    documents again, or --update with new ones, analyses only what is new.
     """
     from kg.export import write_outputs
     from kg.export.summary import summarize
-    from kg.pipeline import BuildOptions, build_graph
+    from kg.pipeline import BuildOptions, build_graph, default_jobs
     from kg.text import ReadOptions, ReadReport
 
     if lines and input_format not in ("auto", "lines"):
@@ -169,7 +204,13 @@ def build_command(
         progress=progress,
         rules_path=rules_path,
         read=read,
+        jobs=jobs or default_jobs(),
+        scheduler=scheduler,
+        store=outdir if store or update else None,
+        update=update,
     )
+    if update and not store:
+        raise click.UsageError("--update needs the store: drop --no-store")
     try:
         with warnings_to_stderr():
             G = build_graph(list(inputs), options, stdin_text=sys.stdin.buffer, report=report)

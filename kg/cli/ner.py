@@ -11,6 +11,15 @@ from kg.cli.group import main
 from kg.errors import KGError
 
 _BATCH = 256
+#: what an amount entity (MONEY, QUANTITY, PERCENT) adds to its JSON: see GRAPH_CONTRACT
+AMOUNT_FIELDS = ("value", "value_max", "unit", "approx")
+
+
+def _entity(m) -> dict:
+    """One entity of the JSON line; an amount adds its normalised value (kg.ner.amounts)."""
+    entity = {"start": m.start, "end": m.end, "label": m.label, "text": m.text}
+    entity.update({key: m.attrs[key] for key in AMOUNT_FIELDS if key in m.attrs})
+    return entity
 
 
 def _backend_options(model: str | None, options: tuple[str, ...] = ()) -> dict:
@@ -59,6 +68,9 @@ def ner_command(file, backend, model, options, encoding):
 
     Each output line is {"text", "entities": [{"start", "end", "label", "text"}]} with
     end-exclusive character offsets into the line; an empty line gives no entities.
+    Amounts (MONEY, QUANTITY, PERCENT) add "value" (a float, in yuan for money: 约30亿元
+    is 3000000000.0), "value_max" (the top of a range such as 3亿元至5亿元, else value),
+    "unit" (CNY for money) and "approx" (true after 约, 多, 近, 余).
     FILE is read as kg build reads it: the encoding is detected (UTF-8, GBK/GB18030,
     UTF-16, Big5) unless given, a byte-order mark is dropped, lines end at \\n only.
 
@@ -85,10 +97,7 @@ def ner_command(file, backend, model, options, encoding):
         except KGError as exc:
             raise click.ClickException(str(exc)) from exc
         for text, mentions in zip(batch, results, strict=True):
-            entities = [
-                {"start": m.start, "end": m.end, "label": m.label, "text": m.text}
-                for m in sorted(mentions, key=lambda m: (m.start, m.end))
-            ]
+            entities = [_entity(m) for m in sorted(mentions, key=lambda m: (m.start, m.end))]
             click.echo(json.dumps({"text": text, "entities": entities}, ensure_ascii=False))
 
     batch = []

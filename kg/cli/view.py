@@ -45,7 +45,7 @@ from kg.export.html import DEFAULT_MAX_NODES
     "--open", "open_browser", is_flag=True, help="Open the page in the default web browser."
 )
 def view_command(graph_path, around, hops, output, max_nodes, title, open_browser):
-    """Write GRAPH (a .graphml/.json file or a kg build folder) as one HTML page.
+    """Write GRAPH (a .graphml, .gexf or .json file kg wrote, or a build folder) as one page.
 
     The page works offline: entities coloured by type, hover or click for the
     evidence, a search box, type and relation filters.  With --around it shows

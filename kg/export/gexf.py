@@ -13,8 +13,11 @@ Two GEXF-specific renames, because GEXF gives these names a meaning of its own:
 * the edge ``label`` and ``weight`` (co-occurrence) become GEXF's own edge label
   and weight, which Gephi shows.
 
-Parallel edges keep distinct edge ids. GEXF is an export for Gephi, not a format
-kg reads back: use GraphML or node-link JSON for that.
+Parallel edges keep distinct edge ids. GEXF has no graph attributes, so kg's
+(``kg_schema``, ``kg_version``, ``created``, ``sources``, ...) go into the file's
+``<meta><description>`` as JSON; :func:`read` undoes all of this, so ``kg.load_graph``
+reads a GEXF that kg wrote into the same graph as its GraphML (``viz`` dropped; a
+co-occurrence ``weight`` comes back as a float, GEXF's type for edge weights).
 
 Example
 -------
@@ -29,16 +32,24 @@ Example
 
 from __future__ import annotations
 
+import json
 import math
 import os
+import xml.etree.ElementTree as ET
+from pathlib import Path
 
 import networkx as nx
+from networkx.readwrite.gexf import GEXFWriter
 
+from kg.errors import GraphError
 from kg.export._atomic import atomic_path
-from kg.export.graphml import flatten
+from kg.export.graphml import check_schema, flatten
 from kg.schema import type_color
 
-__all__ = ["write", "node_size", "hex_to_rgba", "EDGE_RENAMES"]
+__all__ = ["write", "read", "node_size", "hex_to_rgba", "EDGE_RENAMES"]
+
+#: the start of the ``<meta><description>`` that carries the graph attributes
+_DESCRIPTION = "kg graph attributes: "
 
 #: edge attribute -> name in GEXF (GEXF reserves ``start``/``end`` for time)
 EDGE_RENAMES = {"start": "sent_start", "end": "sent_end"}
@@ -59,8 +70,59 @@ def write(G: nx.MultiDiGraph, path: str | os.PathLike) -> None:
         for old, new in EDGE_RENAMES.items():
             if old in data:
                 data[new] = data.pop(old)
+    writer = GEXFWriter(encoding="utf-8")
+    writer.add_graph(H)
+    meta = writer.xml.find("meta")
+    attrs = json.dumps(dict(H.graph), ensure_ascii=False, sort_keys=True, default=str)
+    ET.SubElement(meta, "description").text = _DESCRIPTION + attrs
     with atomic_path(path) as tmp:
-        nx.write_gexf(H, tmp, encoding="utf-8")
+        with open(tmp, "wb") as fh:
+            writer.write(fh)
+
+
+def read(path: str | os.PathLike) -> nx.MultiDiGraph:
+    """Read a GEXF file written by :func:`write` back into kg's ``MultiDiGraph``.
+
+    Undoes :func:`write`: graph attributes from ``<meta><description>``, ``sent_start``/
+    ``sent_end`` back to ``start``/``end``, no ``viz`` and no GEXF edge ids. Raises
+    :class:`~kg.errors.GraphError` (one line) when the file is missing, is not GEXF, or
+    carries no kg graph attributes (a GEXF that kg did not write).
+    """
+    path = Path(path)
+    if not path.is_file():
+        raise GraphError(f"graph file not found: {path}")
+    try:
+        read_back = nx.read_gexf(path)
+        graph_attrs = _graph_attributes(path)
+    except OSError as exc:
+        raise GraphError(f"cannot read {path}: {exc.strerror or exc}") from None
+    except (ET.ParseError, nx.NetworkXError, ValueError, KeyError, TypeError) as exc:
+        reason = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+        raise GraphError(f"not a valid GEXF file: {path} ({reason})") from None
+    G = nx.MultiDiGraph(**graph_attrs)
+    for node, data in read_back.nodes(data=True):
+        G.add_node(node, **{k: v for k, v in data.items() if k != "viz"})
+    for u, v, data in read_back.edges(data=True):
+        data = {EDGE_NAMES.get(k, k): value for k, value in data.items() if k != "id"}
+        G.add_edge(u, v, **data)
+    check_schema(G, path)
+    return G
+
+
+#: GEXF name -> edge attribute (the inverse of :data:`EDGE_RENAMES`)
+EDGE_NAMES = {new: old for old, new in EDGE_RENAMES.items()}
+
+
+def _graph_attributes(path: Path) -> dict:
+    """The graph attributes :func:`write` put in ``<meta><description>`` ({} if none)."""
+    for _, element in ET.iterparse(path):
+        if element.tag.rpartition("}")[2] == "description":
+            text = element.text or ""
+            if text.startswith(_DESCRIPTION):
+                return json.loads(text[len(_DESCRIPTION) :])
+        if element.tag.rpartition("}")[2] == "meta":
+            break
+    return {}
 
 
 def node_size(degree: int) -> float:

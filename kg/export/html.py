@@ -1,7 +1,8 @@
 """Write a graph as one self-contained, offline HTML page (vis-network inlined).
 
 The page is rendered from ``kg/data/html/viewer.html``; the vis-network library
-is the copy pyvis bundles (``pyvis/lib/vis-9.1.2``), inlined so the file opens
+is the copy pyvis bundles (``pyvis/lib/vis-9.1.2``, read from its folder: kg never imports
+pyvis, which would import IPython), inlined so the file opens
 without any network access.  pyvis's own ``Network`` writer is not used: it
 links Bootstrap from a CDN whatever ``cdn_resources`` says (pyvis issues 228,
 229), writes without an explicit encoding, keeps only one of several parallel
@@ -16,6 +17,7 @@ from __future__ import annotations
 import base64
 import hashlib
 import html as _html
+import importlib.util
 import json
 import math
 import os
@@ -234,13 +236,26 @@ def _json_for_script(data) -> str:
     return re.sub("[<>&\u2028\u2029]", lambda m: _JSON_ESCAPES[m.group()], text)
 
 
+def pyvis_folder() -> Path:
+    """Where pyvis is installed, found without importing it.
+
+    Importing pyvis imports IPython, jinja2 and jsonpickle (its ``network`` module does,
+    at the top); the page needs only the vis-network files pyvis ships, so kg reads them
+    from the package folder and never runs pyvis's code.
+    """
+    spec = importlib.util.find_spec("pyvis")
+    if spec is None or not spec.submodule_search_locations:
+        raise ModuleNotFoundError("No module named 'pyvis'")
+    return Path(next(iter(spec.submodule_search_locations)))
+
+
 @lru_cache(maxsize=1)
 def _assets() -> dict:
     """Template, our CSS/JS and pyvis's bundled vis-network, as text."""
     try:
-        vis = resources.files("pyvis").joinpath(VIS_DIR)
-        vis_js = vis.joinpath("vis-network.min.js").read_text(encoding="utf-8")
-        vis_css = vis.joinpath("vis-network.css").read_text(encoding="utf-8")
+        vis = pyvis_folder() / VIS_DIR
+        vis_js = (vis / "vis-network.min.js").read_text(encoding="utf-8")
+        vis_css = (vis / "vis-network.css").read_text(encoding="utf-8")
     except (ModuleNotFoundError, FileNotFoundError) as exc:  # pragma: no cover
         raise GraphError(
             "the HTML viewer needs the vis-network files bundled with pyvis; "

@@ -26,6 +26,7 @@ from kg.model.crf import COMPILED_FILE, CompiledCRF, chunk_text, forward_backwar
 from kg.model.features import Lexicon, char_class, load_lexicon, normalize
 from kg.model.modeldir import META_FILE, check_lexicon, pick_style, read_model_dir
 from kg.model.tags import tags_to_spans
+from kg.model.threads import model_threads
 
 __all__ = [
     "TAGS",
@@ -315,6 +316,13 @@ class NeuralTagger:
                 pieces.append((k, s, text[s:e]))
         order = sorted(range(len(pieces)), key=lambda i: len(pieces[i][2]))
         out: list[list[tuple[int, int, str]]] = [[] for _ in texts]
+        with model_threads():
+            self._tag_batches(pieces, order, out, batch_chars)
+        for spans in out:
+            spans.sort()
+        return out
+
+    def _tag_batches(self, pieces, order, out, batch_chars: int) -> None:
         n_dom = len(self.domains)
         start = 0
         while start < len(order):
@@ -348,9 +356,6 @@ class NeuralTagger:
             for (k, offset, _), path in zip(batch, self.model.decode(em, lengths), strict=True):
                 for s, e, label in tags_to_spans([TAGS[p] for p in path]):
                     out[k].append((offset + s, offset + e, label))
-        for spans in out:
-            spans.sort()
-        return out
 
     def tag_spans(self, text: str) -> list[tuple[int, int, str]]:
         return self.tag_many([text])[0]

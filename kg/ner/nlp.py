@@ -1,32 +1,39 @@
-"""``kg.load_nlp()``: a spaCy zh pipeline (character tokens) whose ``doc.ents`` come from kg's NER.
+"""The ``kg_ner`` spaCy component: ``doc.ents`` from kg's NER, as `kg ner` prints them.
 
-The ``kg_ner`` component tags ``doc.text`` as `kg ner` does (``kg.ner.recognize``: the
-embedded model + money/event/title rules; ``rules=False``: the model alone) and sets
-char-aligned entity spans labelled with kg types (PERSON, ORG, LOC, TITLE, MONEY, ...).
+The component tags ``doc.text`` as `kg ner` does (``kg.ner.recognize``: the embedded model
++ money/event/title rules; ``rules=False``: the model alone) and sets char-aligned entity
+spans labelled with kg types (PERSON, ORG, LOC, TITLE, MONEY, ...).
+
+The factory is registered when this module is imported, as spaCy components are; the
+``spacy_factories`` entry point in pyproject.toml names this module, so ``spacy.load`` of a
+pipeline saved with ``nlp.to_disk`` finds ``kg_ner`` in a process that never imported kg.
+Importing it loads no model and no kg stage (those come with the first document).
 """
 
 from __future__ import annotations
 
 from functools import lru_cache
 
-from kg.ner import recognize, resolve_overlaps
-from kg.ner.registry import get_backend
+from spacy.language import Language
 
-__all__ = ["load_nlp", "KGNerComponent"]
+__all__ = ["load_nlp", "KGNerComponent", "make_kg_ner", "FACTORY"]
 
-_FACTORY = "kg_ner"
+FACTORY = "kg_ner"
 
 
 class KGNerComponent:
     """Sets ``doc.ents`` from the embedded model; the model is loaded on first use, once."""
 
-    def __init__(self, nlp, name: str = _FACTORY, model: str | None = None, rules: bool = True):
+    def __init__(self, nlp, name: str = FACTORY, model: str | None = None, rules: bool = True):
         self.name = name
         self.model = model
         self.rules = rules
         self._backend = None
 
     def _mentions(self, text: str):
+        from kg.ner import recognize
+        from kg.ner.registry import get_backend
+
         if self.rules:
             options = {"model": self.model} if self.model else {}
             return recognize([text], backend="kg", **options)[0]
@@ -35,6 +42,8 @@ class KGNerComponent:
         return self._backend.predict([text])[0]
 
     def __call__(self, doc):
+        from kg.ner import resolve_overlaps
+
         if not doc.text.strip():
             return doc
         spans = []
@@ -46,15 +55,10 @@ class KGNerComponent:
         return doc
 
 
-def _register_factory() -> None:
-    from spacy.language import Language
-
-    if not Language.has_factory(_FACTORY):
-        Language.factory(
-            _FACTORY,
-            default_config={"model": None, "rules": True},
-            func=lambda nlp, name, model, rules: KGNerComponent(nlp, name, model, rules),
-        )
+@Language.factory(FACTORY, default_config={"model": None, "rules": True})
+def make_kg_ner(nlp, name: str, model: str | None, rules: bool) -> KGNerComponent:
+    """spaCy's factory for ``kg_ner`` (``nlp.add_pipe("kg_ner")``)."""
+    return KGNerComponent(nlp, name, model, rules)
 
 
 @lru_cache(maxsize=4)
@@ -64,11 +68,12 @@ def load_nlp(model: str | None = None, rules: bool = True):
     ``model`` is a model directory (default: the one shipped in kg/data/model);
     By default ``doc.ents`` are what `kg ner` prints (``kg.ner.recognize``: the model and
     kg's rules: titles, money, events…); ``rules=False`` gives the model's names alone.
+    ``kg.load_nlp()`` (:func:`kg.nlp.load_nlp`) adds the relations too.
 
     Examples
     --------
-    >>> import kg
-    >>> nlp = kg.load_nlp()
+    >>> from kg.ner.nlp import load_nlp
+    >>> nlp = load_nlp()
     >>> [(e.text, e.label_) for e in nlp("国务院总理李强在北京会见了美国总统。").ents]
     ... # doctest: +SKIP
     [('国务院', 'ORG'), ('总理', 'TITLE'), ('李强', 'PERSON'), ('北京', 'LOC'),
@@ -76,7 +81,6 @@ def load_nlp(model: str | None = None, rules: bool = True):
     """
     import spacy
 
-    _register_factory()
     nlp = spacy.blank("zh", config={"nlp": {"tokenizer": {"segmenter": "char"}}})
-    nlp.add_pipe(_FACTORY, config={"model": model, "rules": rules})
+    nlp.add_pipe(FACTORY, config={"model": model, "rules": rules})
     return nlp

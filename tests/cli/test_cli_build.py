@@ -30,6 +30,7 @@ def test_build_writes_every_output(built):
         "graph.html",
         "graph.json",
         "graph.png",
+        "kg-store.sqlite",  # each document's analysis, for the next build (kg.store)
     ]
 
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 import pytest
 from click.testing import CliRunner
 
@@ -176,3 +178,112 @@ def test_every_command_has_help_with_an_example(command):
     assert main.commands[command].help
     assert "Example:" in result.output
     assert f"\n      kg {command} " in result.output  # \b keeps the example lines as written
+
+
+# --------------------------------------------------------------------- --json
+
+HOP_FIELDS = {
+    "head",
+    "head_label",
+    "relation",
+    "label",
+    "tail",
+    "tail_label",
+    "title",
+    "sentence",
+    "doc",
+    "start",
+    "end",
+    "rule",
+    "confidence",
+    "forward",
+}
+
+
+def run_json(*args):
+    result = CliRunner().invoke(main, [*args, "--json"])
+    return result, json.loads(result.stdout)
+
+
+def test_path_json(graph_file):
+    result, doc = run_json("path", "刘民强", "周军波", "-g", graph_file)
+    assert result.exit_code == 0 and result.stderr == ""
+    assert (doc["source"], doc["target"]) == ("PERSON:刘民强", "PERSON:周军波")
+    [path] = doc["paths"]
+    assert path["nodes"] == ["刘民强", MEETING, "周军波"]
+    assert path["ids"] == ["PERSON:刘民强", f"EVENT:{MEETING}", "PERSON:周军波"]
+    assert path["chain"] == f"刘民强 —出席→ {MEETING} ←致辞— 周军波"
+    first, second = path["hops"]
+    assert set(first) == HOP_FIELDS
+    assert (first["relation"], first["sentence"], first["start"], first["end"]) == (
+        "attends",
+        S1,
+        100,
+        140,
+    )
+    assert (first["forward"], second["forward"]) == (True, False)
+    assert second["head_label"] == "周军波" and second["confidence"] == 0.9
+
+
+def test_path_json_without_a_path_is_an_empty_list_and_exit_1(graph_file):
+    result, doc = run_json("path", "闫博文", "平湖市", "-g", graph_file, "--max-hops", "1")
+    assert result.exit_code == 1
+    assert doc == {"source": "PERSON:闫博文", "target": "LOC:平湖市", "paths": []}
+    assert result.stderr.startswith("Error: no path between 闫博文 and 平湖市")
+
+
+def test_neighbors_json(graph_file):
+    result, doc = run_json("neighbors", "周军波", "-g", graph_file, "--direction", "out")
+    assert result.exit_code == 0
+    assert (doc["id"], doc["label"]) == ("PERSON:周军波", "周军波")
+    rows = [(h["relation"], h["tail_label"], h["title"], h["forward"]) for h in doc["relations"]]
+    assert rows == [
+        ("holds_position", "平湖市", "市委副书记、市长", True),
+        ("speaks_at", MEETING, "", True),
+    ]
+    assert all(set(h) == HOP_FIELDS for h in doc["relations"])
+
+
+def test_neighbors_json_with_no_relations(graph_file):
+    result, doc = run_json("neighbors", "周军波", "-g", graph_file, "-r", "founded")
+    assert result.exit_code == 0
+    assert doc == {"id": "PERSON:周军波", "label": "周军波", "relations": []}
+
+
+def test_show_json_of_an_amount(graph_file):
+    result, doc = run_json("show", "约30亿元", "-g", graph_file)
+    assert result.exit_code == 0
+    assert doc["id"] == "MONEY:约30亿元@seed.txt:512" and doc["type"] == "MONEY"
+    assert doc["attributes"] == {
+        "value": 3e9,
+        "value_max": 3e9,
+        "unit": "CNY",
+        "approx": True,
+        "raw": "约30亿元",
+    }
+    assert set(doc) == {
+        "id",
+        "label",
+        "type",
+        "aliases",
+        "mentions",
+        "docs",
+        "attributes",
+        "relations",
+        "cooccurrences",
+    }
+
+
+def test_show_json_aliases_are_a_list(graph_file):
+    result, doc = run_json("show", "是石科技", "-g", graph_file)
+    assert result.exit_code == 0
+    assert (doc["label"], doc["aliases"]) == ("是石科技(平湖)有限公司", ["是石科技"])
+
+
+@pytest.mark.parametrize("command", COMMANDS)
+def test_json_errors_are_one_line_and_print_nothing_on_stdout(graph_file, command):
+    args = [command, "某某某", "平湖市"] if command == "path" else [command, "某某某"]
+    result = CliRunner().invoke(main, [*args, "-g", graph_file, "--json"])
+    assert result.exit_code == 1 and result.stdout == ""
+    assert result.stderr.startswith("Error: no entity named '某某某'")
+    assert result.stderr.count("\n") == 1

@@ -7,6 +7,9 @@ import copy
 import hashlib
 import json
 import re
+import subprocess
+import sys
+from pathlib import Path
 
 import networkx as nx
 import pytest
@@ -297,3 +300,20 @@ def test_view_help_ends_with_example():
     result = _view("--help")
     assert result.exit_code == 0
     assert "Example:\n      kg view out/ -o graph.html" in result.output
+
+
+def test_the_page_is_written_without_importing_pyvis_or_ipython(tmp_path):
+    # pyvis's network module imports IPython at the top; kg needs only its vis-network files
+    code = (
+        "import sys\n"
+        "from conftest import make_sample_graph\n"
+        "from kg.export import html\n"
+        f"html.write(make_sample_graph(), {str(tmp_path / 'g.html')!r})\n"
+        "print(sorted(m for m in ('IPython', 'pyvis', 'jinja2', 'jsonpickle') if m in sys.modules))"
+    )
+    tests = Path(__file__).resolve().parents[1]
+    out = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=tests
+    )
+    assert out.stdout.strip() == "[]"
+    assert "vis-network" in (tmp_path / "g.html").read_text(encoding="utf-8")

@@ -6,7 +6,7 @@ import networkx as nx
 import pytest
 
 from kg.errors import GraphError, UnknownEntity
-from kg.export import graphml, nodelink
+from kg.export import gexf, graphml, nodelink, write_outputs
 from kg.export.load import load_graph
 from kg.graph.query import (
     EntityCard,
@@ -44,17 +44,26 @@ def _cooccur(G, a, b):
 # --------------------------------------------------------------------- load_graph
 
 
-@pytest.mark.parametrize("form", ["file", "folder", "json"])
+@pytest.mark.parametrize("form", ["file", "folder", "json", "gexf"])
 def test_load_graph(sample_graph, tmp_path, form):
     graphml.write(sample_graph, tmp_path / "graph.graphml")
     nodelink.write(sample_graph, tmp_path / "graph.json")
+    gexf.write(sample_graph, tmp_path / "graph.gexf")
     target = {
         "file": tmp_path / "graph.graphml",
         "folder": tmp_path,
         "json": tmp_path / "graph.json",
+        "gexf": tmp_path / "graph.gexf",
     }[form]
     G = load_graph(target)
     assert set(G) == set(sample_graph) and G.number_of_edges() == 9
+
+
+@pytest.mark.parametrize("fmt", ["graphml", "json", "gexf"])
+def test_a_folder_with_one_graph_file(sample_graph, tmp_path, fmt):
+    write_outputs(sample_graph, tmp_path, (fmt,))
+    G = load_graph(tmp_path)
+    assert set(G) == set(sample_graph) and G.graph["kg_schema"] == "1"
 
 
 @pytest.mark.parametrize(
@@ -62,13 +71,17 @@ def test_load_graph(sample_graph, tmp_path, form):
     [
         ("missing.graphml", r"^graph file not found: .*missing\.graphml$"),
         ("missing.csv", r"^graph file not found"),
-        ("empty_dir", r"^no graph\.graphml in folder"),
-        ("graph.gexf", r"unknown graph format '\.gexf'; use one of \.graphml, \.json"),
+        ("empty_dir", r"^no graph file in folder .*; looked for graph\.graphml, graph\.json"),
+        ("graph.gexf", r"^not a valid GEXF file: .*graph\.gexf"),
+        ("graph.csv", r"unknown graph format '\.csv'; use one of \.graphml, \.json, \.gexf"),
+        ("other.gexf", r"^not a kg graph: .*other\.gexf has no 'kg_schema'"),
     ],
 )
 def test_load_graph_errors(tmp_path, name, match):
     (tmp_path / "empty_dir").mkdir()
     (tmp_path / "graph.gexf").write_text("<gexf/>", encoding="utf-8")
+    (tmp_path / "graph.csv").write_text("a,b\n", encoding="utf-8")
+    nx.write_gexf(nx.path_graph(3), tmp_path / "other.gexf")  # a GEXF that kg did not write
     with pytest.raises(GraphError, match=match):
         load_graph(tmp_path / name)
 

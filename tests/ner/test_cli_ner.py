@@ -291,3 +291,45 @@ def test_train_ner_defaults_are_the_trainers():
         NeuralConfig.hidden,
         NeuralConfig.lr,
     )
+
+
+@pytest.mark.parametrize(
+    ("line", "expected"),
+    [
+        (
+            "总投资约30亿元。",
+            {"label": "MONEY", "text": "约30亿元", "value": 3e9, "value_max": 3e9, "unit": "CNY",
+             "approx": True},
+        ),
+        (
+            "投资3亿元至5亿元。",
+            {"label": "MONEY", "text": "3亿元至5亿元", "value": 3e8, "value_max": 5e8,
+             "unit": "CNY", "approx": False},
+        ),
+        (
+            "300多位代表参会。",
+            {"label": "QUANTITY", "text": "300多位", "value": 300.0, "value_max": 300.0,
+             "unit": "位", "approx": True},
+        ),
+        (
+            "同比增长12.5%。",
+            {"label": "PERCENT", "text": "12.5%", "value": 12.5, "value_max": 12.5, "unit": "%",
+             "approx": False},
+        ),
+    ],
+)  # fmt: skip
+def test_ner_json_gives_amounts_their_value(line, expected):
+    # the amount rules run with any backend; jieba keeps this test free of the model
+    result = CliRunner().invoke(main, ["ner", "-", "--backend", "jieba"], input=line + "\n")
+    assert result.exit_code == 0, result.output
+    entities = json.loads(result.output)["entities"]
+    amounts = [e for e in entities if e["label"] == expected["label"]]
+    assert [{k: v for k, v in e.items() if k not in ("start", "end")} for e in amounts] == [
+        expected
+    ]
+    assert type(amounts[0]["approx"]) is bool and type(amounts[0]["value"]) is float
+
+
+def test_ner_json_names_carry_no_amount_fields():
+    result = CliRunner().invoke(main, ["ner", "-", "--backend", "jieba"], input="我爱北京天安门\n")
+    assert set(json.loads(result.output)["entities"][0]) == {"start", "end", "label", "text"}

@@ -313,7 +313,7 @@ def test_load_nlp_sets_doc_ents():
 
     nlp = kg.load_nlp()
     assert nlp is kg.load_nlp()  # cached
-    assert nlp.pipe_names == ["kg_ner"]
+    assert nlp.pipe_names == ["kg_ner", "kg_relations"]
     doc = nlp("国务院总理李强在北京会见了美国总统。")
     assert [t.text for t in doc][:3] == ["国", "务", "院"]  # character tokens
     ents = {(e.text, e.label_, e.start_char, e.end_char) for e in doc.ents}

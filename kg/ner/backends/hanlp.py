@@ -1,7 +1,8 @@
 """``hanlp`` backend: any HanLP 2.1 NER component (pretrained identifier or a local directory).
 
-Install with ``pip install torch==2.13.0`` (the CPU wheel) and then ``pip install hanlp==2.1.5``
-(2.1.6/2.1.7 need hanlp-common>=0.0.24, which is not released).
+Install torch (the CPU build: ``pip install torch --index-url https://download.pytorch.org/whl/cpu``)
+and then ``pip install hanlp==2.1.5`` (2.1.6/2.1.7 need hanlp-common>=0.0.24, which is not
+released).
 
 Two bugs of HanLP 2.1.5's RNN NER (``RNNNamedEntityRecognizer``) are worked around here:
 
@@ -28,8 +29,9 @@ from kg.types import Mention
 __all__ = ["HanLPBackend", "fix_rnn_crf", "import_hanlp", "make_backend", "INSTALL_HINT"]
 
 INSTALL_HINT = (
-    "hanlp is not installed. To use the hanlp backend, install the CPU build of torch "
-    "first and then hanlp: `pip install torch==2.13.0` then `pip install hanlp==2.1.5`"
+    "hanlp is not installed. To use the hanlp backend, install torch first (the CPU build: "
+    "`pip install torch --index-url https://download.pytorch.org/whl/cpu`) and then "
+    "`pip install hanlp==2.1.5`"
 )
 
 #: Tag-set name guessed from the labels a component emits.

@@ -1,0 +1,160 @@
+"""The extraction store: what a build found in each document, kept for the next build.
+
+``kg build -o OUTDIR`` keeps ``OUTDIR/kg-store.sqlite`` (stdlib :mod:`sqlite3`). It holds
+
+- ``analyses``: per document, the expensive part of a build (sentences, articles, bylines,
+  every mention, the page's home city), keyed by a SHA-1 of the document's id and text;
+- ``documents``: the documents of the last build, in order, so that ``kg build --update``
+  can add new ones and link everything again without reading the old inputs;
+- ``meta``: the fingerprint of everything an analysis depends on (kg's version, the model
+  files, the lexicons and the code of the stages that run per document, the backend and its
+  options). A build whose fingerprint differs empties ``analyses``: a new model or new
+  lexicons re-analyse everything.
+
+Linking and relations are not stored: they depend on the whole document set, cost a few
+per cent of a build, and run again every time, so changed relation rules take effect
+without invalidating anything.
+
+Values are pickled (the store is a cache that kg writes and reads in the user's own output
+folder, like a compiled file) and compressed with zlib.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import pickle
+import sqlite3
+import zlib
+from collections.abc import Iterable, Iterator
+from functools import lru_cache
+from pathlib import Path
+
+from kg.errors import InputError
+from kg.types import Document
+from kg.version import __version__
+
+__all__ = ["STORE_FILE", "ExtractionStore", "document_key", "fingerprint"]
+
+STORE_FILE = "kg-store.sqlite"
+
+_PACKAGE = Path(__file__).resolve().parent
+#: what a document's analysis depends on, besides the options: data and per-document stages
+_DEPENDS = ("data", "text", "model", "ner", "link/propagate.py", "link/resolve.py")
+
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS analyses (key TEXT PRIMARY KEY, data BLOB NOT NULL);
+CREATE TABLE IF NOT EXISTS documents (
+    seq INTEGER PRIMARY KEY, id TEXT NOT NULL UNIQUE, key TEXT NOT NULL, doc BLOB NOT NULL
+);
+"""
+
+
+def document_key(doc: Document) -> str:
+    """SHA-1 of a document's id and normalised text: the key of its analysis."""
+    h = hashlib.sha1(doc.id.encode("utf-8", "surrogatepass"))
+    h.update(b"\0")
+    h.update(doc.text.encode("utf-8", "surrogatepass"))
+    return h.hexdigest()
+
+
+@lru_cache(maxsize=1)
+def _code_and_data_digest() -> str:
+    h = hashlib.sha1(__version__.encode())
+    for part in _DEPENDS:
+        root = _PACKAGE / part
+        files = [root] if root.is_file() else sorted(p for p in root.rglob("*") if p.is_file())
+        for path in files:
+            if "__pycache__" in path.parts:
+                continue
+            h.update(str(path.relative_to(_PACKAGE)).encode())
+            h.update(hashlib.sha1(path.read_bytes()).digest())
+    return h.hexdigest()
+
+
+def fingerprint(options_key: str) -> str:
+    """What every stored analysis must match: kg's code and data, and the build's options
+    that change an analysis (``options_key``, e.g. the backend and its model)."""
+    return hashlib.sha1((_code_and_data_digest() + "\0" + options_key).encode()).hexdigest()
+
+
+def _pack(value) -> bytes:
+    return zlib.compress(pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL), 3)
+
+
+def _unpack(blob: bytes):
+    return pickle.loads(zlib.decompress(blob))
+
+
+class ExtractionStore:
+    """``OUTDIR/kg-store.sqlite``, opened for one build.
+
+    >>> store = ExtractionStore("out", fingerprint("kg"))  # doctest: +SKIP
+    """
+
+    def __init__(self, outdir: str | Path, fingerprint_: str):
+        self.path = Path(outdir) / STORE_FILE
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            self.db = sqlite3.connect(self.path)
+            self.db.executescript(_SCHEMA)
+            row = self.db.execute("SELECT value FROM meta WHERE key = 'fingerprint'").fetchone()
+        except sqlite3.DatabaseError as exc:
+            raise InputError(
+                f"{self.path}: not a kg store ({exc}); delete it or use --no-store"
+            ) from None
+        #: True when the store was made by other code, data or options: nothing is reused
+        self.invalidated = row is not None and row[0] != fingerprint_
+        with self.db:
+            if row is None or self.invalidated:
+                self.db.execute("DELETE FROM analyses")
+                self.db.execute(
+                    "INSERT OR REPLACE INTO meta VALUES ('fingerprint', ?)", (fingerprint_,)
+                )
+
+    # analyses -----------------------------------------------------------------------------
+    def get(self, key: str):
+        """The stored analysis under ``key``, or None."""
+        row = self.db.execute("SELECT data FROM analyses WHERE key = ?", (key,)).fetchone()
+        return _unpack(row[0]) if row else None
+
+    def has(self, key: str) -> bool:
+        return (
+            self.db.execute("SELECT 1 FROM analyses WHERE key = ?", (key,)).fetchone() is not None
+        )
+
+    def put_many(self, items: Iterable[tuple[str, object]]) -> None:
+        with self.db:
+            self.db.executemany(
+                "INSERT OR REPLACE INTO analyses VALUES (?, ?)",
+                ((k, _pack(v)) for k, v in items),
+            )
+
+    # documents ----------------------------------------------------------------------------
+    def documents(self) -> Iterator[Document]:
+        """The documents of the last build, in their order."""
+        for (blob,) in self.db.execute("SELECT doc FROM documents ORDER BY seq"):
+            yield _unpack(blob)
+
+    def document_ids(self) -> set[str]:
+        return {row[0] for row in self.db.execute("SELECT id FROM documents")}
+
+    def set_documents(self, docs: Iterable[Document]) -> None:
+        """Make ``docs`` the store's documents (this build's inputs), dropping analyses that
+        no document uses any more."""
+        with self.db:
+            self.db.execute("DELETE FROM documents")
+            self.db.executemany(
+                "INSERT INTO documents (id, key, doc) VALUES (?, ?, ?)",
+                ((d.id, document_key(d), _pack(d)) for d in docs),
+            )
+            self.db.execute("DELETE FROM analyses WHERE key NOT IN (SELECT key FROM documents)")
+
+    def close(self) -> None:
+        self.db.close()
+
+    def __enter__(self) -> ExtractionStore:
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
