@@ -59,6 +59,7 @@ HINTS = _hints()
 def test_the_hints_are_these():
     # the list, so that a new hint is looked at (and this test can fail)
     assert sorted({args for _, args in HINTS if not args.startswith("-e")}) == [
+        '"dask[distributed]"',
         "'pyvis>=0.3.2'",
         "--no-deps pyvis==0.3.2 -e .",
         "hanlp==2.1.5",
