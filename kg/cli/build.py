@@ -64,6 +64,7 @@ EXIT_SKIPPED = 3
     type=click.Path(exists=True, dir_okay=False),
     help="A relation rules TOML file to use instead of the built-in rules.",
 )
+@click.option("--title", help="Title of graph.html (default: the input names).")
 @click.option(
     "--input-format",
     type=click.Choice(["auto", "text", "lines", "jsonl", "tsv", "csv"]),
@@ -135,6 +136,7 @@ def build_command(
     cooccurrence,
     formats,
     rules_path,
+    title,
     input_format,
     lines,
     columns,
@@ -178,7 +180,7 @@ def build_command(
     Each document's analysis is kept in OUT/kg-store.sqlite: building the same
     documents again, or --update with new ones, analyses only what is new.
     """
-    from kg.export import write_outputs
+    from kg.export import html, write_outputs
     from kg.export.summary import summarize
     from kg.pipeline import BuildOptions, build_graph, default_jobs
     from kg.text import ReadOptions, ReadReport
@@ -214,7 +216,9 @@ def build_command(
     try:
         with warnings_to_stderr():
             G = build_graph(list(inputs), options, stdin_text=sys.stdin.buffer, report=report)
-        written = write_outputs(G, outdir, tuple(formats) or tuple(FORMATS))
+        written = write_outputs(
+            G, outdir, tuple(formats) or tuple(FORMATS), title=title or html.title_for(inputs)
+        )
     except KGError as exc:
         raise click.ClickException(str(exc)) from None
     except OSError as exc:
@@ -222,6 +226,8 @@ def build_command(
     click.echo(summarize(G))
     click.echo(report.summary())
     click.echo("Wrote " + ", ".join(str(p) for p in written.values()))
+    if "html" in written and (note := html.overview_note(G, outdir)):
+        click.echo(note)
     if open_browser and "html" in written:
         import webbrowser
 

@@ -48,8 +48,11 @@ def view_command(graph_path, around, hops, output, max_nodes, title, open_browse
     """Write GRAPH (a .graphml, .gexf or .json file kg wrote, or a build folder) as one page.
 
     The page works offline: entities coloured by type, hover or click for the
-    evidence, a search box, type and relation filters.  With --around it shows
-    the entities within --hops edges of NAME and centres on NAME.
+    evidence, a search box, type and relation filters.  A big graph arrives
+    laid out (ForceAtlas2), with isolated entities hidden and the top entities
+    labelled; the page holds at most 10,000 entities, the best connected.
+    With --around it shows the entities within --hops edges of NAME and
+    centres on NAME.
 
     \b
     Example:
@@ -74,6 +77,8 @@ def view_command(graph_path, around, hops, output, max_nodes, title, open_browse
     except OSError as exc:
         raise click.ClickException(f"cannot write {output}: {exc.strerror or exc}") from None
     click.echo(f"Wrote {path} ({G.number_of_nodes()} entities, {G.number_of_edges()} relations)")
+    if note := html.overview_note(G, graph_path):
+        click.echo(note)
     if open_browser:
         import webbrowser
 

@@ -33,10 +33,27 @@ from kg.errors import GraphError
 from kg.export._atomic import atomic_path
 from kg.schema import AMOUNT_ATTRS, type_color, type_label, vocabulary
 
-__all__ = ["write", "render", "DEFAULT_MAX_NODES", "SIZE_BY"]
+__all__ = [
+    "write",
+    "render",
+    "overview",
+    "overview_note",
+    "title_for",
+    "DEFAULT_MAX_NODES",
+    "LAYOUT_ABOVE",
+    "PAGE_LIMIT",
+    "SIZE_BY",
+]
 
 #: Above this many entities the page starts with the best-connected ones only.
-DEFAULT_MAX_NODES = 400
+DEFAULT_MAX_NODES = 2_000
+#: Above this many entities the layout is computed here (ForceAtlas2), physics starts
+#: off, isolated entities start hidden and only the top entities are always labelled.
+LAYOUT_ABOVE = 200
+#: The most entities one page holds; bigger graphs get an overview of the top ones.
+PAGE_LIMIT = 10_000
+#: How many entities keep their label at every zoom on a big graph.
+LABELLED = 40
 #: Node attributes that may set the node size.
 SIZE_BY = ("degree", "mentions")
 #: vis-network release bundled with pyvis 0.3.2 that the page inlines.
@@ -71,6 +88,8 @@ def write(
     max_nodes : graphs with more entities start from the ``max_nodes`` best
         connected ones (or the neighbourhood of ``focus``); the page has a
         "show all" button and double-clicking an entity adds its neighbours.
+        Graphs with more than :data:`PAGE_LIMIT` entities are cut to the
+        overview of their best-connected ones (see :func:`overview`).
     focus : node id to select and centre once the layout has settled.
     size_by : ``"degree"`` or ``"mentions"``.
 
@@ -100,30 +119,80 @@ def render(
         raise ValueError(f"max_nodes must be a positive integer, not {max_nodes!r}")
     if focus is not None and focus not in G:
         raise GraphError(f"focus node {focus!r} is not in the graph")
+    total = G.number_of_nodes()
+    G = overview(G, limit=PAGE_LIMIT, focus=focus)
     data = graph_data(G, title=title, max_nodes=max_nodes, focus=focus, size_by=size_by)
+    data["total"] = total
     return _fill_template(title, data)
+
+
+def overview(G: nx.Graph, *, limit: int, focus: str | None = None) -> nx.Graph:
+    """``G`` itself, or, above ``limit`` entities, the subgraph of the ``limit`` best connected.
+
+    The focus (if any) and its neighbourhood come first.
+    """
+    if G.number_of_nodes() <= limit:
+        return G
+    return G.subgraph(initial_nodes(G, max_nodes=limit, focus=focus))
+
+
+def overview_note(G: nx.Graph, graph_path: str, *, limit: int | None = None) -> str | None:
+    """What to tell the user when the page of ``G`` is only its overview, else None."""
+    limit = PAGE_LIMIT if limit is None else limit
+    if G.number_of_nodes() <= limit:
+        return None
+    return (
+        f"The page shows the {limit:,} best-connected of {G.number_of_nodes():,} entities; "
+        f"for any other entity's neighbourhood: kg view {graph_path} --around NAME"
+    )
+
+
+def title_for(inputs: list[str]) -> str:
+    """A page title naming the inputs: ``news.jsonl``, ``a.txt、b.txt``, ``a.txt 等 5 个文件``."""
+    names = [("stdin" if x == "-" else Path(x).name or str(x)) for x in inputs]
+    if not names:
+        return "kg"
+    if len(names) <= 2:
+        return "、".join(names)
+    return f"{names[0]} 等 {len(names)} 个输入"
 
 
 def graph_data(G: nx.Graph, *, title: str, max_nodes: int, focus: str | None, size_by: str) -> dict:
     """Plain JSON-ready description of ``G`` for the page's script."""
+    from kg.graph.layout import communities, components, layout
+
     degree = dict(G.degree())
+    big = G.number_of_nodes() > LAYOUT_ABOVE
+    pos = layout(G) if big else {}
+    community = communities(G) if big else {}
+    parts = components(G)
+    main = set(parts[0]) if parts and len(parts[0]) > 1 else set()
+    mentions = {n: _int(G.nodes[n].get("mentions")) for n in G}
+    first, second = (degree, mentions) if size_by == "degree" else (mentions, degree)
+    ranked = sorted((n for n in G if degree[n]), key=lambda n: (-first[n], -second[n], str(n)))
+    labelled = set(ranked[:LABELLED]) if big else set(G)
     nodes, types = [], defaultdict(int)
     for n, attrs in G.nodes(data=True):
         type_ = str(attrs.get("type") or "UNKNOWN")
         types[type_] += 1
         extra = {k: _scalar(attrs[k]) for k in AMOUNT_ATTRS if k in attrs}
-        nodes.append(
-            {
-                "id": str(n),
-                "label": str(attrs.get("label") or n),
-                "type": type_,
-                "aliases": [a for a in str(attrs.get("aliases") or "").split("|") if a],
-                "mentions": _int(attrs.get("mentions")),
-                "docs": _int(attrs.get("docs")),
-                "degree": degree[n],
-                "extra": extra,
-            }
-        )
+        node = {
+            "id": str(n),
+            "label": str(attrs.get("label") or n),
+            "type": type_,
+            "aliases": [a for a in str(attrs.get("aliases") or "").split("|") if a],
+            "mentions": _int(attrs.get("mentions")),
+            "docs": _int(attrs.get("docs")),
+            "degree": degree[n],
+            "confidence": _confidence(attrs.get("confidence")),
+            "main": n in main,
+            "labelled": n in labelled,
+            "extra": extra,
+        }
+        if big:
+            node["x"], node["y"] = pos[n]
+            node["community"] = community[n]
+        nodes.append(node)
     edges, relations = [], defaultdict(int)
     for i, (u, v, attrs) in enumerate(_edges(G)):
         relation = str(attrs.get("relation") or "")
@@ -137,13 +206,16 @@ def graph_data(G: nx.Graph, *, title: str, max_nodes: int, focus: str | None, si
                 "label": str(attrs.get("label") or _relation_label(relation)),
                 **{
                     k: _scalar(attrs.get(k, ""))
-                    for k in ("title", "sentence", "doc", "start", "end", "rule", "confidence")
+                    for k in ("title", "sentence", "doc", "start", "end", "rule")
                 },
+                "confidence": _confidence(attrs.get("confidence")),
             }
         )
     _add_curves(edges)
     return {
         "title": str(title),
+        "layout": big,
+        "hideIsolated": big,
         "maxNodes": max_nodes,
         "focus": None if focus is None else str(focus),
         "sizeBy": size_by,
@@ -222,6 +294,15 @@ def _scalar(value):
     if isinstance(value, float):
         return value if math.isfinite(value) else str(value)
     return str(value)
+
+
+def _confidence(value) -> float:
+    """A confidence in 0..1; a missing or unreadable one counts as 1.0."""
+    try:
+        c = float(value)
+    except (TypeError, ValueError):
+        return 1.0
+    return min(1.0, max(0.0, c)) if math.isfinite(c) else 1.0
 
 
 def _int(value) -> int:

@@ -29,27 +29,38 @@ def _executable() -> str | None:
 
 
 @pytest.fixture(scope="session")
-def browser():
+def chromium():
+    """``launch(profile, **options)``: a headless Chromium context (one Playwright per session)."""
     sync_api = pytest.importorskip(
         "playwright.sync_api", reason="playwright is not installed: pip install 'kg[test]'"
     )
     exe = _executable()
     if exe is None:
         pytest.skip("Chromium not found at /usr/bin/chromium: apt-get install chromium")
-    profile = tempfile.mkdtemp(prefix="kg-chromium-")
     with sync_api.sync_playwright() as pw:
-        context = pw.chromium.launch_persistent_context(
-            profile,
-            executable_path=exe,
-            headless=True,
-            args=CHROMIUM_ARGS,
-            viewport={"width": 1280, "height": 800},
-        )
-        try:
-            yield context
-        finally:
-            context.close()
-            shutil.rmtree(profile, ignore_errors=True)
+
+        def launch(profile, **options):
+            return pw.chromium.launch_persistent_context(
+                str(profile),
+                executable_path=exe,
+                headless=True,
+                args=CHROMIUM_ARGS,
+                viewport={"width": 1280, "height": 800},
+                **options,
+            )
+
+        yield launch
+
+
+@pytest.fixture(scope="session")
+def browser(chromium):
+    profile = tempfile.mkdtemp(prefix="kg-chromium-")
+    context = chromium(profile)
+    try:
+        yield context
+    finally:
+        context.close()
+        shutil.rmtree(profile, ignore_errors=True)
 
 
 class Page:
@@ -107,3 +118,9 @@ def viewer(browser):
     page = Page(browser)
     yield page
     page.page.close()
+
+
+@pytest.fixture
+def viewer_in():
+    """``viewer_in(context)``: a page like ``viewer``'s, in another browser context."""
+    return Page

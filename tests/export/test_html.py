@@ -302,6 +302,149 @@ def test_view_help_ends_with_example():
     assert "Example:\n      kg view out/ -o graph.html" in result.output
 
 
+# --------------------------------------------------------------------------- corpus graphs
+
+
+def _corpus_graph(linked: int = 260, isolated: int = 40) -> nx.MultiDiGraph:
+    """``linked`` entities in a preferential-attachment graph plus ``isolated`` unlinked ones."""
+    G = nx.MultiDiGraph(kg_schema="1", sources=50)
+    for i in range(linked + isolated):
+        G.add_node(
+            f"ORG:机构{i}", label=f"机构{i}", type="ORG", aliases="", mentions=1 + i % 9, docs=1
+        )
+    for k, (u, v) in enumerate(nx.barabasi_albert_graph(linked, 1, seed=2).edges()):
+        G.add_edge(
+            f"ORG:机构{u}",
+            f"ORG:机构{v}",
+            relation="part_of",
+            label="隶属",
+            title="",
+            sentence=f"机构{v}隶属机构{u}。",
+            doc=f"d{k}.txt",
+            start=0,
+            end=8,
+            rule="t",
+            confidence=0.5 + (k % 5) / 10,
+        )
+    return G
+
+
+def test_a_corpus_graph_arrives_laid_out_with_isolated_hidden_and_top_labels():
+    G = _corpus_graph()
+    assert G.number_of_nodes() > html.LAYOUT_ABOVE
+    data = _data(html.render(G))
+    assert data["layout"] is True and data["hideIsolated"] is True
+    assert all(isinstance(n["x"], float) and isinstance(n["y"], float) for n in data["nodes"])
+    assert all(isinstance(n["community"], int) for n in data["nodes"])
+    degree = dict(G.degree())
+    ranked = sorted(
+        (n for n in G if degree[n]),
+        key=lambda n: (-degree[n], -G.nodes[n]["mentions"], n),
+    )
+    labelled = [n["id"] for n in data["nodes"] if n["labelled"]]
+    assert sorted(labelled) == sorted(ranked[: html.LABELLED])
+    main = {n["id"] for n in data["nodes"] if n["main"]}
+    assert len(main) == 260  # the one linked component; isolated entities are not in it
+
+
+def test_labels_can_follow_mentions():
+    G = _corpus_graph()
+    data = _data(html.render(G, size_by="mentions"))
+    labelled = {n["id"] for n in data["nodes"] if n["labelled"]}
+    top = max(G.nodes[n]["mentions"] for n in G)
+    assert all(G.nodes[n]["mentions"] >= top - 1 for n in labelled)
+
+
+def test_a_small_graph_keeps_physics_and_every_label(sample_graph):
+    data = _data(html.render(sample_graph))
+    assert data["layout"] is False and data["hideIsolated"] is False
+    assert all(n["labelled"] and "x" not in n for n in data["nodes"])
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [(0.3, 0.3), (None, 1.0), ("0.25", 0.25), (float("nan"), 1.0), (7, 1.0), ("高", 1.0)],
+)
+def test_entity_confidence_defaults_to_one(sample_graph, value, expected):
+    G = sample_graph.copy()
+    if value is not None:
+        G.nodes["PERSON:周军波"]["confidence"] = value
+    data = _data(html.render(G))
+    node = next(n for n in data["nodes"] if n["id"] == "PERSON:周军波")
+    assert node["confidence"] == expected
+    assert {e["confidence"] for e in data["edges"]} == {0.9}
+
+
+def test_above_the_page_limit_the_page_is_an_overview(html_chain_graph, monkeypatch):
+    monkeypatch.setattr(html, "PAGE_LIMIT", 30)
+    data = _data(html.render(html_chain_graph))
+    assert len(data["nodes"]) == 30 and data["total"] == 40
+    assert "ORG:机构0" in {n["id"] for n in data["nodes"]}
+    focused = _data(html.render(html_chain_graph, focus="ORG:机构39"))
+    assert "ORG:机构39" in {n["id"] for n in focused["nodes"]}
+    assert html.overview_note(html_chain_graph, "out/") == (
+        "The page shows the 30 best-connected of 40 entities; "
+        "for any other entity's neighbourhood: kg view out/ --around NAME"
+    )
+    monkeypatch.setattr(html, "PAGE_LIMIT", 40)
+    assert html.overview_note(html_chain_graph, "out/") is None
+
+
+def test_view_says_when_the_page_is_an_overview(html_graph_file, tmp_path, monkeypatch):
+    monkeypatch.setattr(html, "PAGE_LIMIT", 5)
+    out = tmp_path / "v.html"
+    result = _view(html_graph_file, "-o", out)
+    assert result.exit_code == 0, result.output
+    assert result.output.splitlines()[1] == (
+        "The page shows the 5 best-connected of 9 entities; "
+        f"for any other entity's neighbourhood: kg view {html_graph_file} --around NAME"
+    )
+    assert len(_data(out.read_text(encoding="utf-8"))["nodes"]) == 5
+
+
+@pytest.mark.parametrize(
+    ("inputs", "title"),
+    [
+        (["news/平湖.txt"], "平湖.txt"),
+        (["-"], "stdin"),
+        (["a.txt", "b/"], "a.txt、b"),
+        (["a.txt", "b.txt", "c.txt"], "a.txt 等 3 个输入"),
+        ([], "kg"),
+    ],
+)
+def test_title_names_the_inputs(inputs, title):
+    assert html.title_for(inputs) == title
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(
+    ("args", "title"),
+    [(["--title", "平湖新闻 <一>"], "平湖新闻 &lt;一&gt;"), ([], "平湖日报.txt")],
+)
+def test_build_titles_the_page(tmp_path, args, title):
+    page = tmp_path / "平湖日报.txt"
+    page.write_text("市委书记仲旭东主持召开民营企业座谈会。", encoding="utf-8")
+    out = tmp_path / "out"
+    result = CliRunner().invoke(
+        main, ["build", str(page), "-o", str(out), "--format", "html", "--no-progress", *args]
+    )
+    assert result.exit_code == 0, result.output
+    assert f"<title>{title}</title>" in (out / "graph.html").read_text(encoding="utf-8")
+    assert "best-connected" not in result.output
+
+
+@pytest.mark.slow
+def test_build_says_when_the_page_is_an_overview(tmp_path, monkeypatch):
+    monkeypatch.setattr(html, "PAGE_LIMIT", 1)
+    page = tmp_path / "p.txt"
+    page.write_text("市委书记仲旭东主持召开民营企业座谈会。市领导沈志林出席。", encoding="utf-8")
+    out = tmp_path / "out"
+    result = CliRunner().invoke(main, ["build", str(page), "-o", str(out), "--no-progress"])
+    assert result.exit_code == 0, result.output
+    assert result.output.splitlines()[-1].startswith("The page shows the 1 best-connected of ")
+    assert result.output.splitlines()[-1].endswith(f"kg view {out} --around NAME")
+
+
 def test_the_page_is_written_without_importing_pyvis_or_ipython(tmp_path):
     # pyvis's network module imports IPython at the top; kg needs only its vis-network files
     code = (

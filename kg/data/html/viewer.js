@@ -24,32 +24,63 @@
   data.relations.forEach(function (r) { relOn.set(r.relation, true); });
 
   var big = data.nodes.length > 800;
+  // what is shown: type and relation filters, the sliders, the isolated toggle;
+  // an entity the user searched for or opened is shown whatever the sliders say
+  var show = { isolated: !data.hideIsolated, minDegree: 0, minConfidence: 0 };
+  var forced = new Set();
+  function nodeShown(n) {
+    if (typeOn.get(n.type) === false) { return false; }
+    if (forced.has(n.id)) { return true; }
+    if (n.degree === 0 && !show.isolated) { return false; }
+    return n.degree >= show.minDegree && n.confidence >= show.minConfidence;
+  }
+  function edgeShown(e) {
+    return relOn.get(e.relation) !== false && e.confidence >= show.minConfidence &&
+      nodeShown(byId.get(e.from)) && nodeShown(byId.get(e.to));
+  }
   var nodesDS = new vis.DataSet();
   var edgesDS = new vis.DataSet();
+  var loadedNodes = new Set(), loadedEdges = new Set();  // DataSet.get copies: slow in loops
   var nodesView = new vis.DataView(nodesDS, {
-    filter: function (n) { return typeOn.get(n.kgType) !== false; }
+    filter: function (n) { return nodeShown(byId.get(n.id)); }
   });
   var edgesView = new vis.DataView(edgesDS, {
-    filter: function (e) {
-      if (relOn.get(e.kgRelation) === false) { return false; }
-      var a = byId.get(e.from), b = byId.get(e.to);
-      return typeOn.get(a.type) !== false && typeOn.get(b.type) !== false;
-    }
+    filter: function (e) { return edgeShown(edgeById.get(e.id)); }
   });
 
   function shortLabel(s) { return s.length > 18 ? s.slice(0, 17) + "…" : s; }
+  // community colours (Tableau 10); small communities stay grey
+  var PALETTE = ["#4e79a7", "#f28e2b", "#e15759", "#76b7b2", "#59a14f", "#edc948",
+    "#b07aa1", "#ff9da7", "#9c755f", "#86bcb6"];
+  var colourBy = "type";
+  function nodeColour(n) {
+    var c;
+    if (colourBy === "community" && n.community !== undefined) {
+      c = n.community < PALETTE.length && n.degree > 0 ? PALETTE[n.community] : "#c8ccd0";
+    } else {
+      c = (typeInfo.get(n.type) || { color: "#bdc3c7" }).color;
+    }
+    return { background: c, border: c, highlight: { background: c, border: "#222" },
+      hover: { background: c, border: "#222" } };
+  }
+  // on big graphs only the top entities keep a label (at a readable size at any zoom);
+  // the others show theirs while hovered
+  var labelSize = 14;
+  function labelFont() { return { size: Math.round(labelSize) }; }
   function visNode(n, pos) {
-    var t = typeInfo.get(n.type) || { color: "#bdc3c7" };
-    var v = { id: n.id, label: shortLabel(n.label), kgType: n.type, shape: "dot",
+    var v = { id: n.id, label: n.labelled ? shortLabel(n.label) : "", kgType: n.type, shape: "dot",
       value: data.sizeBy === "mentions" ? Math.max(1, n.mentions) : Math.max(1, n.degree),
-      color: { background: t.color, border: t.color,
-        highlight: { background: t.color, border: "#222" },
-        hover: { background: t.color, border: "#222" } } };
+      color: nodeColour(n) };
+    if (data.layout) { v.font = labelFont(); }
     if (pos) { v.x = pos.x; v.y = pos.y; }
+    else if (data.layout) { v.x = n.x; v.y = n.y; }
     return v;
   }
+  // On a laid-out graph only the relations of the selected entity carry labels:
+  // drawing thousands of edge labels costs seconds a frame.
   function visEdge(e) {
-    var v = { id: e.id, from: e.from, to: e.to, label: e.label, kgRelation: e.relation,
+    var v = { id: e.id, from: e.from, to: e.to, label: data.layout ? "" : e.label,
+      kgRelation: e.relation,
       smooth: e.smooth || { enabled: false } };
     if (e.selfReference) { v.selfReference = e.selfReference; }
     return v;
@@ -57,62 +88,82 @@
 
   // Load nodes into the DataSets (and every edge whose ends are both loaded).
   function load(ids, positions) {
-    var fresh = ids.filter(function (id) { return byId.has(id) && !nodesDS.get(id); });
+    var fresh = ids.filter(function (id) { return byId.has(id) && !loadedNodes.has(id); });
     if (!fresh.length) { return 0; }
+    fresh.forEach(function (id) { loadedNodes.add(id); });
     nodesDS.add(fresh.map(function (id) {
       return visNode(byId.get(id), positions && positions.get(id));
     }));
     var newEdges = [], seen = new Set();
     fresh.forEach(function (id) {
       incident.get(id).forEach(function (e) {
-        if (seen.has(e.id) || edgesDS.get(e.id)) { return; }
-        if (nodesDS.get(e.from) && nodesDS.get(e.to)) { seen.add(e.id); newEdges.push(visEdge(e)); }
+        if (seen.has(e.id) || loadedEdges.has(e.id)) { return; }
+        if (loadedNodes.has(e.from) && loadedNodes.has(e.to)) {
+          seen.add(e.id); newEdges.push(visEdge(e));
+        }
       });
     });
+    newEdges.forEach(function (e) { loadedEdges.add(e.id); });
     edgesDS.add(newEdges);
     updateStatus();
     return fresh.length;
   }
 
   var container = document.getElementById("kg-network");
+  var FONT_FACE = getComputedStyle(document.body).fontFamily;
   var iterations = data.initial.length > 1000 ? 120 : data.initial.length > 300 ? 200 : 300;
   var options = {
     autoResize: true,
     layout: { improvedLayout: data.initial.length <= 150, randomSeed: 7 },
     nodes: {
       shape: "dot",
-      scaling: { min: 8, max: 36, label: { enabled: true, min: 12, max: 20, drawThreshold: 5 } },
-      font: { face: "Noto Sans CJK SC, Source Han Sans SC, PingFang SC, Microsoft YaHei, sans-serif",
-        size: 14, color: "#222", strokeWidth: 3, strokeColor: "#fff" },
+      scaling: { min: 8, max: 36,
+        label: { enabled: !data.layout, min: 12, max: 20, drawThreshold: data.layout ? 0 : 5 } },
+      font: { face: FONT_FACE, size: 14, color: "#222", strokeWidth: 3, strokeColor: "#fff" },
       borderWidth: 1
     },
     edges: {
       arrows: { to: { enabled: true, scaleFactor: 0.5 } },
       color: { color: "#9aa5b1", highlight: "#34495e", hover: "#34495e", inherit: false },
-      font: { face: "Noto Sans CJK SC, Source Han Sans SC, PingFang SC, Microsoft YaHei, sans-serif",
-        size: 11, align: "middle", color: "#555", strokeWidth: 3, strokeColor: "#fff" },
+      font: { face: FONT_FACE, size: 11, align: "middle", color: "#555", strokeWidth: 3, strokeColor: "#fff" },
       // edge labels only once zoomed in: drawing thousands of them costs ~1 s a frame
       scaling: { label: { enabled: true, drawThreshold: 9 } },
       width: 1, selectionWidth: 2, hoverWidth: 1.5
     },
     physics: {
-      enabled: true, solver: "barnesHut",
+      // a laid-out graph (positions computed by kg with ForceAtlas2) starts still
+      enabled: !data.layout, solver: "barnesHut",
       // strong central gravity keeps unlinked entities near the rest, so the fit stays legible
       barnesHut: { gravitationalConstant: -2500, centralGravity: data.nodes.length > 50 ? 0.8 : 0.3,
         springLength: data.nodes.length > 50 ? 110 : 150, springConstant: 0.04, damping: 0.25, avoidOverlap: 0.2 },
-      stabilization: { enabled: true, iterations: iterations, updateInterval: 25, fit: true },
+      stabilization: { enabled: !data.layout, iterations: iterations, updateInterval: 25, fit: true },
       minVelocity: 1
     },
     interaction: { hover: true, tooltipDelay: 150, hideEdgesOnDrag: big, hideEdgesOnZoom: big,
       multiselect: false, navigationButtons: false, keyboard: false }
   };
 
+  data.initial.forEach(function (id) { if (data.focus === id) { forced.add(id); } });
   load(data.initial);
   var network = new vis.Network(container, { nodes: nodesView, edges: edgesView }, options);
 
   var api = {
     network: network, nodes: nodesDS, edges: edgesDS,
-    ready: false, stabilized: false, stabilizeMs: null, errors: [],
+    ready: false, stabilized: false, stabilizeMs: null, readyMs: null, errors: [],
+    cjkFont: null, glyphsDiffer: glyphsDiffer, physics: setPhysics,
+    setShowIsolated: function (on) { setShow("isolated", !!on); },
+    setMinDegree: function (k) { setShow("minDegree", Number(k)); },
+    setMinConfidence: function (c) { setShow("minConfidence", Number(c)); },
+    setColour: function (by) { setColour(by); },
+    labelled: function () {
+      return nodesView.getIds().filter(function (id) { return byId.get(id).labelled; });
+    },
+    relationsShown: function () {
+      return Array.prototype.map.call(card.querySelectorAll(".kg-rel"), function (li) {
+        return li.dataset.edge; });
+    },
+    edgeConfidence: function (id) { return edgeById.get(id).confidence; },
+    openNode: function (id) { if (!byId.has(id)) { return false; } pinned = true; nodeCard(id); return true; },
     totalNodes: data.nodes.length, totalEdges: data.edges.length,
     nodeCount: function () { return network.body.data.nodes.length; },
     edgeCount: function () { return network.body.data.edges.length; },
@@ -142,19 +193,55 @@
   });
   network.on("stabilizationIterationsDone", settle);
   network.on("stabilized", settle);
-  network.once("afterDrawing", function () { api.ready = true; });
+  network.once("afterDrawing", function () {
+    api.ready = true; api.readyMs = performance.now();  // since navigation started
+  });
   if (!data.initial.length) { api.stabilized = true; api.stabilizeMs = 0; api.ready = true; }
+  if (data.layout) {
+    api.stabilized = true; api.stabilizeMs = 0;
+    fitMain();
+  }
+  network.on("zoom", scaleLabels);
+
+  // the biggest connected component fills the first screen
+  function fitMain() {
+    var ids = nodesView.getIds().filter(function (id) { return byId.get(id).main; });
+    network.fit({ nodes: ids.length ? ids : nodesView.getIds(), animation: false });
+    scaleLabels();
+  }
+  // keep always-on labels ~14 px on screen when zoomed out
+  function scaleLabels() {
+    if (!data.layout) { return; }
+    var size = 14 / Math.min(1, Math.max(0.02, network.getScale()));
+    if (Math.abs(size - labelSize) / labelSize < 0.1) { return; }
+    labelSize = size;
+    var font = labelFont();
+    nodesDS.update(nodesDS.getIds({ filter: function (v) { return v.label !== ""; } })
+      .map(function (id) { return { id: id, font: font }; }));
+  }
 
   function relayout(iters) {
+    if (data.layout) { return; }  // positions are known: nothing to settle
     api.stabilized = false;
     network.setOptions({ physics: { enabled: true } });
     network.stabilize(iters);
   }
+  // the "run layout" button: physics on until pressed again
+  var physicsButton = document.getElementById("kg-physics");
+  function setPhysics(on) {
+    network.setOptions({ physics: { enabled: !!on, stabilization: { enabled: false } } });
+    physicsButton.textContent = on ? "停止布局" : "运行布局";
+    physicsButton.setAttribute("aria-pressed", on ? "true" : "false");
+  }
+  physicsButton.addEventListener("click", function () {
+    setPhysics(!network.physics.options.enabled);
+  });
 
   // ---- status line, legend, relation filters -------------------------------
   function setStatus(text) { document.getElementById("kg-status").textContent = text; }
   function updateStatus() {
     if (!window.kgView) { return; }
+    updateCardAfterFilter();
     setStatus("显示 " + api.nodeCount() + " / " + data.nodes.length + " 个实体，" +
       api.edgeCount() + " / " + data.edges.length + " 条关系");
     document.getElementById("kg-show-all").hidden = nodesDS.length >= data.nodes.length;
@@ -195,10 +282,46 @@
     map.set(key, !!on);
     var box = document.querySelector('input[data-kind="' + kind + '"][value="' + CSS.escape(key) + '"]');
     if (box) { box.checked = !!on; }
-    nodesView.refresh(); edgesView.refresh();
-    updateStatus();
+    refresh();
     return true;
   }
+  function refresh() { nodesView.refresh(); edgesView.refresh(); updateStatus(); }
+
+  // ---- isolated toggle, sliders, colouring ------------------------------------
+  var isolatedBox = document.getElementById("kg-isolated");
+  var degreeSlider = document.getElementById("kg-min-degree");
+  var confSlider = document.getElementById("kg-min-confidence");
+  var isolatedCount = data.nodes.filter(function (n) { return n.degree === 0; }).length;
+  document.getElementById("kg-isolated-count").textContent = String(isolatedCount);
+  isolatedBox.checked = show.isolated;
+  degreeSlider.max = String(Math.max(1, Math.min(20, data.nodes.reduce(function (m, n) {
+    return Math.max(m, n.degree); }, 0))));
+  function setShow(key, value) {
+    show[key] = value;
+    forced.clear();
+    if (key === "isolated" && value && data.layout) {  // their places are known: load them
+      loadPlaced(data.nodes.filter(function (n) { return n.degree === 0; })
+        .map(function (n) { return n.id; }));
+    }
+    isolatedBox.checked = show.isolated;
+    degreeSlider.value = String(show.minDegree);
+    confSlider.value = String(show.minConfidence);
+    document.getElementById("kg-min-degree-value").textContent = String(show.minDegree);
+    document.getElementById("kg-min-confidence-value").textContent = show.minConfidence.toFixed(2);
+    refresh();
+  }
+  isolatedBox.addEventListener("change", function () { setShow("isolated", isolatedBox.checked); });
+  degreeSlider.addEventListener("input", function () { setShow("minDegree", Number(degreeSlider.value)); });
+  confSlider.addEventListener("input", function () { setShow("minConfidence", Number(confSlider.value)); });
+  var colourSelect = document.getElementById("kg-colour");
+  colourSelect.disabled = !data.layout;
+  function setColour(by) {
+    colourBy = by === "community" && data.layout ? "community" : "type";
+    colourSelect.value = colourBy;
+    nodesDS.update(nodesDS.getIds().map(function (id) {
+      return { id: id, color: nodeColour(byId.get(id)) }; }));
+  }
+  colourSelect.addEventListener("change", function () { setColour(colourSelect.value); });
 
   // ---- entity / relation card ------------------------------------------------
   var card = document.getElementById("kg-card");
@@ -222,8 +345,43 @@
     Object.keys(n.extra).forEach(function (k) { row(dl, k, n.extra[k]); });
     row(dl, "ID", n.id);
     card.appendChild(dl);
+    relationList(n);
     card.dataset.kind = "node"; card.dataset.id = id;
     card.hidden = false;
+  }
+  // the entity's relations, strongest first: predicate, the other end (a link), evidence, source
+  var CARD_RELATIONS = 50;
+  function relationList(n) {
+    var list = incident.get(n.id).slice().sort(function (a, b) {
+      return b.confidence - a.confidence || (a.id < b.id ? -1 : 1); });
+    if (!list.length) { return; }
+    card.appendChild(el("h4", "关系 (" + list.length + ")"));
+    var ul = el("ul", null, "kg-rels");
+    list.slice(0, CARD_RELATIONS).forEach(function (e) {
+      var out = e.from === n.id, other = byId.get(out ? e.to : e.from);
+      var li = el("li", null, "kg-rel"); li.dataset.edge = e.id;
+      var head = el("div");
+      head.appendChild(el("span", out ? e.label + " → " : "← " + e.label + " ", "kg-pred"));
+      var link = el("a", other.label, "kg-link"); link.href = "#"; link.dataset.node = other.id;
+      link.addEventListener("click", function (ev) { ev.preventDefault(); select(other.id, true); });
+      head.appendChild(link);
+      if (e.title) { head.appendChild(el("span", " (" + e.title + ")", "kg-pred")); }
+      li.appendChild(head);
+      if (e.sentence) { li.appendChild(el("div", e.sentence, "kg-evidence")); }
+      li.appendChild(el("div", "来源：" + e.doc + (e.start !== "" ? " @" + e.start : ""), "kg-source"));
+      ul.appendChild(li);
+    });
+    card.appendChild(ul);
+    if (list.length > CARD_RELATIONS) {
+      card.appendChild(el("p", "另有 " + (list.length - CARD_RELATIONS) + " 条关系未列出", "kg-hint"));
+    }
+  }
+  // a card whose entity or relation is filtered out closes
+  function updateCardAfterFilter() {
+    if (card.hidden) { return; }
+    var id = card.dataset.id;
+    var gone = card.dataset.kind === "node" ? !nodesView.get(id) : !edgesView.get(id);
+    if (gone) { pinned = false; hideCard(); }
   }
   function edgeCard(id) {
     var e = edgeById.get(id); if (!e) { return; }
@@ -244,10 +402,35 @@
   }
   function hideCard() { card.hidden = true; card.replaceChildren(); }
 
-  network.on("hoverNode", function (p) { if (!pinned) { nodeCard(p.node); } });
+  var hoverLabel = null;
+  network.on("hoverNode", function (p) {
+    if (data.layout && !byId.get(p.node).labelled) {
+      hoverLabel = p.node;
+      nodesDS.update({ id: p.node, label: shortLabel(byId.get(p.node).label), font: labelFont() });
+    }
+    if (!pinned) { nodeCard(p.node); }
+  });
+  network.on("blurNode", function (p) {
+    if (hoverLabel === p.node && nodesDS.get(p.node)) { nodesDS.update({ id: p.node, label: "" }); }
+    hoverLabel = null;
+  });
   network.on("hoverEdge", function (p) { if (!pinned) { edgeCard(p.edge); } });
   network.on("blurNode", function () { if (!pinned) { hideCard(); } });
   network.on("blurEdge", function () { if (!pinned) { hideCard(); } });
+  var edgeLabelsOf = null;
+  function labelEdgesOf(id) {
+    if (!data.layout || edgeLabelsOf === id) { return; }
+    var ups = [];
+    [edgeLabelsOf, id].forEach(function (node, on) {
+      if (node === null || !byId.has(node)) { return; }
+      incident.get(node).forEach(function (e) {
+        if (loadedEdges.has(e.id)) { ups.push({ id: e.id, label: on ? e.label : "" }); }
+      });
+    });
+    edgeLabelsOf = id;
+    edgesDS.update(ups);
+  }
+  network.on("select", function (p) { labelEdgesOf(p.nodes.length ? p.nodes[0] : null); });
   network.on("click", function (p) {
     if (p.nodes.length) { pinned = true; nodeCard(p.nodes[0]); }
     else if (p.edges.length) { pinned = true; edgeCard(p.edges[0]); }
@@ -258,10 +441,12 @@
   // ---- select, search, expand ------------------------------------------------
   function select(id, animate) {
     if (!byId.has(id)) { return false; }
-    if (!nodesDS.get(id)) { expand(id); }
     var n = byId.get(id);
+    if (!nodeShown(n)) { forced.add(id); refresh(); }
+    if (!nodesDS.get(id)) { expand(id); }
     if (typeOn.get(n.type) === false) { setFilter("type", n.type, true); }
     network.selectNodes([id]);
+    labelEdgesOf(id);
     network.focus(id, { scale: 1.2, animation: animate ? { duration: 400 } : false });
     pinned = true; nodeCard(id);
     return true;
@@ -300,7 +485,7 @@
     incident.get(id).forEach(function (e) { ids.push(e.from === id ? e.to : e.from); });
     var fresh = ids.filter(function (x) { return !nodesDS.get(x); });
     var pos = new Map();
-    if (centre) {
+    if (centre && !data.layout) {
       fresh.forEach(function (x, i) {
         var a = 2 * Math.PI * i / Math.max(1, fresh.length), r = 90 + 4 * fresh.length;
         pos.set(x, { x: centre.x + r * Math.cos(a), y: centre.y + r * Math.sin(a) });
@@ -308,16 +493,37 @@
     }
     var added = load(ids, pos);
     if (added && !centre) { relayout(80); }
+    scaleLabels();
     return added;
   }
 
   function showAll() {
-    var rest = data.nodes.filter(function (n) { return !nodesDS.get(n.id); }).map(function (n) { return n.id; });
+    var rest = data.nodes.filter(function (n) { return !loadedNodes.has(n.id); })
+      .map(function (n) { return n.id; });
     if (!rest.length) { return 0; }
+    if (data.layout) { return loadPlaced(rest); }
     var added = load(rest);
     network.setOptions({ layout: { improvedLayout: false } });
     relayout(data.nodes.length > 1000 ? 120 : 200);
     return added;
+  }
+
+  // Entities whose places are known.  Many are loaded after the status line has
+  // said so (one load: each redraw of a big graph costs a good part of a second);
+  // kgView.stabilized is false meanwhile.
+  var AT_ONCE = 2000;
+  function loadPlaced(ids) {
+    ids = ids.filter(function (id) { return !loadedNodes.has(id); });
+    if (ids.length <= AT_ONCE) { var n = load(ids); scaleLabels(); return n; }
+    api.stabilized = false;
+    setStatus("加载中：" + ids.length + " 个实体…");
+    requestAnimationFrame(function () {
+      setTimeout(function () {
+        load(ids); scaleLabels();
+        api.stabilized = true; updateStatus();
+      }, 0);
+    });
+    return ids.length;
   }
 
   // names for the search box (labels and aliases)
@@ -332,6 +538,34 @@
     ev.preventDefault(); search(document.getElementById("kg-search").value);
   });
   document.getElementById("kg-show-all").addEventListener("click", showAll);
-  document.getElementById("kg-fit").addEventListener("click", function () { network.fit(); });
+  document.getElementById("kg-fit").addEventListener("click", function () {
+    network.fit(); scaleLabels(); });
+
+  // ---- notes: a graph cut to its overview, Chinese that renders as boxes ------
+  function note(id, text) {
+    var p = document.getElementById(id); p.textContent = text; p.hidden = false;
+  }
+  if (data.total > data.nodes.length) {
+    note("kg-overview-note", "概览：只含关系最多的 " + data.nodes.length + " / " + data.total +
+      " 个实体。查看任一实体的邻域：kg view 图文件 --around 名称");
+  }
+  // Two different Chinese characters drawn alike (both blank or both the same box)
+  // mean that no font on this machine has them.
+  function glyphsDiffer(a, b, face) {
+    var c = document.createElement("canvas"); c.width = 40; c.height = 40;
+    var ctx = c.getContext("2d", { willReadFrequently: true });
+    ctx.font = "28px " + (face || FONT_FACE); ctx.textBaseline = "top";
+    function pixels(ch) {
+      ctx.clearRect(0, 0, 40, 40); ctx.fillText(ch, 4, 4);
+      return ctx.getImageData(0, 0, 40, 40).data.join(",");
+    }
+    return pixels(a) !== pixels(b);
+  }
+  api.cjkFont = glyphsDiffer("中", "国");
+  if (!api.cjkFont) {
+    note("kg-font-note", "本机没有可显示中文的字体，文字会显示为方框。请安装中文字体" +
+      "（如 Noto Sans CJK SC / 思源黑体、文泉驿微米黑）后刷新页面。");
+  }
+  if (data.layout && data.focus) { api.focused = true; select(data.focus, false); }
   updateStatus();
 })();
