@@ -60,6 +60,7 @@ class DocRelation:
     end: int
     rule: str
     confidence: float
+    former: bool = False  # a post held before (原局长, 辞去…)
 
     def __str__(self) -> str:
         return f"{self.head_name} —{self.label}→ {self.tail_name}"
@@ -113,6 +114,7 @@ class KGRelationsComponent:
                 "end": r.end,
                 "rule": r.rule,
                 "confidence": r.confidence,
+                "former": r.former,
             }
             for r in relations
         ]

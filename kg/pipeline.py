@@ -20,7 +20,7 @@ from dataclasses import dataclass, field, replace
 import networkx as nx
 
 from kg.errors import InputError, KGError
-from kg.graph.build import build_multigraph
+from kg.graph.build import build_multigraph, drop_unsure
 from kg.link import DocMentions, Linked, infer_home_city, link, propagate_names
 from kg.ner import get_backend, predict_lines, recognize_document
 from kg.relations import extract_relations, load_rules
@@ -71,6 +71,8 @@ class BuildOptions:
     progress: bool = False
     #: documents handed to the model at once (also the unit of work of jobs and scheduler)
     batch_docs: int = 32
+    #: leave out entities kg is less sure of than this (node attribute ``confidence``, 0..1)
+    min_confidence: float = 0.0
     #: processes that analyse documents (1: this one; the CLI's default: every core)
     jobs: int = 1
     #: address of a Dask distributed scheduler that analyses the documents instead
@@ -367,7 +369,8 @@ def build_graph_from_documents(
     options = _options(options, overrides)
     count, linked, relations = _linked_relations(docs, options)
     homes = [linked.entities[h].name for h in linked.home.values() if h in linked.entities]
-    return build_multigraph(linked, relations, sources=count, home_cities=homes)
+    G = build_multigraph(linked, relations, sources=count, home_cities=homes)
+    return drop_unsure(G, options.min_confidence) if options.min_confidence else G
 
 
 def relations_of_documents(

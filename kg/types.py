@@ -124,3 +124,5 @@ class Relation:
     rule: str
     confidence: float
     title: str = ""
+    #: the post was held before (原局长, 前主席, 辞去…职务): True on holds_position edges only
+    former: bool = False

@@ -1,9 +1,10 @@
 """Draw random nodes and edges of a build of the non-held-out THUCNews articles for reading.
 
-    python scripts/sample_for_review.py [--nodes 100] [--edges 150] [--seed 7]
+    python scripts/sample_for_review.py [--nodes 100] [--edges 150] [--seed 7] [--tag _s2026]
 
 Builds the articles of cnews.val.txt outside the held-out blocks (tests/dev/README.md), then
-writes tests/dev/review/nodes.tsv and edges.tsv: one row per sampled node (with up to two
+writes tests/dev/review/nodes{TAG}.tsv and edges{TAG}.tsv: one row per sampled node (with its
+confidence and evidence, and up to two
 passages where it is named) or edge (with its evidence), and an empty ``verdict`` column for
 a reader. Held-out articles are never built, so nothing of them can be shown.
 """
@@ -50,6 +51,13 @@ def main() -> None:
     parser.add_argument("--nodes", type=int, default=100)
     parser.add_argument("--edges", type=int, default=150)
     parser.add_argument("--seed", type=int, default=7)
+    parser.add_argument(
+        "--out",
+        type=Path,
+        default=OUT,
+        help="folder for nodes.tsv and edges.tsv (default: %(default)s)",
+    )
+    parser.add_argument("--tag", default="", help="appended to the file names: nodes{TAG}.tsv")
     args = parser.parse_args()
     held = {n for a, b in HELD_OUT for n in range(a, b + 1)}
     docs = {}
@@ -64,15 +72,18 @@ def main() -> None:
     edges = sorted(
         (u, v, k) for u, v, k, d in G.edges(keys=True, data=True) if d["relation"] != "co_occurs"
     )
-    OUT.mkdir(parents=True, exist_ok=True)
-    with (OUT / "nodes.tsv").open("w", encoding="utf-8", newline="") as fh:
+    out = args.out
+    out.mkdir(parents=True, exist_ok=True)
+    with (out / f"nodes{args.tag}.tsv").open("w", encoding="utf-8", newline="") as fh:
         w = csv.writer(fh, delimiter="\t")
-        w.writerow(["node", "type", "label", "aliases", "mentions", "passages", "verdict", "why"])
+        head = ["node", "type", "label", "aliases", "mentions", "confidence", "evidence"]
+        w.writerow([*head, "passages", "verdict", "why"])
         for n in rng.sample(nodes, min(args.nodes, len(nodes))):
             d = G.nodes[n]
             found = " ‖ ".join(passages(docs, d["label"], d["aliases"]))
-            w.writerow([n, d["type"], d["label"], d["aliases"], d["mentions"], found, "", ""])
-    with (OUT / "edges.tsv").open("w", encoding="utf-8", newline="") as fh:
+            row = [n, d["type"], d["label"], d["aliases"], d["mentions"], d["confidence"]]
+            w.writerow([*row, d["evidence"], found, "", ""])
+    with (out / f"edges{args.tag}.tsv").open("w", encoding="utf-8", newline="") as fh:
         w = csv.writer(fh, delimiter="\t")
         w.writerow(
             ["head", "relation", "tail", "title", "rule", "doc", "evidence", "verdict", "why"]
@@ -82,7 +93,7 @@ def main() -> None:
             w.writerow(
                 [u, d["relation"], v, d["title"], d["rule"], d["doc"], d["sentence"], "", ""]
             )
-    print(f"{len(docs)} articles, {len(nodes)} named nodes, {len(edges)} edges; samples in {OUT}")
+    print(f"{len(docs)} articles, {len(nodes)} named nodes, {len(edges)} edges; samples in {out}")
 
 
 if __name__ == "__main__":

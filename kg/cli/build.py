@@ -66,6 +66,14 @@ EXIT_SKIPPED = 3
 )
 @click.option("--title", help="Title of graph.html (default: the input names).")
 @click.option(
+    "--min-confidence",
+    type=click.FloatRange(0.0, 1.0),
+    default=0.0,
+    show_default=True,
+    help="Leave out people, organisations, places and events kg is less sure of "
+    "(node attribute confidence: the dev-set precision of how each was found).",
+)
+@click.option(
     "--input-format",
     type=click.Choice(["auto", "text", "lines", "jsonl", "tsv", "csv"]),
     default="auto",
@@ -136,6 +144,7 @@ def build_command(
     cooccurrence,
     formats,
     rules_path,
+    min_confidence,
     title,
     input_format,
     lines,
@@ -170,6 +179,7 @@ def build_command(
     Example:
         kg build seeds/ -o out/
         kg build news.jsonl --home-city 平湖 --cooccurrence -o out/
+        kg build news.jsonl --min-confidence 0.8 -o out/
         kg build cnews.val.txt --lines --columns category,text -o out/
         kg build news.csv --text-column body --encoding gbk -o out/
         cat feed.jsonl | kg build - -o out/ --format graphml
@@ -206,6 +216,7 @@ def build_command(
         progress=progress,
         rules_path=rules_path,
         read=read,
+        min_confidence=min_confidence,
         jobs=jobs or default_jobs(),
         scheduler=scheduler,
         store=outdir if store or update else None,

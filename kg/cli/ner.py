@@ -19,6 +19,8 @@ def _entity(m) -> dict:
     """One entity of the JSON line; an amount adds its normalised value (kg.ner.amounts)."""
     entity = {"start": m.start, "end": m.end, "label": m.label, "text": m.text}
     entity.update({key: m.attrs[key] for key in AMOUNT_FIELDS if key in m.attrs})
+    if m.attrs.get("confidence") is not None:  # people, organisations, places, events
+        entity.update(evidence=m.attrs["evidence"], confidence=m.attrs["confidence"])
     return entity
 
 
@@ -59,15 +61,25 @@ _option_option = click.option(
 )
 @_option_option
 @click.option(
+    "--min-confidence",
+    type=click.FloatRange(0.0, 1.0),
+    default=0.0,
+    show_default=True,
+    help="Leave out people, organisations, places and events kg is less sure of.",
+)
+@click.option(
     "--encoding",
     default=None,
     help="FILE's encoding, e.g. gbk (default: detected as kg build does).",
 )
-def ner_command(file, backend, model, options, encoding):
+def ner_command(file, backend, model, options, min_confidence, encoding):
     """Tag entities in FILE (one text per line; - for stdin), one JSON line per input line.
 
     Each output line is {"text", "entities": [{"start", "end", "label", "text"}]} with
     end-exclusive character offsets into the line; an empty line gives no entities.
+    People, organisations, places and events also carry "evidence" (lexicon, model+rules,
+    byline, model or rules: how kg found the name) and "confidence" (the dev-set
+    precision of names of that type found that way).
     Amounts (MONEY, QUANTITY, PERCENT) add "value" (a float, in yuan for money: 约30亿元
     is 3000000000.0), "value_max" (the top of a range such as 3亿元至5亿元, else value),
     "unit" (CNY for money) and "approx" (true after 约, 多, 近, 余).
@@ -78,6 +90,7 @@ def ner_command(file, backend, model, options, encoding):
     Example:
         echo "国务院总理李强在北京会见了比尔·盖茨。" | kg ner -
         kg ner news.txt --backend spacy --model zh_core_web_sm > entities.jsonl
+        kg ner news.txt --min-confidence 0.8
     """
     from kg.ner import recognize  # the model's numpy code loads with the command, not `kg --help`
     from kg.text import read_text_lines
@@ -97,7 +110,11 @@ def ner_command(file, backend, model, options, encoding):
         except KGError as exc:
             raise click.ClickException(str(exc)) from exc
         for text, mentions in zip(batch, results, strict=True):
-            entities = [_entity(m) for m in sorted(mentions, key=lambda m: (m.start, m.end))]
+            entities = [
+                _entity(m)
+                for m in sorted(mentions, key=lambda m: (m.start, m.end))
+                if m.attrs.get("confidence", 1.0) >= min_confidence
+            ]
             click.echo(json.dumps({"text": text, "entities": entities}, ensure_ascii=False))
 
     batch = []

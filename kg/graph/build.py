@@ -12,7 +12,7 @@ from kg.schema import AMOUNT_TYPES, SCHEMA_VERSION, is_weighted, relation_label
 from kg.types import Entity, Relation
 from kg.version import __version__
 
-__all__ = ["build_multigraph", "node_attributes"]
+__all__ = ["build_multigraph", "drop_unsure", "node_attributes"]
 
 
 def node_attributes(ent: Entity) -> dict:
@@ -24,6 +24,9 @@ def node_attributes(ent: Entity) -> dict:
         "mentions": len(ent.mentions),
         "docs": len(ent.docs),
     }
+    # how sure kg is of the name (kg.ner.confidence); 1.0 for types the dev set does not score
+    attrs["confidence"] = float(ent.attrs.get("confidence", 1.0))
+    attrs["evidence"] = str(ent.attrs.get("evidence", ""))
     if ent.attrs.get("disambiguation"):
         attrs["disambiguation"] = str(ent.attrs["disambiguation"])
     if ent.type in AMOUNT_TYPES:
@@ -89,4 +92,22 @@ def _edge_attributes(r: Relation) -> dict:
         end=int(r.end),
         rule=r.rule,
         confidence=float(r.confidence),
+        former=bool(r.former),
     )
+
+
+def drop_unsure(G: nx.MultiDiGraph, min_confidence: float) -> nx.MultiDiGraph:
+    """Remove the nodes whose ``confidence`` is below ``min_confidence``, with their edges;
+    in place, returns ``G``. Nodes of types the dev set does not score carry 1.0 and stay.
+
+    >>> G = nx.MultiDiGraph()
+    >>> G.add_node("PERSON:王某", confidence=0.6)
+    >>> G.add_node("PERSON:李强", confidence=0.9)
+    >>> sorted(drop_unsure(G, 0.8))
+    ['PERSON:李强']
+    """
+    if not 0.0 <= min_confidence <= 1.0:
+        raise ValueError(f"min_confidence must be within 0..1, got {min_confidence!r}")
+    unsure = [n for n, c in G.nodes(data="confidence", default=1.0) if c < min_confidence]
+    G.remove_nodes_from(unsure)
+    return G

@@ -12,6 +12,7 @@ import networkx as nx
 
 from kg.ner.places import city_name
 from kg.ner.rules import LEGAL_FORM, lexicons
+from kg.schema import AMOUNT_TYPES
 from kg.types import Document
 
 __all__ = ["badly_bounded", "invented_cities", "names_both_ends"]
@@ -21,8 +22,9 @@ NAMED_TYPES = ("PERSON", "ORG", "LOC", "EVENT")
 
 
 def names_both_ends(G: nx.MultiDiGraph, u: str, v: str, d: dict) -> bool:
-    """The evidence names each end: its label, an alias or its raw amount; an article (byline)
-    and the paper's home city (市委书记, 我市) are named by the line itself."""
+    """The evidence names each end: its label, an alias or its raw amount; an article (byline,
+    or an amount the article states with no subject named) and the paper's home city (市委书记,
+    我市) are named by the line itself."""
     sentence = d["sentence"]
     compact = "".join(sentence.split())  # a byline may space a name out: 徐 飞
     homes = [h for h in str(G.graph.get("home_city", "")).split("|") if h]
@@ -30,7 +32,7 @@ def names_both_ends(G: nx.MultiDiGraph, u: str, v: str, d: dict) -> bool:
     def named(n: str) -> bool:
         attrs = G.nodes[n]
         if attrs["type"] == "ARTICLE":
-            return d["relation"] == "reports"
+            return d["relation"] == "reports" or G.nodes[v].get("type") in AMOUNT_TYPES
         forms = {attrs["label"], str(attrs.get("raw", ""))} | set(attrs["aliases"].split("|"))
         if attrs["type"] == "LOC" and attrs["label"] in homes:
             forms.add("市")

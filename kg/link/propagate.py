@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import re
 
-from kg.link.aliases import abbreviations
+from kg.link.aliases import abbreviations, alias_data
 from kg.ner import resolve_overlaps
+from kg.ner.confidence import confidence_of, entity_evidence
 from kg.ner.rules import LEGAL_FORM
 from kg.types import Mention
 
@@ -32,19 +33,32 @@ def propagate_names(text: str, mentions: list[Mention]) -> list[Mention]:
     boundary slip and is not spread.
     """
     names: dict[str, str] = {}
+    origin: dict[str, list[Mention]] = {}  # name -> the mentions it was found as
     for m in mentions:
         if m.label in ("PERSON", "ORG") and len(m.text) >= 2:
             names.setdefault(m.text, m.label)
+            origin.setdefault(m.text, []).append(m)
             for form in short_forms(m.text, m.label):
                 names.setdefault(form, m.label)
+                origin.setdefault(form, []).append(m)
+    kinds = tuple(alias_data()["org_kind_suffixes"])  # 湖人队 is 湖人 as a team, no slip
     slips = {
-        name for name, label in names.items() if len(name) >= 3 and names.get(name[:-1]) == label
+        name
+        for name, label in names.items()
+        if len(name) >= 3
+        and names.get(name[:-1]) == label
+        and not (label == "ORG" and name.endswith(kinds))
     }
     kept = [m for m in mentions if m.text not in slips]
     extra = []
     for name, label in names.items():
         if name in slips:
             continue
+        # a name found again is as sure as the name it was found as
+        evidence = entity_evidence([m for m in origin[name] if m.label == label])
+        attrs = {"evidence": evidence, "confidence": confidence_of(label, evidence)}
         for found in re.finditer(re.escape(name), text):
-            extra.append(Mention(name, label, found.start(), found.end(), source="propagated"))
+            extra.append(
+                Mention(name, label, found.start(), found.end(), "propagated", dict(attrs))
+            )
     return resolve_overlaps(kept + extra)

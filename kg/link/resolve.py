@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from kg.link.aliases import alias_data, is_abbreviation, place_key
 from kg.link.propagate import short_forms
 from kg.ner import NAME_JOINERS
+from kg.ner.confidence import SCORED_TYPES, confidence_of, entity_evidence
 from kg.ner.places import city_name, is_place_name
 from kg.schema import node_id
 from kg.types import Document, Entity, Mention
@@ -217,7 +218,22 @@ def link(docs: list[DocMentions], *, home_city: str | None = None) -> Linked:
         if ent is not None:
             for k in keys:
                 ent.aliases.update(n for n in surfaces[k] if n != ent.name)
+    for ent in out.entities.values():
+        _rate(ent, homes)
     return out
+
+
+def _rate(ent: Entity, homes: set[str]) -> None:
+    """``evidence`` and ``confidence`` of an entity of a scored type (kg.ner.confidence):
+    the best evidence of its mentions, named once or more; a home city the gazetteer
+    confirmed counts as ``model+rules``."""
+    if ent.type not in SCORED_TYPES:
+        return
+    evidence = entity_evidence([m for _doc, m in ent.mentions])
+    if ent.type == "LOC" and ent.name in homes:
+        evidence = "model+rules"
+    ent.attrs["evidence"] = evidence or ""
+    ent.attrs["confidence"] = confidence_of(ent.type, evidence, again=len(ent.mentions) > 1)
 
 
 def _entity_id(root: tuple, name: str) -> str:
@@ -355,6 +371,8 @@ def _link_within_document(union: _Union, keyed: list[tuple[Mention, tuple]]) -> 
             s, f = short[1], full[1]
             if s in short_forms(f, "ORG") or is_abbreviation(s, f) or _place_prefixed(s, f):
                 union.union(full, short)
+            elif short[0] == full[0] == "ORG" and f in _with_kind(s):
+                union.union(full, short)  # 火箭 and 火箭队 on one page
     # 奥多姆 is 拉玛尔-奥多姆 when the page names only one person whose name has that part
     people = {k for _, k in keyed if k[0] == "PERSON"}
     owners: dict[str, list] = defaultdict(list)
@@ -371,6 +389,11 @@ def _link_within_document(union: _Union, keyed: list[tuple[Mention, tuple]]) -> 
         containing = [full for full in events[:i] if short[1] in full[1] and full != short]
         if containing:
             union.union(containing[0], short)
+
+
+def _with_kind(name: str) -> set[str]:
+    """``name`` with each kind suffix of an organisation (湖人 → 湖人队)."""
+    return {name + kind for kind in alias_data().get("org_kind_suffixes", [])}
 
 
 def _place_prefixed(short: str, full: str) -> bool:

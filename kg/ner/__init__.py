@@ -6,9 +6,10 @@ import re
 from collections.abc import Iterable
 
 from kg.ner.amounts import find_amounts
+from kg.ner.confidence import with_evidence
 from kg.ner.registry import Backend, available_backends, get_backend
 from kg.ner.rules import find_rule_mentions, lexicons
-from kg.ner.words import splits_a_word, words_of
+from kg.ner.words import splits_a_word, word_tags, words_of
 from kg.text.chars import HAN, is_han
 from kg.types import Mention
 
@@ -58,6 +59,8 @@ def _plausible(m: Mention, text: str | None = None) -> bool:
         return False
     if m.label == "ORG" and _PRODUCT.fullmatch(m.text):
         return False
+    if m.label == "PERSON" and _glued_names(m.text):
+        return False  # 钟红文科宝博洛尼: a name glued to the next one in a guest list
     if m.label in ("PERSON", "LOC") and _common_word(m.text):
         return False  # 热门, 来说, 写字楼, 大陆: a word of the dictionary that is no name
     if m.label == "PERSON" and text is not None and splits_a_word(text, m.start, m.end):
@@ -70,11 +73,38 @@ def _plausible(m: Mention, text: str | None = None) -> bool:
     return not any(m.text.startswith(w) for w in lex.stop_words)
 
 
+#: the longest person's name written in Chinese characters without a joiner (欧阳娜娜, 萨帕特罗)
+_HAN_NAME_MAX = 4
+_HAN_ONLY = re.compile(f"[{HAN}]+")
+
+
+def _glued_names(text: str) -> bool:
+    """True for a "person" longer than a Chinese name that holds a dictionary word no name
+    part has (文科 of 钟红文科宝博洛尼); 阿尔德里奇 is a transliterated name."""
+    if len(text) <= _HAN_NAME_MAX or not _HAN_ONLY.fullmatch(text):
+        return False
+    return any(len(w) > 1 and tag not in _PERSON_PART_TAGS for w, tag in words_of(text))
+
+
+#: jieba tags of the words a person's name may hold ("" unknown)
+_PERSON_PART_TAGS = frozenset(("", "nr", "nrt", "nrfg"))
 _PRONOUNS = frozenset("他她它我你您其该此这那各每")
 
 
 #: jieba tags of dictionary words that are no person's name
 _NOT_NAME_TAGS = frozenset("n s u v a d p c r t f vn an ad m q y e o z".split())
+
+
+#: jieba tags of words of two or more characters that no name a rule guessed holds
+_NOT_IN_GUESSED_NAME_TAGS = frozenset("v m d p c u ul uj f r t".split())
+
+
+def _not_a_name(text: str) -> bool:
+    """True for a person a rule guessed after a title that is a word of the dictionary, or
+    holds a verb, number or function word of two characters or more (举行了, 来到哈, 人多次)."""
+    if _common_word(text):
+        return True
+    return any(len(w) > 1 and tag in _NOT_IN_GUESSED_NAME_TAGS for w, tag in words_of(text))
 
 
 def _common_word(text: str) -> bool:
@@ -106,12 +136,40 @@ def recognize_text(text: str, model_mentions: list[Mention]) -> list[Mention]:
     model_mentions = [m for m in map(trimmed, model_mentions) if m and _plausible(m, text)]
     people = [m.span for m in model_mentions if m.label == "PERSON"]
     found = find_rule_mentions(text, people) + find_amounts(text)
-    found = [m for m in found if not (m.label == "PERSON" and _common_word(m.text))]
+    found = [m for m in found if not (m.label == "PERSON" and _not_a_name(m.text))]
     # the model's boundaries of a person are evidence; a rule's length guess after a title
     # (主任胡大为说 read as 胡大) does not beat them
     found = [m for m in found if m.label != "PERSON" or not _model_knows_better(text, m, people)]
-    candidates = model_mentions + [m for m in map(trimmed, found) if m]
-    return resolve_overlaps(join_transliterated(text, resolve_overlaps(candidates)))
+    rules = _titles_after_orgs(text, [m for m in map(trimmed, found) if m], model_mentions)
+    kept = resolve_overlaps(join_transliterated(text, resolve_overlaps(model_mentions + rules)))
+    return with_evidence(kept, model_mentions, rules)
+
+
+def _names_a_body(name: str) -> bool:
+    """A department that is a body of its own (外交部, 中央书记处, 俄罗斯外交部: an
+    organisation of jieba's dictionary, or one named with its place), not a department of
+    whatever the title chain is about (宣传部 of 市委常委、宣传部部长)."""
+    if name[-1] not in "部处科室办组":
+        return False
+    words = words_of(name)
+    return word_tags().get(name) == "nt" or (len(words) > 1 and words[0][1] == "ns")
+
+
+def _titles_after_orgs(text: str, rules: list[Mention], model: list[Mention]) -> list[Mention]:
+    """A title the rules read with a department before it (外交部副部长) starts after the
+    organisation the model found there (外交部, then 副部长), and what the rules read inside
+    that organisation goes (书记 and 处书记 of 中央书记处书记)."""
+    orgs = {m.start: m for m in model if m.label == "ORG" and _names_a_body(m.text)}
+    titles = lexicons().titles
+    out, cut = [], []
+    for m in rules:
+        extended = m.label == "TITLE" and not titles.fullmatch(m.text)  # 市委副书记 stays
+        org = orgs.get(m.start) if extended else None
+        if org and org.end < m.end and titles.fullmatch(text, org.end, m.end):
+            m = Mention(text[org.end : m.end], "TITLE", org.end, m.end, m.source, m.attrs)
+            cut.append(org.span)
+        out.append(m)
+    return [m for m in out if not any(s < m.end and m.start < e for s, e in cut)]
 
 
 #: what joins the parts of a transliterated name: 拉玛尔-奥多姆, 约瑟夫·夏因
@@ -130,8 +188,10 @@ def join_transliterated(text: str, mentions: list[Mention]) -> list[Mention]:
     people = {(m.start, m.end): m for m in mentions if m.label == "PERSON"}
     if not people:
         return mentions
-    ends = {m.end: m for m in people.values()}
-    starts = {m.start: m for m in people.values()}
+    # a part across a joiner is the person's, whatever type it was given (科比 of 科比-布莱恩特)
+    han = [m for m in mentions if all(is_han(c) for c in m.text)]
+    ends = {m.end: m for m in han}
+    starts = {m.start: m for m in han}
     lex = lexicons()
     joined: list[Mention] = []
     for m in sorted(people.values(), key=lambda m: m.start):
@@ -160,7 +220,7 @@ def join_transliterated(text: str, mentions: list[Mention]) -> list[Mention]:
 
 
 #: word tags of jieba's dictionary a part of a transliterated name may have ("" unknown)
-_NAME_PART_TAGS = ("", "nr", "nrt", "nrfg", "ns", "nz", "x")
+_NAME_PART_TAGS = ("", "nr", "nrt", "nrfg", "ns", "nz", "x", "j")
 
 
 def _han_run_left(text: str, end: int, lex) -> int:
@@ -284,7 +344,7 @@ def recognize_document(
     for role, name, start, end in bylines:
         m = trimmed(Mention(name, "PERSON", start, end, "byline", {"role": role}))
         if m:
-            mentions.append(m)
+            mentions.extend(with_evidence([m], [], []))
     return resolve_overlaps(mentions)
 
 

@@ -10,7 +10,7 @@ from functools import lru_cache
 from importlib import resources
 
 from kg.errors import RuleError
-from kg.ner.words import whole_word, word_tags, words_of
+from kg.ner.words import splits_a_word, whole_word, word_tags, words_of
 from kg.text.chars import HAN, is_han
 from kg.types import Mention
 
@@ -21,6 +21,7 @@ __all__ = [
     "find_titles",
     "find_market_orgs",
     "find_media",
+    "find_teams",
     "names_one_thing",
     "word_start",
 ]
@@ -95,6 +96,7 @@ class Lexicons:
     name_word_tags: frozenset = frozenset()
     generic_event_suffixes: frozenset = frozenset()
     not_third: str = ""
+    verb_tags: frozenset = frozenset()
 
 
 @lru_cache(maxsize=1)
@@ -142,6 +144,7 @@ def lexicons() -> Lexicons:
         name_word_tags=frozenset(bounds.get("name_word_tags", [])),
         generic_event_suffixes=frozenset(bounds.get("generic_event_suffixes", [])),
         not_third=persons.get("not_third_chars", ""),
+        verb_tags=frozenset(bounds.get("verb_tags", [])),
         list_re=list_re,
         not_person=frozenset(persons.get("not_person", [])),
         org_titles=frozenset(bounds.get("org_titles", [])),
@@ -253,18 +256,24 @@ def _scan_left(
     return start
 
 
-def word_start(text: str, start: int, end: int, lex: Lexicons) -> int:
+def word_start(text: str, start: int, end: int, lex: Lexicons, *, after_verbs: bool = False) -> int:
     """Where a name found by scanning ``text[start:end]`` (its name part) really starts.
 
     After the last function word in it (更标志着方太 → 方太), and without the verbs or
-    counters it opens with (拷问银行, 称北京奥运会). Returns ``end`` when nothing is left.
+    counters it opens with (拷问银行, 称北京奥运会). With ``after_verbs``, also after the
+    last verb that a name follows (学生申请美国明尼苏达双子城大学 → 美国明尼苏达双子城大学);
+    an event's name may hold verbs (产业合作对接会). Returns ``end`` when nothing is left.
     """
     words = words_of(text[start:end])
     pos, cut = start, start
     for word, tag in words:
         pos += len(word)
-        if tag in lex.function_word_tags and word not in lex.keep_words:
+        if word in lex.keep_words:
+            continue
+        if tag in lex.function_word_tags:
             cut = pos
+        elif after_verbs and tag in lex.verb_tags and names_one_thing(text[pos:end], lex):
+            cut = pos  # 学生申请美国明尼苏达双子城大学: a verb with a name after it
     i = 0
     offset = start
     for word, _tag in words:  # skip to the word at ``cut``
@@ -278,7 +287,9 @@ def word_start(text: str, start: int, end: int, lex: Lexicons) -> int:
         offset += len(words[i][0])
         i += 1
     if i < len(words) and not words[i][1] and words[i][0][0] in lex.stop_chars:
-        return word_start(text, offset + 1, end, lex)  # 他称北京奥运会: a word jieba guessed
+        return word_start(
+            text, offset + 1, end, lex, after_verbs=after_verbs
+        )  # 他称北京奥运会: a word jieba guessed
     while (
         offset < end
         and text[offset] in lex.stop_chars
@@ -347,6 +358,8 @@ def find_events(text: str, blocked: list[tuple[int, int]], lex: Lexicons | None 
     lex = lex or lexicons()
     out = []
     for m in lex.event_suffixes.finditer(text):
+        if splits_a_word(text, m.start(), m.end()):
+            continue  # 美国国会议员, 人民大会堂: the ending is part of another word
         # A "person" glued to the event word names the event (孝德文化节, 孔子文化节).
         here = [b for b in blocked if b[1] != m.start()]
         start = _scan_left(text, m.start(), lex, limit=lex.event_max_len, blocked=here, event=True)
@@ -379,13 +392,15 @@ def find_orgs(text: str, blocked: list[tuple[int, int]], titles: list[Mention], 
     for m in lex.org_suffixes.finditer(text):
         if any(s <= m.start() and m.end() <= e for s, e in title_spans):
             continue  # the 局 of 局长
+        if splits_a_word(text, m.end(), m.end()):
+            continue  # 局 of 局限, 大学 of 大学生: the ending is part of another word
         start = _scan_left(
             text, m.start(), lex, limit=lex.org_max_len, blocked=blocked + title_spans
         )
         while text[start] in "(（" and not re.search(r"[)）]", text[start : m.start()]):
             start += 1  # （现邯郸市教育局: the bracket opens before the name
         home = text[start] in "市省县区"
-        start = word_start(text, start, m.start(), lex)
+        start = word_start(text, start, m.start(), lex, after_verbs=True)
         name_start = start
         start = _include_leading_stop_char(text, start, m.end(), lex)
         kept = {"kept_stop_char": True} if start < name_start else {}
@@ -672,6 +687,37 @@ def find_media(text: str) -> list[Mention]:
     ]
 
 
+@lru_cache(maxsize=1)
+def _teams() -> tuple[re.Pattern, frozenset, int]:
+    data = _read_json("teams.json")
+    try:
+        full = [city + name for city, name in data["teams"]]
+        sure, sporty = data["short_names"], data["short_names_on_sports_pages"]
+        suffix, page_min = data["team_suffix"], int(data["sports_page_min"])
+    except (KeyError, ValueError) as exc:
+        raise RuleError(f"teams.json: missing or bad key: {exc}") from exc
+    unknown = (set(sure) | set(sporty)) - {name for _city, name in data["teams"]}
+    if unknown:
+        raise RuleError(f"teams.json: short names of no team: {sorted(unknown)}")
+    names = sorted(set(full) | set(sure) | set(sporty), key=len, reverse=True)
+    pattern = re.compile("(?:" + "|".join(map(re.escape, names)) + f")(?:{re.escape(suffix)})?")
+    return pattern, frozenset(sporty), page_min
+
+
+def find_teams(text: str) -> list[Mention]:
+    """Sports teams (teams.json): 圣安东尼奥马刺, 马刺, 火箭队 where they stand as whole words,
+    a short name that is also a common word (火箭, 国王) only on a page naming other teams."""
+    pattern, sporty, page_min = _teams()
+    found = [m for m in pattern.finditer(text) if whole_word(text, m.start(), m.end())]
+    sure = {m.group() for m in found if m.group() not in sporty}
+    sports_page = len(sure) >= page_min
+    return [
+        Mention(m.group(), "ORG", m.start(), m.end(), source=_SOURCE)
+        for m in found
+        if sports_page or m.group() not in sporty
+    ]
+
+
 def find_rule_mentions(text: str, blocked: list[tuple[int, int]] = ()) -> list[Mention]:
     """All rule mentions of ``text`` (they may overlap; :func:`kg.ner.resolve_overlaps` decides).
 
@@ -684,10 +730,11 @@ def find_rule_mentions(text: str, blocked: list[tuple[int, int]] = ()) -> list[M
     # people after titles end the organisations found by scanning (温鹏程之妻…公司)
     early = [p.span for p in find_people(text, titles, outside, lex)]
     media = find_media(text)
-    orgs = find_orgs(text, outside + early, titles, lex) + media
+    orgs = find_orgs(text, outside + early, titles, lex) + media + find_teams(text)
     # a title inside an organisation's name is part of the name (委员 in 委员会)
     titles = [t for t in titles if not any(_overlaps(t.span, o.span) for o in orgs)]
-    orgs += find_title_orgs(text, titles, orgs, outside, lex)
+    # people end the organisation named before a title (爱格板材董事长钟红文科宝博洛尼董事长蔡明)
+    orgs += find_title_orgs(text, titles, orgs, outside + early + list(blocked), lex)
     orgs += find_market_orgs(text, orgs, outside + early + [t.span for t in titles], lex)
     people = find_people(text, titles, outside, lex)
     person_spans = [p.span for p in people] + list(blocked)

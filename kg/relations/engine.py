@@ -6,15 +6,16 @@ import itertools
 import logging
 import re
 import tomllib
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
 
 from kg.errors import RuleError
 from kg.link.resolve import LINKED_TYPES, DocMentions, Linked
+from kg.ner.places import is_place_name
 from kg.ner.rules import LEGAL_FORM, lexicons, names_one_thing
-from kg.ner.words import words_of
+from kg.ner.words import word_tags, words_of
 from kg.schema import node_id, relation_label, vocabulary
 from kg.text.chars import is_han
 from kg.types import Entity, Mention, Relation, Sentence
@@ -33,7 +34,14 @@ AMOUNT_LABELS = ("MONEY", "QUANTITY", "PERCENT")
 _OPEN, _CLOSE = "\ue000", "\ue001"
 
 log = logging.getLogger(__name__)
-_SPECIAL_HEADS = ("@article_event", "@home_city", "@recent_org")
+_SPECIAL_HEADS = (
+    "@article",
+    "@article_event",
+    "@home_city",
+    "@opening_person",
+    "@recent_org",
+    "@subject",
+)
 
 
 @dataclass(frozen=True)
@@ -63,10 +71,11 @@ def compile_pattern(pattern: str) -> re.Pattern:
         head, plus, name = m.group(1), m.group(2), m.group(3)
         if head == "ANY":
             return f"[^{_OPEN}{_CLOSE}]*?(?:{_OPEN}[A-Z]+\\d+{_CLOSE}[^{_OPEN}{_CLOSE}]*?)*?"
-        if head == "NOT":
+        if head in ("NOT", "CLAUSE"):
             if not name:
-                raise RuleError(f"{{NOT}} needs types, e.g. {{NOT:ORG|LOC}} in {pattern!r}")
-            return f"(?:(?!{_OPEN}(?:{name})\\d)[^。])*?"
+                raise RuleError(f"{{{head}}} needs types, e.g. {{{head}:ORG|LOC}} in {pattern!r}")
+            stops = "。" if head == "NOT" else "。，,；;"
+            return f"(?:(?!{_OPEN}(?:{name})\\d)[^{stops}])*?"
         tok = _token(head)
         body = f"{tok}(?:[、和与及]{tok})*" if plus else tok
         return f"(?P<{name}>{body})" if name else f"(?:{body})"
@@ -104,6 +113,7 @@ def _parse_rules(text: str, where: str) -> tuple[Rule, ...]:
         if relation not in relations:
             raise RuleError(f"{where}: title_relations names unknown relation {relation!r}")
         title_relations.update(dict.fromkeys(titles, relation))
+    clause = {key: frozenset(data.get("clause", {}).get(key, ())) for key in _NO_CLAUSE}
     rules, seen = [], set()
     for raw in data.get("rule", []):
         rid = raw.get("id")
@@ -145,11 +155,18 @@ def _parse_rules(text: str, where: str) -> tuple[Rule, ...]:
                 raise RuleError(f"{where}: rule {rid!r}: bad or missing cue: {exc}") from exc
         params = {k: v for k, v in raw.items() if k not in ("id", "kind", "relation", "label")}
         params["title_relations"] = title_relations
+        params["clause"] = clause
         if "subject_after" in params:
             try:
                 params["subject_after"] = re.compile(params["subject_after"])
             except re.error as exc:
                 raise RuleError(f"{where}: rule {rid!r}: bad subject_after: {exc}") from exc
+        for key in ("fallback_not_after", "only_after", "stop_at", "not_subject_before"):
+            if key in params:
+                try:
+                    params[key] = re.compile(params[key])
+                except re.error as exc:
+                    raise RuleError(f"{where}: rule {rid!r}: bad {key}: {exc}") from exc
         if "fallback_after" in params:
             try:
                 params["fallback_after"] = re.compile(params["fallback_after"])
@@ -194,6 +211,8 @@ class _DocContext:
         #: is named: its evidence reaches back to that sentence
         self.anchor: dict[str, int] = {}
         self._orgs: dict[str, Mention] | None = None  # text -> first ORG mention, on demand
+        self.scope: _Scope | None = None  # the sentence the rules are reading
+        self.clause: dict = {}  # what a clause's subject and objects look like (relations.toml)
         for art in dm.articles:
             events = [
                 m for m in self.mentions if m.label == "EVENT" and art.start <= m.start < art.end
@@ -238,6 +257,10 @@ class _DocContext:
                 return self.anchored(m)
         return None
 
+    def article(self, art) -> str:
+        """The node of an article itself: facts it states with no subject named (an amount)."""
+        return self.synthetic("ARTICLE", art.title or f"{self.doc.id}#{art.index + 1}")
+
     def synthetic(self, type_: str, name: str) -> str:
         eid = node_id(type_, name)
         if eid not in self.linked.entities:
@@ -275,11 +298,12 @@ def extract_relations(
     """
     rules = [r for r in (rules or load_rules()) if r.params.get("when") in (None, *enabled)]
     ctx = _DocContext(dm, linked)
+    ctx.clause = rules[0].params.get("clause", _NO_CLAUSE) if rules else _NO_CLAUSE
     out: list[Relation] = []
     seen: set = set()
     named: set[str] = set()  # the entities the current sentence names
 
-    def emit(rule, head, tail, sent, *, label=None, title=""):
+    def emit(rule, head, tail, sent, *, label=None, title="", former=None):
         if not head or not tail or head == tail or _fragment(head) or _fragment(tail):
             return
         if not fits_vocabulary(rule.relation, head, tail):
@@ -299,7 +323,7 @@ def extract_relations(
             start = _sentence_start(ctx.doc.text, min(back))
             if sent.end - start > MAX_REACH:
                 return
-        key = (head, tail, rule.relation, sent.start)
+        key = (head, tail, rule.relation, sent.start, former)
         amount_key = (tail, rule.relation) if tail.split(":", 1)[0] in AMOUNT_LABELS else None
         if key in seen or (amount_key and amount_key in seen):
             return
@@ -319,6 +343,7 @@ def extract_relations(
                 rule=rule.id,
                 confidence=rule.confidence,
                 title=title,
+                former=bool(rule.params.get("former", False) if former is None else former),
             )
         )
 
@@ -331,6 +356,7 @@ def extract_relations(
             ms = [m for m in inside if not _description(ctx.doc.text, m)]
             tagged, index = _tag(sent, ms)
             scope = _Scope(sent, ms, tagged, index, inside, headline=sent in headlines)
+            ctx.scope = scope
             named.clear()
             named.update(filter(None, (ctx.linked.entity_of(ctx.doc.id, m) for m in inside)))
             for rule in sentence_rules:
@@ -423,6 +449,12 @@ def _resolve(ref: str, match, ctx: _DocContext, art, index, before: int) -> list
         return [ctx.home]
     if ref == "@recent_org":
         return [ctx.recent_org(art, before)]
+    if ref == "@article":
+        return [ctx.article(art)]
+    if ref == "@opening_person":
+        return [_opening_person(ctx)]
+    if ref == "@subject":
+        return [_subject(ctx, art, index, match.start() if match else 0)]
     if ref.startswith("@employer:"):
         people = _mentions_in(index, *_span(match, ref.split(":", 1)[1]))
         return [ctx.employer.get(ctx.entity(p)) for p in people]
@@ -437,13 +469,82 @@ def _span(match, ref: str) -> tuple[int, int]:
     return (-1, -1)
 
 
+#: what a clause looks like to @subject and head_is_subject ([clause] in relations.toml)
+_NO_CLAUSE = {
+    "object_words": frozenset(),
+    "opener_tags": frozenset(),
+    "object_tags": frozenset(),
+    "not_object_words": frozenset(),
+}
+_CLAUSE_BREAK = re.compile(r"[，。；：,;:！？!?（）()]")
+
+
+def _clause_before(ctx: _DocContext, scope: _Scope, m: Mention) -> str:
+    """The text of ``m``'s clause before it, mentions left out."""
+    text = ctx.doc.text
+    start = scope.sent.start
+    for b in _CLAUSE_BREAK.finditer(text, start, m.start):
+        start = b.end()
+    out, pos = [], start
+    for o in scope.everything:
+        if start <= o.start and o.end <= m.start and o.start >= pos:
+            out.append(text[pos : o.start])
+            pos = o.end
+    out.append(text[pos : m.start])
+    return "".join(out)
+
+
+def _object_position(ctx: _DocContext, scope: _Scope, m: Mention) -> bool:
+    """True when a verb or preposition of its clause comes right before ``m`` (参与闻泰科技)."""
+    clause = ctx.clause
+    words = words_of(_clause_before(ctx, scope, m)) if m.start > scope.sent.start else []
+    if not words:
+        return False
+    word, tag = words[-1]
+    return word not in clause["not_object_words"] and tag in clause["object_tags"]
+
+
+def _subject(ctx: _DocContext, art, index, token_pos: int) -> str:
+    """Who the sentence is about before token position ``token_pos``: the last organisation
+    or place that opens its clause (only time words or adverbs before it: 2018年后，格力电器…),
+    else the article itself."""
+    found = None
+    scope, clause = ctx.scope, ctx.clause
+    for tok_start, _e, m in index:
+        if tok_start >= token_pos:
+            break
+        if m.label not in ("ORG", "LOC"):
+            continue
+        if ctx.doc.text.find("的", m.end, m.end + 4) >= 0:
+            continue  # 泉州地区的陶瓷…: a name that qualifies the subject is not the subject
+        before = words_of(_clause_before(ctx, scope, m))
+        if all(t in clause["opener_tags"] or not any(map(is_han, w)) for w, t in before):
+            found = m
+    return ctx.entity(found) if found else ctx.article(art)
+
+
 def _apply_pattern(rule: Rule, ctx, art, scope: _Scope, emit) -> None:
     p = rule.params
     sent, index = scope.sent, scope.index
-    for match in rule.regex.finditer(scope.tagged):
+    lo, hi = 0, len(scope.tagged)
+    if p.get("only_after"):
+        # 张晓阳，…现任A会长，B董事长: only the posts after 现任, up to 曾任 if it follows
+        first = p["only_after"].search(scope.tagged)
+        if first is None:
+            return
+        lo = first.start()
+        stop = p["stop_at"].search(scope.tagged, first.end()) if p.get("stop_at") else None
+        hi = stop.start() if stop else hi
+    for match in rule.regex.finditer(scope.tagged, lo, hi):
         # @recent_org stands for an anaphor (该项目, 达产后, 企业): named before the sentence
         before = sent.start
         heads = _resolve(p["head"], match, ctx, art, index, before)
+        if p.get("head_is_subject") and not p["head"].startswith("@"):
+            # 参与闻泰科技, 向上海润盒: an organisation after a verb or preposition is no investor;
+            # the sentence's subject is, else the article states the amount
+            group = _mentions_in(index, *_span(match, p["head"]))
+            if any(_object_position(ctx, scope, m) for m in group):
+                heads = [_subject(ctx, art, index, match.start())]
         tails = _resolve(p["tail"], match, ctx, art, index, before)
         label = match.group(p["label_group"]) if p.get("label_group") else None
         titles: list[str] = []
@@ -490,6 +591,7 @@ def _apply_cue(rule: Rule, ctx, art, scope: _Scope, emit) -> None:
     p = rule.params
     sent, ms = scope.sent, scope.mentions
     fallback_after = p.get("fallback_after")
+    fallback_not_after = p.get("fallback_not_after")
     subjects, objects = set(p.get("subjects", [])), set(p.get("objects", []))
     clause_start = sent.start
     text = sent.text
@@ -516,16 +618,87 @@ def _apply_cue(rule: Rule, ctx, art, scope: _Scope, emit) -> None:
             and not _is_affiliation(m, ms[i + 1] if i + 1 < len(ms) else None)
             and m.source != "byline"
         ]
+        # 代表国家主席胡锦涛出席: whom someone stands for, welcomes or invites is no subject
+        subj = [m for m in subj if not _after_object_word(ctx, scope, m)]
+        if p.get("not_subject_before"):
+            # 世博局、团市委等领导出席: the leaders attend; the organisations only qualify them
+            subj = _not_qualifiers(ctx.doc.text, subj, p["not_subject_before"])
         obj = next((m for m in ms if m.label in objects and m.start >= ce), None)
+        after = None  # where what is attended ends
+        fallback = fallback_after.match(text, cue.end()) if fallback_after else None
         if obj:
-            tail = ctx.entity(obj)
-        elif fallback_after and fallback_after.match(text, cue.end()):
+            tail, after = ctx.entity(obj), obj.end
+        elif fallback and not (
+            fallback_not_after and fallback_not_after.search(text, 0, cue.start())
+        ):
             tail = _resolve(p.get("fallback", ""), None, ctx, art, [], cs)[0]
+            after = sent.start + fallback.end()
         else:
             tail = None  # 参加澳门第三届行政长官选举: what is attended is no event here
+        if after is not None and ctx.doc.text.startswith("的", after):
+            # 出席对话会议的国务委员戴秉国: a relative clause; its subject is the name after 的
+            nxt = next((m for m in ms if m.start > after and m.label != "TITLE"), None)
+            gap = ctx.doc.text[after + 1 : nxt.start] if nxt else ""
+            for t in (m for m in ms if nxt and after < m.start and m.end <= nxt.start):
+                gap = gap.replace(t.text, "")  # titles between: 的国务委员戴秉国
+            right = nxt and nxt.label in subjects and len(gap) <= 2
+            # only people: 出席仪式的还有解放军四总部、…的领导 (the leaders attend)
+            subj = _listed_from(ctx, ms, nxt) if right and nxt.label == "PERSON" else []
         for m in subj:
             emit(rule, ctx.entity(m), tail, sent)
         clause_start = ce
+
+
+def _opening_person(ctx: _DocContext) -> str | None:
+    """The person a sentence opens with, set off by ，/：/（: 张晓阳，男，…现任…"""
+    scope = ctx.scope
+    first = scope.mentions[0] if scope.mentions else None
+    text = ctx.doc.text
+    if (
+        first is None
+        or first.label != "PERSON"
+        or text[scope.sent.start : first.start].strip()
+        or not text.startswith(("，", ",", "：", ":", "（", "("), first.end)
+    ):
+        return None
+    return ctx.entity(first)
+
+
+def _listed_from(ctx: _DocContext, ms: list[Mention], first: Mention) -> list[Mention]:
+    """``first`` and the names listed after it (、/和/及, titles between): 出席的还有甲、乙和丙."""
+    out = [first]
+    rest = [m for m in ms if m.start >= first.end]
+    for m in rest:
+        if m.label == "TITLE":
+            continue
+        gap = ctx.doc.text[out[-1].end : m.start]
+        for t in (t for t in rest if out[-1].end <= t.start and t.end <= m.start):
+            gap = gap.replace(t.text, "")
+        if m.label != first.label or gap not in ("、", "和", "及", "以及", "，"):
+            break
+        out.append(m)
+    return out
+
+
+def _not_qualifiers(text: str, subj: list[Mention], qualified: re.Pattern) -> list[Mention]:
+    """``subj`` without the organisations that qualify people: 世博局、团市委等领导 (the list
+    shares the qualifier of its last member)."""
+    dropped: set[int] = set()
+    nxt = None
+    for m in reversed(subj):
+        listed = (
+            nxt is not None and id(nxt) in dropped and text[m.end : nxt.start] in ("、", "和", "及")
+        )
+        if m.label != "PERSON" and (qualified.match(text, m.end) or listed):
+            dropped.add(id(m))
+        nxt = m
+    return [m for m in subj if id(m) not in dropped]
+
+
+def _after_object_word(ctx: _DocContext, scope: _Scope, m: Mention) -> bool:
+    """True when ``m`` follows a word that makes it an object: 代表, 邀请, 欢迎 ([clause])."""
+    before = _clause_before(ctx, scope, m).rstrip()
+    return any(before.endswith(w) for w in ctx.clause["object_words"])
 
 
 def _is_affiliation(m: Mention, nxt: Mention | None) -> bool:
@@ -564,97 +737,204 @@ def _apply_title_chain(rule: Rule, ctx: _DocContext, art, scope: _Scope, emit) -
             and ctx.doc.text[ms[k].end : cursor] in ("", "、")
         ):
             last_tail = chain_tail.get(k)
+            if segments[0].tail is None and not lexicons().titles.fullmatch(segments[0].title):
+                # 民建中央常务副主席马培华、交通运输部部长李盛霖: a title with a department of
+                # its own is no post of the organisation of the person before
+                last_tail = None
         groups, member, last_tail = _assign_titles(rule.params, ctx, segments, last_tail)
         if last_tail:
             chain_tail[i] = last_tail
-        if segments[-1][0].text in list_titles:
+        if segments[-1].title in list_titles:
             listed[i] = (groups, member)
         _emit_titles(rule, ctx, scope.sent, ctx.entity(person), groups, member, emit)
+
+
+@dataclass(frozen=True)
+class _Segment:
+    """One title of a chain: as written, whose it is, and whether it is a former post."""
+
+    title: str  # as written, a descriptive part kept (直投业务总经理)
+    tail: str | None  # the organisation it belongs to, when named right before it
+    home: bool  # the paper's own city (市长, 市委书记)
+    former: bool  # 原局长, 前主席, X公司原董事长
 
 
 def _title_segments(p: dict, ctx: _DocContext, ms: list[Mention], i: int):
     """The titles right before person ``ms[i]``, each with its organisation.
 
-    Returns ``([(title, tail entity or None, home city?)], index of the mention before the
-    chain, where the chain starts)``.
+    Returns ``([_Segment], index of the mention before the chain, where the chain starts)``.
     """
     text = ctx.doc.text
     joiners = tuple(p.get("joiners", ["、"]))
     person_joiners = tuple(p.get("person_joiners", [""]))
-    segments: list[tuple[Mention, str | None, bool]] = []
+    segments: list[_Segment] = []
     cursor, k = ms[i].start, i - 1
     while k >= 0 and ms[k].label == "TITLE":
         title = ms[k]
+        if _word_across_end(text, title) and not (
+            not segments and ms[i].text[:1] in lexicons().surnames
+        ):
+            break  # 不会长期: no title, only the middle of two words (董事长江先周: a name)
         gap = text[title.end : cursor]
         if (segments and gap not in joiners) or (not segments and gap not in person_joiners):
             break
-        tail, home, start = _title_owner(p, ctx, ms, k)
+        tail, home, start, written = _title_owner(p, ctx, ms, k)
+        org_end = title.start
         if tail is not None:
+            org_end = ms[k - 1].end
             k -= 1  # the organisation is part of the chain
-        segments.insert(0, (title, tail, home))
+        former = _former(p, text, org_end, title.start) or _former(p, text, start, start)
+        if segments and not segments[0].former and _former(p, gap, 0, len(gap)):
+            segments[0] = replace(segments[0], former=True)  # 董事长、原总经理
+        segments.insert(0, _Segment(written, tail, home, former))
         cursor, k = start, k - 1
     return segments, k, cursor
 
 
-def _title_owner(p: dict, ctx: _DocContext, ms: list[Mention], k: int):
-    """Whose title ``ms[k]`` is: ``(organisation entity or None, home city?, chain start)``.
+def _word_across_end(text: str, title: Mention) -> bool:
+    """True when a dictionary word of jieba runs across the title's end (不会长期: 长期,
+    进行长盛: 长盛); a word ending with it (银行行长) is fine."""
+    start = max(0, title.start - 6)
+    pos = start
+    for word, tag in words_of(text[start : min(len(text), title.end + 6)]):
+        if pos < title.end < pos + len(word) and len(word) > 1 and tag:
+            return True
+        pos += len(word)
+    return False
 
-    The organisation right before it (商务部投资促进事务局局长), else the paper's own city
-    when 市/我市 comes before it or the title itself means the city (市长).
+
+def _former(p: dict, text: str, start: int, end: int) -> bool:
+    """True when ``text[start:end]`` (or the text right before ``start``) marks a former post.
+
+    ``X公司原董事长``: the mark between organisation and title; ``前主席王某``, ``、原局长``:
+    right before the title, not inside a word (目前, 此前).
+    """
+    marks = tuple(p.get("former_marks", ()))
+    if any(m in text[start:end] for m in marks):
+        return True
+    for m in marks:
+        if text.endswith(m, max(0, start - len(m)), start):
+            pos = start - len(m)
+            return pos == 0 or not is_han(text[pos - 1]) or text[pos - 1] in "、兼和"
+    return False
+
+
+def _title_owner(p: dict, ctx: _DocContext, ms: list[Mention], k: int):
+    """Whose title ``ms[k]`` is: ``(organisation entity or None, home city?, chain start,
+    the title as written)``.
+
+    The organisation right before it (商务部投资促进事务局局长), also across a short
+    descriptive part of nouns that then stays in the title (新展银行直投业务总经理); else the
+    paper's own city when 市/我市 comes before it or the title itself means the city (市长).
     """
     text = ctx.doc.text
     title = ms[k]
     org_joiners = tuple(p.get("org_joiners", [""]))
-    if (
-        k >= 1
-        and ms[k - 1].label in ("ORG", "LOC")
-        and text[ms[k - 1].end : title.start] in org_joiners
-    ):
-        return ctx.entity(ms[k - 1]), False, ms[k - 1].start
+    if k >= 1 and ms[k - 1].label in ("ORG", "LOC"):
+        gap = text[ms[k - 1].end : title.start]
+        if gap in org_joiners:
+            return ctx.entity(ms[k - 1]), False, ms[k - 1].start, title.text
+        if _descriptive(p, gap):
+            return ctx.entity(ms[k - 1]), False, ms[k - 1].start, gap.strip() + title.text
+    fused = _fused_owner(ctx, title)
+    if fused:
+        return fused
     home_prefixes = sorted(p.get("home_prefixes", []), key=len, reverse=True)
     before = text[max(0, title.start - 2) : title.start]
     prefix = next((h for h in home_prefixes if before.endswith(h)), None)
     if prefix and not _part_of_word(text, title.start - len(prefix)):
-        return None, True, title.start - len(prefix)
-    return None, title.text in p.get("home_titles", ()), title.start
+        return None, True, title.start - len(prefix), title.text
+    return None, title.text in p.get("home_titles", ()), title.start, title.text
 
 
-def _assign_titles(p: dict, ctx: _DocContext, segments, last_tail: str | None):
-    """Group a person's titles by the organisation they hold them in.
+def _fused_owner(ctx: _DocContext, title: Mention):
+    """An organisation written into the title: 中国商务部副部长 (a country's ministry read as a
+    department of the title), 商务部长 (商务部 + 部长 sharing 部). Returns what
+    :func:`_title_owner` returns, or None."""
+    text, lex = ctx.doc.text, lexicons()
+    base = next(
+        (
+            title.text[i:]
+            for i in range(1, len(title.text) - 1)
+            if lex.titles.fullmatch(title.text[i:])
+        ),
+        None,
+    )
+    if base:
+        prefix = title.text[: -len(base)]
+        words = [w for w, _t in words_of(prefix)]
+        body = prefix[len(words[0]) :]
+        # a country or place, then a ministry word of jieba's dictionary (商务部, not 西欧部)
+        if len(body) >= 3 and is_place_name(words[0]) and body in word_tags():
+            return ctx.synthetic("ORG", prefix), False, title.start, base
+    if title.text == "部长" and title.start >= 2:
+        name = text[title.start - 2 : title.start] + "部"
+        starts_word = title.start == 2 or not is_han(text[title.start - 3])
+        if starts_word and word_tags().get(name) == "nt":
+            return ctx.synthetic("ORG", name), False, title.start - 2, title.text
+    return None
+
+
+def _descriptive(p: dict, gap: str) -> bool:
+    """A department or line of work between an organisation and a title (直投业务, 家居版,
+    全国销售, 社会学): a few words that jieba tags as nouns, no verb, no punctuation."""
+    limit = int(p.get("descriptive_max", 0))
+    if not gap or len(gap) > limit or not all(is_han(c) for c in gap):
+        return False
+    tags = set(p.get("descriptive_tags", ()))
+    words = set(p.get("descriptive_words", ()))
+    return all(w in words or t in tags for w, t in words_of(gap))
+
+
+def _assign_titles(p: dict, ctx: _DocContext, segments: list[_Segment], last_tail: str | None):
+    """Group a person's titles by the organisation they hold them in (and former or not).
 
     Member titles (人大代表) go to ``member`` (body -> title) instead; a title with no
-    organisation of its own takes the one before it. Returns ``(groups, member, last_tail)``.
+    organisation of its own takes the one before it. Returns ``(groups, member, last_tail)``
+    with ``groups`` mapping ``(tail, former)`` to titles.
     """
     member_titles = p.get("member_titles", {})
-    groups: dict[str, list[str]] = {}
+    groups: dict[tuple[str, bool], list[str]] = {}
     member: dict[str, str] = {}
-    for title, tail, home in segments:
-        if title.text in member_titles and (home or tail):
+    for seg in segments:
+        tail = seg.tail
+        if seg.title in member_titles and (seg.home or tail):
             if tail:
-                member[tail] = title.text
+                member[tail] = seg.title
             else:
                 home_entity = ctx.linked.entities.get(ctx.home) if ctx.home else None
                 if home_entity:
-                    body = ctx.synthetic("ORG", home_entity.name + member_titles[title.text])
-                    member[body] = title.text
+                    body = ctx.synthetic("ORG", home_entity.name + member_titles[seg.title])
+                    member[body] = seg.title
             continue
-        if tail is None and home:
+        if tail is None and seg.home:
             tail = ctx.home
+        if tail is None and seg.title in p.get("own_scope_titles", ()):
+            continue  # 中共中央总书记、国家主席: a state post is no post of the party
         if tail is None:
             tail = last_tail
         if tail is None:
             continue
-        groups.setdefault(tail, []).append(title.text)
+        groups.setdefault((tail, seg.former), []).append(seg.title)
         last_tail = tail
     return groups, member, last_tail
 
 
 def _emit_titles(rule: Rule, ctx: _DocContext, sent, head, groups, member, emit) -> None:
-    for tail, titles in groups.items():
+    for (tail, former), titles in groups.items():
         for relation, group in _by_relation(rule, titles):
-            emit(_as(rule, relation), head, tail, sent, label=group[-1], title="、".join(group))
+            emit(
+                _as(rule, relation),
+                head,
+                tail,
+                sent,
+                label=group[-1],
+                title="、".join(group),
+                former=former,
+            )
             if relation == rule.relation and head and tail and tail.startswith("ORG:"):
-                ctx.employer.setdefault(head, tail)
+                if not former:
+                    ctx.employer.setdefault(head, tail)
     for body, title in member.items():
         emit(_as(rule, rule.params["member_relation"]), head, body, sent, label=title, title=title)
 
@@ -682,8 +962,7 @@ def _as(rule: Rule, relation: str) -> Rule:
 def _apply_byline(rule: Rule, ctx: _DocContext, art, out: list[Relation]) -> None:
     if not art.bylines:
         return
-    title = art.title or f"{ctx.doc.id}#{art.index + 1}"
-    article_id = ctx.synthetic("ARTICLE", title)
+    article_id = ctx.article(art)
     for role, _name, start, end in art.bylines:
         person = ctx.linked.by_mention.get((ctx.doc.id, start, end))
         if not person:
@@ -757,6 +1036,8 @@ def _parent_name(name: str, lex, min_rest: int) -> str | None:
             continue
         if LEGAL_FORM.fullmatch(name[end:]) or lex.org_suffixes.fullmatch(name[end:]):
             continue  # 金州控股集团有限公司 is 金州控股集团 itself
+        if lex.org_suffixes.fullmatch(name[end + 1 :]) and name[end] in "市省县区":
+            continue  # 北京市委市政府: two bodies side by side
         if names_one_thing(name[: match.start()], lex):
             return parent
     return None

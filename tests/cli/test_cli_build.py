@@ -50,6 +50,35 @@ def test_graphml_output_reads_back_with_networkx(built):
 
 
 @pytest.mark.slow
+def test_nodes_carry_a_confidence_that_reads_back_as_a_float(built):
+    out, _ = built
+    G = nx.read_graphml(out / "graph.graphml", force_multigraph=True)
+    person = G.nodes["PERSON:周军波"]
+    assert isinstance(person["confidence"], float) and 0 < person["confidence"] < 1
+    assert person["evidence"] in ("lexicon", "model+rules", "byline", "model", "rules")
+    assert all(isinstance(d["confidence"], float) for _n, d in G.nodes(data=True))
+
+
+@pytest.mark.slow
+def test_min_confidence_leaves_out_unsure_entities(built, tmp_path, seed_path):
+    out, _ = built
+    every = nx.read_graphml(out / "graph.graphml", force_multigraph=True)
+    args = ["build", str(seed_path), "-o", str(tmp_path), "--format", "graphml"]
+    result = CliRunner().invoke(main, [*args, "--min-confidence", "0.85", "--no-progress"])
+    assert result.exit_code == 0, result.output
+    sure = nx.read_graphml(tmp_path / "graph.graphml", force_multigraph=True)
+    assert set(sure) == {n for n, d in every.nodes(data=True) if d["confidence"] >= 0.85}
+    assert 0 < len(sure) < len(every)
+
+
+def test_min_confidence_outside_0_1_is_refused(tmp_path, seed_path):
+    args = ["build", str(seed_path), "-o", str(tmp_path / "out"), "--min-confidence", "-1"]
+    result = CliRunner().invoke(main, args)
+    assert result.exit_code == 2 and "--min-confidence" in result.output
+    assert not (tmp_path / "out").exists()
+
+
+@pytest.mark.slow
 def test_json_output_is_node_link(built):
     out, _ = built
     data = json.loads((out / "graph.json").read_text(encoding="utf-8"))

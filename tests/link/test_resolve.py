@@ -36,6 +36,24 @@ def test_short_company_name_merges_with_full_name_in_same_document():
     assert ents["是石科技(平湖)有限公司"].aliases == {"是石科技"}
 
 
+def test_team_with_and_without_dui_is_one_node():
+    dm = _dm("a", "火箭队主场。火箭赢了。", [("火箭队", "ORG"), ("火箭", "ORG")])
+    ents = _names(link([dm]))
+    assert set(ents) == {"火箭队"} and ents["火箭队"].aliases == {"火箭"}
+
+
+def test_entities_carry_evidence_and_confidence():
+    from kg.ner.confidence import confidence_of
+
+    text = "周军波致辞。周军波说。"
+    first = Mention("周军波", "PERSON", 0, 3, "kg", {"evidence": "model"})
+    again = Mention("周军波", "PERSON", 6, 9, "rules", {"evidence": "rules"})
+    doc = Document(id="a", text=text, raw=text)
+    ent = _names(link([DocMentions(doc=doc, articles=[], mentions=[first, again])]))["周军波"]
+    assert ent.attrs["evidence"] == "model+rules"
+    assert ent.attrs["confidence"] == confidence_of("PERSON", "model+rules", again=True)
+
+
 def test_short_company_name_merges_across_documents_when_unambiguous():
     a = _dm("a", "是石科技(平湖)有限公司。", [("是石科技(平湖)有限公司", "ORG")])
     b = _dm("b", "是石科技发布新品。", [("是石科技", "ORG")])

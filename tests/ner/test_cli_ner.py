@@ -11,6 +11,7 @@ import kg.ner
 from kg.cli import main
 from kg.model import default_model_dir
 from kg.model.tags import spans_to_tags
+from kg.ner.confidence import confidence_of
 from kg.ner.registry import get_backend
 
 HAS_MODEL = (default_model_dir() / "meta.json").is_file()
@@ -167,6 +168,27 @@ def test_ner_json_lines_in_input_order(runner, trained):
         },
     ]
     assert "张三" in result.output  # not \u-escaped
+
+
+@pytest.mark.slow
+def test_ner_min_confidence_leaves_out_the_unsure_names_only():
+    runner = CliRunner()  # the whole entity layer, model and rules
+    text = "国务院总理李强在北京会见了比尔·盖茨。\n"
+    every = json.loads(runner.invoke(main, ["ner", "-"], input=text).output)["entities"]
+    result = runner.invoke(main, ["ner", "-", "--min-confidence", "0.85"], input=text)
+    assert result.exit_code == 0, result.output
+    sure = json.loads(result.output)["entities"]
+    assert any(e.get("confidence", 1) < 0.85 for e in every)
+    assert sure == [e for e in every if e.get("confidence", 1) >= 0.85]
+    assert {"start": 3, "end": 5, "label": "TITLE", "text": "总理"} in sure  # no confidence
+    person = {"start": 5, "end": 7, "label": "PERSON", "text": "李强", "evidence": "model+rules"}
+    assert {**person, "confidence": confidence_of("PERSON", "model+rules")} in every
+
+
+def test_ner_min_confidence_outside_0_1_is_refused(runner):
+    result = runner.invoke(main, ["ner", "-", "--min-confidence", "2"], input="文本\n")
+    assert result.exit_code == 2
+    assert "Invalid value for '--min-confidence': 2.0 is not in the range" in result.output
 
 
 def test_ner_reads_a_file_with_jieba(runner, tmp_path):
@@ -332,4 +354,6 @@ def test_ner_json_gives_amounts_their_value(line, expected):
 
 def test_ner_json_names_carry_no_amount_fields():
     result = CliRunner().invoke(main, ["ner", "-", "--backend", "jieba"], input="我爱北京天安门\n")
-    assert set(json.loads(result.output)["entities"][0]) == {"start", "end", "label", "text"}
+    # a name carries how kg found it and how sure kg is of it, no amount fields
+    fields = {"start", "end", "label", "text", "evidence", "confidence"}
+    assert set(json.loads(result.output)["entities"][0]) == fields

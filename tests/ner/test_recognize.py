@@ -42,6 +42,14 @@ def test_trimmed(surface, label, expected):
         assert m.text == expected == text[m.start : m.end]
 
 
+def test_a_part_the_model_typed_otherwise_joins_the_person():
+    text = "昌西-比卢普斯得到20分。"
+    place = Mention("昌西", "LOC", 0, 2, "kg")
+    person = Mention("比卢普斯", "PERSON", 3, 7, "kg")
+    joined = join_transliterated(text, [place, person])
+    assert [(m.text, m.label) for m in joined] == [("昌西-比卢普斯", "PERSON")]
+
+
 @pytest.mark.parametrize(
     "text,parts,expected",
     [
@@ -50,6 +58,11 @@ def test_trimmed(surface, label, expected):
         ("内内和肯扬-马丁的内线组合。", ["马丁"], "肯扬-马丁"),  # 和 ends the first part
         ("导演约瑟夫·夏因去世。", ["约瑟夫"], "约瑟夫·夏因"),
         ("比分是98-90。", [], None),
+        (
+            "科比-布莱恩特腾空而起。",
+            ["布莱恩特"],
+            "科比-布莱恩特",
+        ),  # 科比: an abbreviation to jieba
     ],
 )
 def test_join_transliterated(text, parts, expected):

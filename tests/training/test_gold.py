@@ -134,7 +134,7 @@ def test_dev_set_files_are_well_formed():
 
 #: Dev-set floors, a little under the figures measured when they were set (README): a change
 #: that makes kg worse on the dev set fails here. Raise them as quality improves.
-FLOORS = {"entities": (0.75, 0.72), "relations": (0.80, 0.44)}
+FLOORS = {"entities": (0.79, 0.78), "relations": (0.87, 0.57)}
 
 
 @pytest.mark.slow
