@@ -25,7 +25,7 @@ from kg.link import DocMentions, Linked, infer_home_city, link, propagate_names
 from kg.ner import get_backend, predict_lines, recognize_document
 from kg.relations import extract_relations, load_rules
 from kg.store import ExtractionStore, document_key, fingerprint
-from kg.text import read_inputs, split_articles
+from kg.text import ReadOptions, ReadReport, iter_documents, split_articles
 from kg.types import Document, Relation
 
 __all__ = [
@@ -81,6 +81,8 @@ class BuildOptions:
     store: str | None = None
     #: add the inputs to the store's documents instead of replacing them (needs ``store``)
     update: bool = False
+    #: how inputs are read: encoding, input format, columns (kg.text.ReadOptions)
+    read: ReadOptions = field(default_factory=ReadOptions)
 
     @property
     def enabled_rules(self) -> frozenset[str]:
@@ -308,12 +310,16 @@ def build_graph(
     options: BuildOptions | None = None,
     *,
     stdin_text: str | bytes | None = None,
+    report: ReadReport | None = None,
     **overrides,
 ) -> nx.MultiDiGraph:
-    """Build the knowledge graph of files, folders, JSON Lines files or ``-`` (stdin).
+    """Build the knowledge graph of files, folders, tables, JSON Lines files or ``-`` (stdin).
 
     Options come as a :class:`BuildOptions` or as its fields by keyword
-    (``backend="jieba"``, ``home_city="平湖"``, ``cooccurrence=True``, ``jobs=2``, ...).
+    (``backend="jieba"``, ``home_city="平湖"``, ``cooccurrence=True``, ``jobs=2``,
+    ``read=ReadOptions(columns=("category", "text"))``, ...). Inputs that cannot be read are
+    skipped: the graph's ``skipped`` and ``skipped_docs`` attributes say which and why, and
+    so does ``report`` when one is given.
 
     Example
     -------
@@ -326,8 +332,18 @@ def build_graph(
     if isinstance(inputs, str):
         inputs = [inputs]
     get_backend(options.backend, **options.backend_options)  # an unknown one fails before reading
-    docs = read_inputs(list(inputs), stdin_text=stdin_text, progress=options.progress)
-    return build_graph_from_documents(docs, options)
+    report = report if report is not None else ReadReport()
+    docs = iter_documents(  # one at a time; the report is complete once they are all read
+        list(inputs),
+        options.read,
+        stdin_text=stdin_text,
+        progress=options.progress,
+        report=report,
+    )
+    first = next(docs)  # nothing readable at all fails here, before the store is opened
+    G = build_graph_from_documents(itertools.chain([first], docs), options)
+    G.graph.update(report.graph_attributes())
+    return G
 
 
 def build_graph_from_documents(

@@ -44,6 +44,8 @@ class Document:
     title: str = ""
     date: str = ""
     source: str = ""
+    #: other fields of the record it came from (a table's columns, e.g. its category)
+    attrs: dict = field(default_factory=dict)
 
 
 @dataclass

@@ -6,6 +6,7 @@ import json
 
 import click
 
+from kg.cli._log import warnings_to_stderr
 from kg.cli.group import main
 from kg.errors import KGError
 
@@ -44,7 +45,7 @@ _option_option = click.option(
 
 
 @main.command("ner")
-@click.argument("file", type=click.File("r", encoding="utf-8"))
+@click.argument("file", type=click.File("rb"))
 @click.option(
     "-b",
     "--backend",
@@ -66,7 +67,12 @@ _option_option = click.option(
     show_default=True,
     help="Leave out people, organisations, places and events kg is less sure of.",
 )
-def ner_command(file, backend, model, options, min_confidence):
+@click.option(
+    "--encoding",
+    default=None,
+    help="FILE's encoding, e.g. gbk (default: detected as kg build does).",
+)
+def ner_command(file, backend, model, options, min_confidence, encoding):
     """Tag entities in FILE (one text per line; - for stdin), one JSON line per input line.
 
     Each output line is {"text", "entities": [{"start", "end", "label", "text"}]} with
@@ -77,6 +83,8 @@ def ner_command(file, backend, model, options, min_confidence):
     Amounts (MONEY, QUANTITY, PERCENT) add "value" (a float, in yuan for money: 约30亿元
     is 3000000000.0), "value_max" (the top of a range such as 3亿元至5亿元, else value),
     "unit" (CNY for money) and "approx" (true after 约, 多, 近, 余).
+    FILE is read as kg build reads it: the encoding is detected (UTF-8, GBK/GB18030,
+    UTF-16, Big5) unless given, a byte-order mark is dropped, lines end at \\n only.
 
     \b
     Example:
@@ -85,8 +93,16 @@ def ner_command(file, backend, model, options, min_confidence):
         kg ner news.txt --min-confidence 0.8
     """
     from kg.ner import recognize  # the model's numpy code loads with the command, not `kg --help`
+    from kg.text import read_text_lines
 
     backend_options = _backend_options(model, options)
+    name = getattr(file, "name", "<stdin>")
+    name = "stdin" if name in ("<stdin>", "-") or not isinstance(name, str) else name
+    try:
+        with warnings_to_stderr():
+            lines = read_text_lines(file.read(), name, encoding=encoding)
+    except KGError as exc:
+        raise click.ClickException(str(exc)) from None
 
     def flush(batch):
         try:
@@ -102,8 +118,8 @@ def ner_command(file, backend, model, options, min_confidence):
             click.echo(json.dumps({"text": text, "entities": entities}, ensure_ascii=False))
 
     batch = []
-    for line in file:
-        batch.append(line.rstrip("\r\n"))
+    for line in lines:
+        batch.append(line)
         if len(batch) == _BATCH:
             flush(batch)
             batch = []

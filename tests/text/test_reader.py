@@ -6,7 +6,7 @@ from pathlib import Path
 import pytest
 
 from kg.errors import InputError
-from kg.text import decode_bytes, normalize, read_inputs
+from kg.text import ReadReport, decode_bytes, normalize, read_inputs
 
 SEED = Path(__file__).parents[2] / "seeds" / "000_56421505ce6c9c76.txt"
 CHINESE = "平湖市召开2025中日机器人产业合作对接会。\n市领导周军波、何健出席，“智汇机器人”！\n"
@@ -127,17 +127,15 @@ def _write(tmp_path: Path, name: str, data: bytes) -> str:
         ("controls.txt", bytes(range(1, 9)) * 20, r"controls\.txt: binary"),
         ("junk.txt", bytes([0xFF, 0x81, 0xFE, 0x30, 0xC0]) * 9, r"junk\.txt: cannot decode"),
         ("bad-bom.txt", b"\xef\xbb\xbf\xff\xff", r"bad-bom\.txt: cannot decode .* utf-8"),
-        ("bad.jsonl", b'{"text": "ok"}\n{"text": oops}\n', r"bad\.jsonl:2: bad JSON on line 2"),
-        ("list.jsonl", b'["text"]\n', r"list\.jsonl:1: line 1 is not a JSON object"),
+        ("list.jsonl", b'["text"]\n', r"list\.jsonl:1: not a JSON object \(line 1\)"),
         ("notext.jsonl", b'{"id": "a", "body": "x"}\n', r"notext\.jsonl:1: .* no \"text\""),
         ("emptytext.jsonl", b'{"id": "a", "text": "  "}\n', r"emptytext\.jsonl:1: .* empty"),
-        ("badid.jsonl", b'{"id": ["a"], "text": "x"}\n', r"badid\.jsonl:1: \"id\" .* string"),
-        ("blank.jsonl", b"\n\n", r"blank\.jsonl: empty input"),
         (
-            "dup.jsonl",
-            b'{"id": "a", "text": "x"}\n{"id": "a", "text": "y"}\n',
-            r"dup\.jsonl:2: duplicate document id 'a'",
+            "badid.jsonl",
+            b'{"id": ["a"], "text": "x"}\n',
+            r"badid\.jsonl:1: bad record on line 1: \"id\" must be a string",
         ),
+        ("blank.jsonl", b"\n\n", r"blank\.jsonl: empty input"),
         ("marker.txt", "（下转2版）".encode(), r"marker\.txt: no text left"),
     ],
 )
@@ -158,17 +156,37 @@ def test_folder_without_inputs(tmp_path):
         read_inputs([str(tmp_path)])
 
 
-def test_bad_file_in_folder_is_named(tmp_path):
+def test_bad_file_in_folder_is_skipped_and_named(tmp_path):
     _write(tmp_path, "good.txt", "好。".encode())
     _write(tmp_path, "sub/empty.txt", b"")
-    with pytest.raises(InputError, match=r"sub/empty\.txt: empty input"):
-        read_inputs([str(tmp_path)])
+    report = ReadReport()
+    assert [d.id for d in read_inputs([str(tmp_path)], report=report)] == ["good.txt"]
+    assert [str(s) for s in report.skipped] == [f"{tmp_path}/sub/empty.txt: empty input"]
 
 
-def test_same_file_twice_is_a_duplicate(tmp_path):
+def test_same_file_twice_is_a_skipped_duplicate(tmp_path):
     path = _write(tmp_path, "a.txt", "好。".encode())
-    with pytest.raises(InputError, match="duplicate document id 'a.txt'"):
-        read_inputs([path, path])
+    report = ReadReport()
+    assert len(read_inputs([path, path], report=report)) == 1
+    assert report.skipped[0].reason == f"duplicate document id 'a.txt' (first read from {path})"
+
+
+def test_bad_records_are_skipped_with_their_line(tmp_path):
+    path = _write(
+        tmp_path,
+        "feed.jsonl",
+        b'{"id": "a", "text": "x"}\n{"text": oops}\n{"id": "a", "text": "y"}\n[1]\n',
+    )
+    report = ReadReport()
+    assert [d.id for d in read_inputs([path], report=report)] == ["a"]
+    assert [str(s) for s in report.skipped] == [
+        f"{path}:2: bad JSON on line 2: Expecting value",
+        f"{path}:3: duplicate document id 'a' (first read from {path}:1)",
+        f"{path}:4: not a JSON object (line 4)",
+    ]
+    assert report.summary() == (
+        "Documents: 1 read, 3 skipped (bad JSON: 1, duplicate document id: 1, not a JSON object: 1)"
+    )
 
 
 @pytest.mark.parametrize(
