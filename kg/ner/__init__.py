@@ -301,9 +301,12 @@ def trimmed(m: Mention) -> Mention | None:
     """``m`` without the spaces around it, and a name of a place, organisation or event
     without function characters at its start (在, 的: boundaries.json) or particles at its
     end (的, 了); None when too little is left, or for a person whose name has a space inside
-    (茜茜 魏梅竹 are two people). A stop character the rules kept on purpose (是石科技, which
+    (茜茜 魏梅竹 are two people). A name never holds U+FFFD, the reader's mark for what it
+    could not decode: the longest piece without it is kept. A stop character the rules kept on purpose (是石科技, which
     the page always writes so) stays."""
     text = m.text.strip()
+    if "\ufffd" in text:  # what the reader could not decode is never part of a name
+        text = max(text.split("\ufffd"), key=len).strip()
     if m.label in _BOUNDED:
         # 新浪娱乐讯 新浪娱乐, 台湾“中央社, 孙利）中央军委: the name is the last piece
         text = _UNPAIRED.split(text)[-1] if _UNPAIRED.search(text) else text
