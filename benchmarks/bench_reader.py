@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import resource
 import sys
 import tempfile
@@ -23,22 +22,12 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-CNEWS = (
-    Path(os.environ.get("KG_CORPORA", ROOT.parent / "shared" / "corpora"))
-    / "thucnews_sample"
-    / "cnews.val.txt"
-)
-HELD_OUT = [(1, 300), (401, 420), (561, 620), (701, 720), (851, 860)]
+sys.path.insert(0, str(ROOT / "scripts"))
+from pick_dev_articles import CNEWS, open_articles  # noqa: E402
 
 
 def _articles() -> list[tuple[str, str]]:
-    out = []
-    with CNEWS.open(encoding="utf-8") as lines:
-        for number, line in enumerate(lines, 1):
-            if not any(a <= number <= b for a, b in HELD_OUT):
-                category, text = line.rstrip("\n").split("\t", 1)
-                out.append((category, text))
-    return out
+    return [(category, text) for _, category, text in open_articles(CNEWS)]
 
 
 def _peak_mib() -> float:

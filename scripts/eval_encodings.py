@@ -10,7 +10,6 @@ Usage: python scripts/eval_encodings.py
 
 from __future__ import annotations
 
-import os
 import random
 import sys
 from pathlib import Path
@@ -18,14 +17,11 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from pick_dev_articles import CNEWS  # noqa: E402
+
 from kg.errors import InputError  # noqa: E402
 from kg.text.decode import decode_bytes  # noqa: E402
 
-CNEWS = (
-    Path(os.environ.get("KG_CORPORA", ROOT.parent / "shared" / "corpora"))
-    / "thucnews_sample"
-    / "cnews.val.txt"
-)
 ENCODINGS = ("gbk", "utf-8", "utf-16-le", "utf-16-be", "big5")
 FOREIGN = [
     ("euc-kr", "대한민국은 동아시아의 한반도 남부에 위치한 민주공화국이다. 서울은 수도이다."),

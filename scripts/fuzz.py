@@ -21,7 +21,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import random
 import re
 import resource
@@ -34,13 +33,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-CNEWS = (
-    Path(os.environ.get("KG_CORPORA", ROOT.parent / "shared" / "corpora"))
-    / "thucnews_sample"
-    / "cnews.val.txt"
-)
-#: lines of cnews.val.txt that are held out: never read here
-HELD_OUT = [(1, 300), (401, 420), (561, 620), (701, 720), (851, 860)]
+from pick_dev_articles import CNEWS, open_articles  # noqa: E402  (held-out lines never read)
 
 HOSTILE = [
     "\ud800", "\udfff", "\ufffe", "\uffff", "\ufdd0", "\U0001fffe", "\U0010ffff", "\u2028",
@@ -51,18 +44,11 @@ HOSTILE = [
 ]  # fmt: skip
 
 
-def _is_held_out(number: int) -> bool:
-    return any(a <= number <= b for a, b in HELD_OUT)
-
-
 def real_pieces() -> list[str]:
     """Sentences of real news: the seed pages and the non-held-out THUCNews lines."""
     texts = [p.read_text(encoding="utf-8") for p in sorted((ROOT / "seeds").glob("*.txt"))]
     if CNEWS.is_file():
-        with CNEWS.open(encoding="utf-8") as lines:
-            for number, line in enumerate(lines, 1):
-                if not _is_held_out(number):
-                    texts.append(line.split("\t", 1)[-1])
+        texts += [text for _, _, text in open_articles()]
     pieces = [s for t in texts for s in re.split(r"(?<=[。！？])", t) if 4 <= len(s) <= 120]
     return pieces or ["市委书记张三主持会议。"]
 

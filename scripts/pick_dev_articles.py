@@ -5,24 +5,44 @@ python scripts/pick_dev_articles.py [CNEWS_VAL_TXT]
 
 from __future__ import annotations
 
+import os
 import random
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 
-DEFAULT = Path(__file__).resolve().parents[2] / "shared/corpora/thucnews_sample/cnews.val.txt"
+#: THUCNews' cnews.val.txt in the public data sets ($KG_CORPORA, else ../shared/corpora)
+CNEWS = (
+    Path(os.environ.get("KG_CORPORA", Path(__file__).resolve().parents[2] / "shared/corpora"))
+    / "thucnews_sample"
+    / "cnews.val.txt"
+)
+DEFAULT = CNEWS
 #: lines held out for testing: never annotated, never looked at through kg
 HELD_OUT = ((1, 300), (401, 420), (561, 620), (701, 720), (851, 860))
+
+
+def is_held_out(number: int) -> bool:
+    """Whether line ``number`` (1-based) of cnews.val.txt is held out."""
+    return any(a <= number <= b for a, b in HELD_OUT)
+
+
+def open_articles(path: Path = CNEWS) -> Iterator[tuple[int, str, str]]:
+    """``(line number, category, text)`` of every article of cnews.val.txt that is not
+    held out."""
+    with path.open(encoding="utf-8") as lines:
+        for number, line in enumerate(lines, 1):
+            if line.strip() and not is_held_out(number):
+                category, _, text = line.rstrip("\n").partition("\t")
+                yield number, category, text
+
+
 CATEGORIES = ("时政", "财经", "房产", "教育", "体育", "娱乐", "科技", "家居")
 
 
 def pick(path: Path, per_category: int = 6, seed: int = 2026) -> dict[str, list[int]]:
-    held = {n for a, b in HELD_OUT for n in range(a, b + 1)}
     candidates: dict[str, list[int]] = {c: [] for c in CATEGORIES}
-    lines = path.read_text(encoding="utf-8").split("\n")
-    for number, line in enumerate(lines, 1):
-        if not line or number in held:
-            continue
-        category, text = line.split("\t", 1)
+    for number, category, text in open_articles(path):
         if category in candidates and 300 <= len(text) <= 1300:
             candidates[category].append(number)
     rng = random.Random(seed)
