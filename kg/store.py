@@ -142,11 +142,15 @@ class ExtractionStore:
     def set_documents(self, docs: Iterable[Document]) -> None:
         """Make ``docs`` the store's documents (this build's inputs), dropping analyses that
         no document uses any more."""
+        docs = list(docs)
+        keys = [(d.id, document_key(d)) for d in docs]
+        if keys == self.db.execute("SELECT id, key FROM documents ORDER BY seq").fetchall():
+            return  # the same documents in the same order: nothing to write
         with self.db:
             self.db.execute("DELETE FROM documents")
             self.db.executemany(
                 "INSERT INTO documents (id, key, doc) VALUES (?, ?, ?)",
-                ((d.id, document_key(d), _pack(d)) for d in docs),
+                ((i, k, _pack(d)) for (i, k), d in zip(keys, docs, strict=True)),
             )
             self.db.execute("DELETE FROM analyses WHERE key NOT IN (SELECT key FROM documents)")
 
