@@ -199,6 +199,21 @@ def test_an_unpunctuated_page_is_linear_work():
     assert big < 5.5 * small, (small, big)
 
 
+def test_a_fact_repeated_2000_times_is_two_nodes_and_an_edge_per_sentence():
+    sentence = "市委书记张三出席第三届中国国际进口博览会开幕式。"
+    G = _build_without_model(sentence * 2000)
+    assert {n: d["mentions"] for n, d in G.nodes(data=True)} == {
+        "PERSON:张三": 2000,
+        "EVENT:中国国际进口博览会开幕式": 2000,
+    }
+    edges = [d for *_, d in G.edges(data=True)]
+    # one edge per evidence sentence, as on any page (a repeated fact keeps its evidence);
+    # the output grows with the text, not with the mentions squared
+    assert len(edges) == 2000 and {d["relation"] for d in edges} == {"attends"}
+    assert {d["sentence"] for d in edges} == {sentence}
+    assert sorted(d["start"] for d in edges) == list(range(0, 2000 * len(sentence), len(sentence)))
+
+
 @pytest.mark.slow
 def test_an_unpunctuated_page_gives_bounded_evidence():
     from kg.pipeline import build_graph_from_documents
