@@ -325,8 +325,8 @@ def trimmed(m: Mention) -> Mention | None:
     without function characters at its start (在, 的: boundaries.json) or particles at its
     end (的, 了); None when too little is left, or for a person whose name has a space inside
     (茜茜 魏梅竹 are two people). A name never holds U+FFFD, the reader's mark for what it
-    could not decode: the longest piece without it is kept. A stop character the rules kept on purpose (是石科技, which
-    the page always writes so) stays."""
+    could not decode: the longest piece without it is kept. A stop character the rules kept
+    on purpose (是石科技, which the page always writes so) stays."""
     text = m.text.strip()
     if "\ufffd" in text:  # what the reader could not decode is never part of a name
         text = max(text.split("\ufffd"), key=len).strip()
