@@ -415,9 +415,10 @@ def predict_lines(backend: Backend, texts: list[str]) -> list[list[Mention]]:
             pos += len(line) + 1
     results: list[list[Mention]] = [[] for _ in texts]
     lines = list(distinct)
-    predicted = list(zip(lines, backend.predict(lines), strict=True)) if lines else []
+    predicted = backend.predict(lines) if lines else []
+    predicted = [found for _line, found in zip(lines, predicted, strict=True)]
     for i, pos, k in jobs:
-        for m in predicted[k][1]:
+        for m in predicted[k]:
             results[i].append(
                 Mention(
                     m.text,
