@@ -998,6 +998,52 @@ CASES += [
     ),
 ]
 
+# issue 10, DuIE forms: company and school heads as news and encyclopedias write them
+CASES += [
+    (
+        "org-aside-title-person",
+        "亿城集团（企业专区，旗下楼盘）董事长张丽萍认为，民企抵抗风险的能力比较弱。",
+        [("亿城集团", O), ("董事长", T), ("张丽萍", P)],
+        None,
+        ("张丽萍", "holds_position", "亿城集团", "董事长", "position.org_aside"),
+    ),
+    (
+        "org-aside-with-short-name",
+        "上海金陵股份有限公司（以下简称“金陵”）董事长佘宝庆说。",
+        [("上海金陵股份有限公司", O), ("“金陵”", O), ("董事长", T), ("佘宝庆", P)],
+        None,
+        ("佘宝庆", "holds_position", "上海金陵股份有限公司", "董事长", "position.org_aside"),
+    ),
+    (
+        "org-aside-former-title",
+        "北京外国语大学（微博）原校长陈乃芳教授认为，留学人员增长迅速。",
+        [("北京外国语大学", O), ("校长", T), ("陈乃芳", P)],
+        None,
+        ("陈乃芳", "holds_position", "北京外国语大学", "校长", "position.org_aside_former"),
+    ),
+    (
+        "title-then-line-of-work",
+        "宽高教育董事长、教育专家王金战认为，两种方式各有可取之处。",
+        [("宽高教育", O), ("董事长", T), ("王金战", P)],
+        None,
+        ("王金战", "holds_position", "宽高教育", "董事长", "position.title_description"),
+    ),
+    (
+        "title-then-post-in-a-body",
+        "由南京大学校长、校学位评定委员会主任陈骏向吴伯雄颁授学位证书。",
+        [("南京大学", O), ("校长", T), ("主任", T), ("陈骏", P), ("吴伯雄", P)],
+        None,
+        ("陈骏", "holds_position", "南京大学", "校长", "position.title_description"),
+    ),
+    (
+        "title-is-person-with-post",
+        "比如工银瑞信的董事长是工行行长杨凯生，级别是最高级。",
+        [("工银瑞信", O), ("董事长", T), ("工行", O), ("行长", T), ("杨凯生", P)],
+        None,
+        ("杨凯生", "holds_position", "工银瑞信", "董事长", "position.title_is_titled"),
+    ),
+]
+
 #: id, text, mentions, expected (head, tail, title, former) of holds_position edges
 FORMER = [
     (
@@ -1054,6 +1100,18 @@ FORMER = [
         "王某，男，曾任甲厂厂长，现任乙公司董事长。",
         [("王某", P), ("甲厂", O), ("厂长", T), ("乙公司", O), ("董事长", T)],
         ("王某", "乙公司", "董事长", False),
+    ),
+    (
+        "aside-former",
+        "北京外国语大学（微博）原校长陈乃芳说。",
+        [("北京外国语大学", O), ("校长", T), ("陈乃芳", P)],
+        ("陈乃芳", "北京外国语大学", "校长", True),
+    ),
+    (
+        "aside-current",
+        "亿城集团（企业专区）董事长张丽萍说。",
+        [("亿城集团", O), ("董事长", T), ("张丽萍", P)],
+        ("张丽萍", "亿城集团", "董事长", False),
     ),
     (
         "appointed-is-current",
@@ -1394,6 +1452,24 @@ NEGATIVE = [
         "北美中心经理周于虹、西欧部经理梁某说。",
         [("北美中心", O), ("经理", T), ("周于虹", P), ("西欧部经理", T), ("梁某", P)],
         ("梁某", "holds_position", "西欧部"),
+    ),
+    (
+        "aside-holding-a-name-is-no-org-aside",
+        "甲集团（董事长张三）总经理李四说。",
+        [("甲集团", O), ("董事长", T), ("张三", P), ("总经理", T), ("李四", P)],
+        ("李四", "holds_position", "甲集团", "总经理"),
+    ),
+    (
+        "description-after-two-people-is-not-the-first-title",
+        "甲公司董事长张三、行业专家李四发言。",
+        [("甲公司", O), ("董事长", T), ("张三", P), ("李四", P)],
+        ("李四", "holds_position", "甲公司"),
+    ),
+    (
+        "title-is-not-company-head",
+        "甲协会的秘书长是乙局局长王某。",
+        [("甲协会", O), ("秘书长", T), ("乙局", O), ("局长", T), ("王某", P)],
+        ("王某", "holds_position", "甲协会"),
     ),
     (
         "title-far-from-person",
