@@ -1042,6 +1042,41 @@ CASES += [
         None,
         ("杨凯生", "holds_position", "工银瑞信", "董事长", "position.title_is_titled"),
     ),
+    (
+        "opening-school-past-a-place",
+        "9、云霄立人学校荣登2013中国教育总评榜，荣获“示范校”，校长蔡海生被授予荣誉称号。",
+        [("云霄立人学校", O), ("中国", L), ("校长", T), ("蔡海生", P)],
+        None,
+        ("蔡海生", "holds_position", "云霄立人学校", "校长", "position.subject_org_past_place"),
+    ),
+    (
+        "founder-takes-post",
+        "1993年11月16日，俞敏洪创办了北京市新东方学校，担任校长。",
+        [("俞敏洪", P), ("北京市新东方学校", O), ("校长", T)],
+        None,
+        ("俞敏洪", "holds_position", "北京市新东方学校", "校长", "position.founder_takes_post"),
+    ),
+    (
+        "first-founder-takes-post",
+        "1998年，马化腾与张志东等人共同创办了腾讯公司，并担任董事会主席。",
+        [("马化腾", P), ("张志东", P), ("腾讯公司", O), ("董事会主席", T)],
+        None,
+        ("马化腾", "holds_position", "腾讯公司", "董事会主席", "position.founder_takes_post"),
+    ),
+    (
+        "respectively-first",
+        "李克难、王俊锋分别任信达澳银、信诚基金总经理。",
+        [("李克难", P), ("王俊锋", P), ("信达澳银", O), ("信诚基金", O), ("总经理", T)],
+        None,
+        ("李克难", "holds_position", "信达澳银", "总经理", "position.respectively"),
+    ),
+    (
+        "respectively-second",
+        "李克难、王俊锋分别任信达澳银、信诚基金总经理。",
+        [("李克难", P), ("王俊锋", P), ("信达澳银", O), ("信诚基金", O), ("总经理", T)],
+        None,
+        ("王俊锋", "holds_position", "信诚基金", "总经理", "position.respectively"),
+    ),
 ]
 
 #: id, text, mentions, expected (head, tail, title, former) of holds_position edges
@@ -1470,6 +1505,36 @@ NEGATIVE = [
         "甲协会的秘书长是乙局局长王某。",
         [("甲协会", O), ("秘书长", T), ("乙局", O), ("局长", T), ("王某", P)],
         ("王某", "holds_position", "甲协会"),
+    ),
+    (
+        "co-founder-takes-no-post",
+        "1998年，马化腾与张志东等人共同创办了腾讯公司，并担任董事会主席。",
+        [("马化腾", P), ("张志东", P), ("腾讯公司", O), ("董事会主席", T)],
+        ("张志东", "holds_position"),
+    ),
+    (
+        "opening-company-past-another-company",
+        "甲公司与乙公司在北京签约，董事长王某致辞。",
+        [("甲公司", O), ("乙公司", O), ("北京", L), ("董事长", T), ("王某", P)],
+        ("王某", "holds_position", "甲公司"),
+    ),
+    (
+        "opening-company-and-a-city-post",
+        "甲公司在北京投资建厂，市长王某出席。",
+        [("甲公司", O), ("北京", L), ("市长", T), ("王某", P)],
+        ("王某", "holds_position", "甲公司"),
+    ),
+    (
+        "respectively-pairs-in-order",
+        "李克难、王俊锋分别任信达澳银、信诚基金总经理。",
+        [("李克难", P), ("王俊锋", P), ("信达澳银", O), ("信诚基金", O), ("总经理", T)],
+        ("李克难", "holds_position", "信诚基金"),
+    ),
+    (
+        "respectively-lists-of-different-lengths",
+        "张三、李四和王五分别担任甲公司、乙公司的董事长。",
+        [("张三", P), ("李四", P), ("王五", P), ("甲公司", O), ("乙公司", O), ("董事长", T)],
+        ("张三", "holds_position"),
     ),
     (
         "title-far-from-person",
