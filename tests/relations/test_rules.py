@@ -1077,6 +1077,13 @@ CASES += [
         None,
         ("王俊锋", "holds_position", "信诚基金", "总经理", "position.respectively"),
     ),
+    (
+        "one-post-in-each-listed-org",
+        "目前，翁振杰任西南证券、重庆三峡银行、益民基金三家金融机构的董事长。",
+        [("翁振杰", P), ("西南证券", O), ("重庆三峡银行", O), ("益民基金", O), ("董事长", T)],
+        None,
+        ("翁振杰", "holds_position", "重庆三峡银行", "董事长", "position.appointed_to_several"),
+    ),
 ]
 
 #: id, text, mentions, expected (head, tail, title, former) of holds_position edges
@@ -1535,6 +1542,18 @@ NEGATIVE = [
         "张三、李四和王五分别担任甲公司、乙公司的董事长。",
         [("张三", P), ("李四", P), ("王五", P), ("甲公司", O), ("乙公司", O), ("董事长", T)],
         ("张三", "holds_position"),
+    ),
+    (
+        "description-implying-a-second-person",
+        "甲公司董事长、总经理和财务总监王某出席。",
+        [("甲公司", O), ("董事长", T), ("总经理", T), ("财务总监", T), ("王某", P)],
+        ("王某", "holds_position", "甲公司", "董事长"),
+    ),
+    (
+        "two-parties-are-no-list-of-employers",
+        "王某任甲公司与乙公司合资企业的董事长。",
+        [("王某", P), ("甲公司", O), ("乙公司", O), ("董事长", T)],
+        ("王某", "holds_position", "甲公司"),
     ),
     (
         "title-far-from-person",
