@@ -600,27 +600,21 @@ def _apply_pattern(rule: Rule, ctx, art, scope: _Scope, emit) -> None:
             titles = [m.text for m in _mentions_in(index, *_span(match, p["title_group"]))]
         if p.get("title_filter") and not any(p["title_filter"].fullmatch(t) for t in titles):
             continue  # 新华社…，国家主席习近平: not a title the opening organisation has
-        pairs = [(h, t) for h in heads for t in tails]
-        if p.get("pair_in_order"):
-            # 李克难、王俊锋分别任信达澳银、信诚基金总经理: the n-th head to the n-th tail; lists
-            # of different lengths say nothing sure
-            if len(heads) != len(tails):
-                continue
-            pairs = list(zip(heads, tails, strict=True))
-        for h, t in pairs:
-            if not titles:
-                emit(rule, h, t, sent, label=label)
-                continue
-            for relation, group in _by_relation(rule, titles):
-                own = relation == rule.relation
-                emit(
-                    _as(rule, relation),
-                    h,
-                    t,
-                    sent,
-                    label=(label if own else None) or group[-1],
-                    title="、".join(group),
-                )
+        for h in heads:
+            for t in tails:
+                if not titles:
+                    emit(rule, h, t, sent, label=label)
+                    continue
+                for relation, group in _by_relation(rule, titles):
+                    own = relation == rule.relation
+                    emit(
+                        _as(rule, relation),
+                        h,
+                        t,
+                        sent,
+                        label=(label if own else None) or group[-1],
+                        title="、".join(group),
+                    )
 
 
 def _by_relation(rule: Rule, titles: list[str]) -> list[tuple[str, list[str]]]:

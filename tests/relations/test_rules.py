@@ -1064,20 +1064,6 @@ CASES += [
         ("马化腾", "holds_position", "腾讯公司", "董事会主席", "position.founder_takes_post"),
     ),
     (
-        "respectively-first",
-        "李克难、王俊锋分别任信达澳银、信诚基金总经理。",
-        [("李克难", P), ("王俊锋", P), ("信达澳银", O), ("信诚基金", O), ("总经理", T)],
-        None,
-        ("李克难", "holds_position", "信达澳银", "总经理", "position.respectively"),
-    ),
-    (
-        "respectively-second",
-        "李克难、王俊锋分别任信达澳银、信诚基金总经理。",
-        [("李克难", P), ("王俊锋", P), ("信达澳银", O), ("信诚基金", O), ("总经理", T)],
-        None,
-        ("王俊锋", "holds_position", "信诚基金", "总经理", "position.respectively"),
-    ),
-    (
         "one-post-in-each-listed-org",
         "目前，翁振杰任西南证券、重庆三峡银行、益民基金三家金融机构的董事长。",
         [("翁振杰", P), ("西南证券", O), ("重庆三峡银行", O), ("益民基金", O), ("董事长", T)],
@@ -1530,18 +1516,6 @@ NEGATIVE = [
         "甲公司在北京投资建厂，市长王某出席。",
         [("甲公司", O), ("北京", L), ("市长", T), ("王某", P)],
         ("王某", "holds_position", "甲公司"),
-    ),
-    (
-        "respectively-pairs-in-order",
-        "李克难、王俊锋分别任信达澳银、信诚基金总经理。",
-        [("李克难", P), ("王俊锋", P), ("信达澳银", O), ("信诚基金", O), ("总经理", T)],
-        ("李克难", "holds_position", "信诚基金"),
-    ),
-    (
-        "respectively-lists-of-different-lengths",
-        "张三、李四和王五分别担任甲公司、乙公司的董事长。",
-        [("张三", P), ("李四", P), ("王五", P), ("甲公司", O), ("乙公司", O), ("董事长", T)],
-        ("张三", "holds_position"),
     ),
     (
         "description-implying-a-second-person",
