@@ -117,6 +117,7 @@ def _parse_rules(text: str, where: str) -> tuple[Rule, ...]:
             raise RuleError(f"{where}: title_relations names unknown relation {relation!r}")
         title_relations.update(dict.fromkeys(titles, relation))
     clause = {key: frozenset(data.get("clause", {}).get(key, ())) for key in _NO_CLAUSE}
+    units = _parse_units(data.get("units"), where)
     rules, seen = [], set()
     for raw in data.get("rule", []):
         rid = raw.get("id")
@@ -159,6 +160,7 @@ def _parse_rules(text: str, where: str) -> tuple[Rule, ...]:
         params = {k: v for k, v in raw.items() if k not in ("id", "kind", "relation", "label")}
         params["title_relations"] = title_relations
         params["clause"] = clause
+        params["units"] = units
         if "subject_after" in params:
             try:
                 params["subject_after"] = re.compile(params["subject_after"])
@@ -194,6 +196,42 @@ def _parse_rules(text: str, where: str) -> tuple[Rule, ...]:
     if not rules:
         raise RuleError(f"{where}: no rules")
     return tuple(rules)
+
+
+def _parse_units(raw: dict | None, where: str) -> _Units | None:
+    """The ``[units]`` table: how a unit of an organisation is written after its name."""
+    if raw is None:
+        return None
+    try:
+        return _Units(
+            suffix=re.compile(raw["suffix"]),
+            max_len=int(raw["max_len"]),
+            tags=frozenset(raw["tags"]),
+            joiners=frozenset(raw.get("joiners", ())),
+            parent_tags=frozenset(raw.get("parent_tags", ())),
+        )
+    except (KeyError, TypeError, ValueError, re.error) as exc:
+        raise RuleError(f"{where}: bad [units] table: {exc!r}") from exc
+
+
+@dataclass(frozen=True)
+class _Units:
+    """What a unit's name looks like after its organisation's name ([units] in relations.toml):
+    中国人民大学 + 经济体制改革与发展研究院, 发改委 + 财政金融司."""
+
+    suffix: re.Pattern  # how the unit's name ends (研究院, 司, 分公司)
+    max_len: int  # the longest unit part, in characters
+    tags: frozenset  # jieba tags its words may have ("" = not in jieba's dictionary)
+    joiners: frozenset  # words joining its nouns (与, 和)
+    parent_tags: frozenset  # jieba tags of a word that names an organisation by itself (nt)
+
+    def unit_part(self, part: str) -> bool:
+        """True when ``part`` names a unit: Chinese nouns ending in a unit word."""
+        if not 2 <= len(part) <= self.max_len or not all(is_han(c) for c in part):
+            return False
+        if not self.suffix.search(part):
+            return False
+        return all(w in self.joiners or t in self.tags for w, t in words_of(part))
 
 
 # ------------------------------------------------------------------ the engine
@@ -882,6 +920,9 @@ def _title_owner(p: dict, ctx: _DocContext, ms: list[Mention], k: int):
         gap = text[ms[k - 1].end : title.start]
         if gap in org_joiners:
             return ctx.entity(ms[k - 1]), False, ms[k - 1].start, title.text
+        unit = _unit_after(p, ctx, ms[k - 1], title)
+        if unit:
+            return unit, False, ms[k - 1].start, title.text
         if _descriptive(p, gap):
             return ctx.entity(ms[k - 1]), False, ms[k - 1].start, gap.strip() + title.text
     fused = _fused_owner(ctx, title)
@@ -921,6 +962,17 @@ def _fused_owner(ctx: _DocContext, title: Mention):
         if starts_word and word_tags().get(name) == "nt":
             return ctx.synthetic("ORG", name), False, title.start - 2, title.text
     return None
+
+
+def _unit_after(p: dict, ctx: _DocContext, org: Mention, title: Mention) -> str | None:
+    """The unit named between an organisation and a title, as an organisation of its own:
+    中国人民大学经济体制改革与发展研究院副院长 is a post of 中国人民大学经济体制改革与发展研究院
+    (part of 中国人民大学, the rule ``unit_name`` says). None when the text between is no unit."""
+    units = p.get("units")
+    gap = ctx.doc.text[org.end : title.start]
+    if units is None or org.label != "ORG" or not units.unit_part(gap):
+        return None
+    return ctx.synthetic("ORG", org.text + gap)
 
 
 def _descriptive(p: dict, gap: str) -> bool:
@@ -1060,15 +1112,40 @@ def _apply_unit_name(rule: Rule, ctx: _DocContext, art, scope: _Scope, emit) -> 
     """
     lex = lexicons()
     min_rest = int(rule.params.get("min_rest", 2))
-    for m in scope.mentions:
+    units = rule.params.get("units")
+    ms = scope.mentions
+    for i, m in enumerate(ms):
         if m.label != "ORG":
             continue
-        parent = _parent_name(m.text, lex, min_rest)
+        nxt = ms[i + 1] if i + 1 < len(ms) else None
+        unit = _unit_after(rule.params, ctx, m, nxt) if nxt and nxt.label == "TITLE" else None
+        if unit:
+            # 中国人民大学经济体制改革与发展研究院副院长: the unit before the title
+            emit(rule, unit, ctx.entity(m), scope.sent)
+            continue
+        parent = _parent_name(m.text, lex, min_rest) or _named_parent(ctx, units, m.text)
         if parent is None:
             continue
         same = ctx.org_named(parent)
         tail = ctx.entity(same) if same else ctx.synthetic("ORG", parent)
         emit(rule, ctx.entity(m), tail, scope.sent)
+
+
+def _named_parent(ctx: _DocContext, units: _Units | None, name: str) -> str | None:
+    """The organisation a unit's name starts with, when the rest is a unit's name
+    ([units]): 发改委财政金融司 (发改委 named on the page), 中共中央党校研究室 (a word jieba
+    tags as an organisation)."""
+    if units is None:
+        return None
+    pos = 0
+    for word, tag in words_of(name)[:-1]:
+        pos += len(word)
+        parent, rest = name[:pos], name[pos:]
+        if len(parent) < 2 or not units.unit_part(rest):
+            continue
+        if tag in units.parent_tags or ctx.org_named(parent):
+            return parent
+    return None
 
 
 def _parent_name(name: str, lex, min_rest: int) -> str | None:

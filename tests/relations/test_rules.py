@@ -999,6 +999,45 @@ CASES += [
 ]
 
 #: id, text, mentions, expected (head, tail, title, former) of holds_position edges
+# A unit written between an organisation and a title, or as the rest of a name ([units])
+CASES += [
+    (
+        "unit-between-org-and-title-holds",
+        "中国人民大学经济体制改革与发展研究院副院长黄泰岩表示。",
+        [("中国人民大学", O), ("副院长", T), ("黄泰岩", P)],
+        None,
+        (
+            "黄泰岩",
+            "holds_position",
+            "中国人民大学经济体制改革与发展研究院",
+            "副院长",
+            "position.title_chain",
+        ),
+    ),
+    (
+        "unit-between-org-and-title-part-of",
+        "中国人民大学经济体制改革与发展研究院副院长黄泰岩表示。",
+        [("中国人民大学", O), ("副院长", T), ("黄泰岩", P)],
+        None,
+        ("中国人民大学经济体制改革与发展研究院", "part_of", "中国人民大学", "", "part_of.unit_name"),
+    ),
+    (
+        "unit-of-an-org-named-on-the-page",
+        "发改委昨天开会。发改委财政金融司副司长曹文炼表示。",
+        [("发改委", O), ("发改委财政金融司", O), ("副司长", T), ("曹文炼", P)],
+        None,
+        ("发改委财政金融司", "part_of", "发改委", "", "part_of.unit_name"),
+    ),
+    (
+        "unit-of-an-organisation-word",
+        "中共中央党校研究室副主任周天勇表示。",
+        [("中共中央党校研究室", O), ("副主任", T), ("周天勇", P)],
+        None,
+        ("中共中央党校研究室", "part_of", "中共中央党校", "", "part_of.unit_name"),
+    ),
+]
+
+
 FORMER = [
     (
         "former-chairman",
@@ -1184,6 +1223,18 @@ def test_an_edge_breaking_the_vocabulary_is_dropped_or_fails(tmp_path):
 
 
 NEGATIVE = [
+    (
+        "department-is-no-unit",
+        "武汉诺贝尔瓷砖市场部经理祝磊称。",
+        [("武汉诺贝尔瓷砖", O), ("经理", T), ("祝磊", P)],
+        ("武汉诺贝尔瓷砖市场部", "part_of"),
+    ),
+    (
+        "a-company-is-no-unit-of-its-first-word",
+        "中国石油天然气股份有限公司总裁周吉平说。",
+        [("中国石油天然气股份有限公司", O), ("总裁", T), ("周吉平", P)],
+        ("中国石油天然气股份有限公司", "part_of"),
+    ),
     (
         "description-is-not-a-company",
         "蒋晓云在校期间就创办了一家和重金属治理有关的环保公司。",
