@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import bisect
 import itertools
+import json
 import logging
 import re
 import tomllib
@@ -152,6 +153,9 @@ def _parse_rules(text: str, where: str) -> tuple[Rule, ...]:
                         raise RuleError(f"{where}: rule {rid!r}: {key} {ref!r} is not a group")
                 elif ref not in _SPECIAL_HEADS:
                     raise RuleError(f"{where}: rule {rid!r}: unknown {key} {ref!r}")
+            team = raw.get("team_group")
+            if team is not None and team not in regex.groupindex:
+                raise RuleError(f"{where}: rule {rid!r}: team_group {team!r} is not a group")
         elif kind == "cue":
             try:
                 regex = re.compile(raw["cue"])
@@ -633,6 +637,10 @@ def _apply_pattern(rule: Rule, ctx, art, scope: _Scope, emit) -> None:
                 heads = [_subject(ctx, art, index, match.start())]
         tails = _resolve(p["tail"], match, ctx, art, index, before)
         label = match.group(p["label_group"]) if p.get("label_group") else None
+        if p.get("team_group") and not all(
+            _is_team(m.text) for m in _mentions_in(index, *_span(match, p["team_group"]))
+        ):
+            continue  # 金州勇士的达雷尔-莱特: only a sports team's people are its players
         titles: list[str] = []
         if p.get("title_group"):
             titles = [m.text for m in _mentions_in(index, *_span(match, p["title_group"]))]
@@ -653,6 +661,23 @@ def _apply_pattern(rule: Rule, ctx, art, scope: _Scope, emit) -> None:
                         label=(label if own else None) or group[-1],
                         title="、".join(group),
                     )
+
+
+@lru_cache(maxsize=1)
+def _team_names() -> frozenset[str]:
+    """Every way kg/data/lexicons/teams.json writes a team: 金州勇士, 勇士, 勇士队."""
+    text = resources.files("kg").joinpath("data/lexicons/teams.json").read_text(encoding="utf-8")
+    try:
+        data = json.loads(text)
+        names = {city + name for city, name in data["teams"]} | {n for _c, n in data["teams"]}
+        suffix = data["team_suffix"]
+    except (json.JSONDecodeError, KeyError, ValueError) as exc:
+        raise RuleError(f"teams.json: missing or bad key: {exc!r}") from exc
+    return frozenset(names | {n + suffix for n in names})
+
+
+def _is_team(name: str) -> bool:
+    return name in _team_names()
 
 
 def _by_relation(rule: Rule, titles: list[str]) -> list[tuple[str, list[str]]]:

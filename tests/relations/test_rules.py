@@ -1038,6 +1038,38 @@ CASES += [
 ]
 
 
+# Dev-set classes of issue #10: the party formula, joint ventures, players of a team
+CASES += [
+    (
+        "with-as-head",
+        "以胡锦涛同志为总书记的党中央领导下。",
+        [("胡锦涛", P), ("总书记", T), ("党中央", O)],
+        None,
+        ("胡锦涛", "holds_position", "党中央", "总书记", "position.with_as_head"),
+    ),
+    (
+        "joint-venture-with-partners-between",
+        "建银国际控股则与中国航空工业集团旗下的中航投资和中航咨询合资成立了“天津裕丰基金管理公司”。",
+        [
+            ("建银国际控股", O),
+            ("中国航空工业集团", O),
+            ("中航投资", O),
+            ("中航咨询", O),
+            ("天津裕丰基金管理公司", O),
+        ],
+        None,
+        ("建银国际控股", "founded", "天津裕丰基金管理公司", "", "founded.joint_venture_with"),
+    ),
+    (
+        "player-of-team-named-before",
+        "仅次于金州勇士的达雷尔-莱特。",
+        [("金州勇士", O), ("达雷尔-莱特", P)],
+        None,
+        ("达雷尔-莱特", "member_of", "金州勇士", "", "member_of.team_player"),
+    ),
+]
+
+
 FORMER = [
     (
         "former-chairman",
@@ -1223,6 +1255,18 @@ def test_an_edge_breaking_the_vocabulary_is_dropped_or_fails(tmp_path):
 
 
 NEGATIVE = [
+    (
+        "only-a-team-has-players",
+        "我很看好腾讯的马化腾。",
+        [("腾讯", O), ("马化腾", P)],
+        ("马化腾", "member_of"),
+    ),
+    (
+        "a-player-with-a-title-is-the-title-chains",
+        "湖人的主帅杰克逊说。",
+        [("湖人", O), ("主帅", T), ("杰克逊", P)],
+        ("杰克逊", "member_of"),
+    ),
     (
         "department-is-no-unit",
         "武汉诺贝尔瓷砖市场部经理祝磊称。",
