@@ -170,7 +170,8 @@ def _parse_rules(text: str, where: str) -> tuple[Rule, ...]:
                 params["subject_after"] = re.compile(params["subject_after"])
             except re.error as exc:
                 raise RuleError(f"{where}: rule {rid!r}: bad subject_after: {exc}") from exc
-        for key in ("fallback_not_after", "only_after", "stop_at", "not_subject_before"):
+        regexes = ("fallback_not_after", "only_after", "stop_at", "not_subject_before")
+        for key in (*regexes, "org_annotations", "envoy_gap"):
             if key in params:
                 try:
                     params[key] = re.compile(params[key])
@@ -894,6 +895,8 @@ def _title_segments(p: dict, ctx: _DocContext, ms: list[Mention], i: int):
         if tail is not None:
             org_end = ms[k - 1].end
             k -= 1  # the organisation is part of the chain
+            while k >= 1 and ms[k - 1].start >= start:
+                k -= 1  # and so is all it took to name it (中国驻马来西亚大使)
         former = _former(p, text, org_end, title.start) or _former(p, text, start, start)
         if segments and not segments[0].former and _former(p, gap, 0, len(gap)):
             segments[0] = replace(segments[0], former=True)  # 董事长、原总经理
@@ -943,7 +946,12 @@ def _title_owner(p: dict, ctx: _DocContext, ms: list[Mention], k: int):
     org_joiners = tuple(p.get("org_joiners", [""]))
     if k >= 1 and ms[k - 1].label in ("ORG", "LOC"):
         gap = text[ms[k - 1].end : title.start]
-        if gap in org_joiners:
+        envoy = _envoy_owner(p, ctx, ms, k)
+        if envoy:
+            return envoy
+        annotations = p.get("org_annotations")
+        if (annotations.sub("", gap) if annotations else gap) in org_joiners:
+            # 北京外国语大学（微博）原校长: a web page's link note is no text between
             return ctx.entity(ms[k - 1]), False, ms[k - 1].start, title.text
         unit = _unit_after(p, ctx, ms[k - 1], title)
         if unit:
@@ -959,6 +967,25 @@ def _title_owner(p: dict, ctx: _DocContext, ms: list[Mention], k: int):
     if prefix and not _part_of_word(text, title.start - len(prefix)):
         return None, True, title.start - len(prefix), title.text
     return None, title.text in p.get("home_titles", ()), title.start, title.text
+
+
+def _envoy_owner(p: dict, ctx: _DocContext, ms: list[Mention], k: int):
+    """A country's envoy: 英国驻华大使 (a post of 英国, the title 驻华大使 as written),
+    中国驻马来西亚大使 (of 中国, not of 马来西亚). Returns what :func:`_title_owner` returns,
+    or None."""
+    envoy = p.get("envoy_gap")
+    if envoy is None:
+        return None
+    text, title = ctx.doc.text, ms[k]
+    for j in (k - 1, k - 2):
+        if j < 0 or ms[j].label != "LOC":
+            continue
+        if any(m.label not in ("LOC", "ORG") for m in ms[j + 1 : k]):
+            return None
+        gap = text[ms[j].end : title.start]
+        if envoy.fullmatch(gap):
+            return ctx.entity(ms[j]), False, ms[j].start, gap + title.text
+    return None
 
 
 def _fused_owner(ctx: _DocContext, title: Mention):

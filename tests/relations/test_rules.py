@@ -1019,7 +1019,13 @@ CASES += [
         "中国人民大学经济体制改革与发展研究院副院长黄泰岩表示。",
         [("中国人民大学", O), ("副院长", T), ("黄泰岩", P)],
         None,
-        ("中国人民大学经济体制改革与发展研究院", "part_of", "中国人民大学", "", "part_of.unit_name"),
+        (
+            "中国人民大学经济体制改革与发展研究院",
+            "part_of",
+            "中国人民大学",
+            "",
+            "part_of.unit_name",
+        ),
     ),
     (
         "unit-of-an-org-named-on-the-page",
@@ -1070,7 +1076,47 @@ CASES += [
 ]
 
 
+# A web page's link notes between an organisation and its title; a country's envoys
+CASES += [
+    (
+        "link-note-between-org-and-title",
+        "北京外国语大学（微博）原校长陈乃芳教授认为。",
+        [("北京外国语大学", O), ("校长", T), ("陈乃芳", P), ("教授", T)],
+        None,
+        ("陈乃芳", "holds_position", "北京外国语大学", "校长", "position.title_chain"),
+    ),
+    (
+        "envoy-of-a-country",
+        "英国驻华大使欧威廉在致辞时说。",
+        [("英国", L), ("大使", T), ("欧威廉", P)],
+        None,
+        ("欧威廉", "holds_position", "英国", "驻华大使", "position.title_chain"),
+    ),
+    (
+        "envoy-to-a-named-country",
+        "外交部副部长王光亚、中国驻马来西亚大使刘健等出席欢迎仪式。",
+        [
+            ("外交部", O),
+            ("副部长", T),
+            ("王光亚", P),
+            ("中国", L),
+            ("马来西亚", L),
+            ("大使", T),
+            ("刘健", P),
+        ],
+        None,
+        ("刘健", "holds_position", "中国", "驻马来西亚大使", "position.title_chain"),
+    ),
+]
+
+
 FORMER = [
+    (
+        "former-after-link-note",
+        "北京外国语大学（微博）原校长陈乃芳教授认为。",
+        [("北京外国语大学", O), ("校长", T), ("陈乃芳", P), ("教授", T)],
+        ("陈乃芳", "北京外国语大学", "校长", True),
+    ),
     (
         "former-chairman",
         "国美电器前主席黄光裕说。",
@@ -1255,6 +1301,12 @@ def test_an_edge_breaking_the_vocabulary_is_dropped_or_fails(tmp_path):
 
 
 NEGATIVE = [
+    (
+        "envoy-is-not-the-host-countrys",
+        "中国驻马来西亚大使刘健出席。",
+        [("中国", L), ("马来西亚", L), ("大使", T), ("刘健", P)],
+        ("刘健", "holds_position", "马来西亚"),
+    ),
     (
         "only-a-team-has-players",
         "我很看好腾讯的马化腾。",
