@@ -156,6 +156,9 @@ def _parse_rules(text: str, where: str) -> tuple[Rule, ...]:
             team = raw.get("team_group")
             if team is not None and team not in regex.groupindex:
                 raise RuleError(f"{where}: rule {rid!r}: team_group {team!r} is not a group")
+            for group in raw.get("not_names", {}):
+                if group not in regex.groupindex:
+                    raise RuleError(f"{where}: rule {rid!r}: not_names {group!r} is not a group")
         elif kind == "cue":
             try:
                 regex = re.compile(raw["cue"])
@@ -182,6 +185,13 @@ def _parse_rules(text: str, where: str) -> tuple[Rule, ...]:
                 params["fallback_after"] = re.compile(params["fallback_after"])
             except re.error as exc:
                 raise RuleError(f"{where}: rule {rid!r}: bad fallback_after: {exc}") from exc
+        if "not_names" in params:
+            try:
+                params["not_names"] = {
+                    g: re.compile(r) for g, r in dict(params["not_names"]).items()
+                }
+            except (re.error, TypeError, ValueError) as exc:
+                raise RuleError(f"{where}: rule {rid!r}: bad not_names: {exc}") from exc
         if "title_filter" in params:
             try:
                 params["title_filter"] = re.compile(params["title_filter"])
@@ -642,6 +652,12 @@ def _apply_pattern(rule: Rule, ctx, art, scope: _Scope, emit) -> None:
             _is_team(m.text) for m in _mentions_in(index, *_span(match, p["team_group"]))
         ):
             continue  # 金州勇士的达雷尔-莱特: only a sports team's people are its players
+        if any(
+            not_name.fullmatch(m.text)
+            for group, not_name in p.get("not_names", {}).items()
+            for m in _mentions_in(index, *_span(match, group))
+        ):
+            continue  # 北美欧洲: a continent lies in no place written before it
         titles: list[str] = []
         if p.get("title_group"):
             titles = [m.text for m in _mentions_in(index, *_span(match, p["title_group"]))]
@@ -949,6 +965,9 @@ def _title_owner(p: dict, ctx: _DocContext, ms: list[Mention], k: int):
         envoy = _envoy_owner(p, ctx, ms, k)
         if envoy:
             return envoy
+        region = _region_of_org(p, ctx, ms, k)
+        if region:
+            return region
         annotations = p.get("org_annotations")
         if (annotations.sub("", gap) if annotations else gap) in org_joiners:
             # 北京外国语大学（微博）原校长: a web page's link note is no text between
@@ -967,6 +986,20 @@ def _title_owner(p: dict, ctx: _DocContext, ms: list[Mention], k: int):
     if prefix and not _part_of_word(text, title.start - len(prefix)):
         return None, True, title.start - len(prefix), title.text
     return None, title.text in p.get("home_titles", ()), title.start, title.text
+
+
+def _region_of_org(p: dict, ctx: _DocContext, ms: list[Mention], k: int):
+    """A company's region before a title: 耐克公司中国体育市场总监 is a post of 耐克公司 (the
+    title 中国体育市场总监 as written), not of 中国. Returns what :func:`_title_owner`
+    returns, or None."""
+    text, title = ctx.doc.text, ms[k]
+    if k < 2 or ms[k - 1].label != "LOC" or ms[k - 2].label != "ORG":
+        return None
+    region, org = ms[k - 1], ms[k - 2]
+    gap = text[region.end : title.start]
+    if org.end != region.start or not (gap in ("", "区") or _descriptive(p, gap)):
+        return None
+    return ctx.entity(org), False, org.start, text[region.start : title.start] + title.text
 
 
 def _envoy_owner(p: dict, ctx: _DocContext, ms: list[Mention], k: int):
@@ -1212,6 +1245,8 @@ def _parent_name(name: str, lex, min_rest: int) -> str | None:
         parent = name[:end]
         if end not in bounds or len(name) - end < min_rest or len(parent) < 4:
             continue
+        if not is_han(name[end]):
+            continue  # 欧洲管理学院-巴黎HEC商学院: one school's two names
         if LEGAL_FORM.fullmatch(name[end:]) or lex.org_suffixes.fullmatch(name[end:]):
             continue  # 金州控股集团有限公司 is 金州控股集团 itself
         if lex.org_suffixes.fullmatch(name[end + 1 :]) and name[end] in "市省县区":

@@ -1110,6 +1110,18 @@ CASES += [
 ]
 
 
+# A company's region before a title
+CASES += [
+    (
+        "region-of-a-company-before-title",
+        "耐克公司中国体育市场总监李彤已经结束了协助调查。",
+        [("耐克公司", O), ("中国", L), ("总监", T), ("李彤", P)],
+        None,
+        ("李彤", "holds_position", "耐克公司", "中国体育市场总监", "position.title_chain"),
+    ),
+]
+
+
 FORMER = [
     (
         "former-after-link-note",
@@ -1301,6 +1313,36 @@ def test_an_edge_breaking_the_vocabulary_is_dropped_or_fails(tmp_path):
 
 
 NEGATIVE = [
+    (
+        "a-region-of-a-company-holds-no-post",
+        "耐克公司中国体育市场总监李彤说。",
+        [("耐克公司", O), ("中国", L), ("总监", T), ("李彤", P)],
+        ("李彤", "holds_position", "中国"),
+    ),
+    (
+        "two-regions-side-by-side",
+        "和北美欧洲同行相比。",
+        [("北美", L), ("欧洲", L)],
+        ("欧洲", "located_in", "北美"),
+    ),
+    (
+        "expected-to-attend-is-not-attending",
+        "上海合作组织峰会明天开幕。梅德韦杰夫表示他期待着胡锦涛主席即将出席上海合作组织峰会。",
+        [
+            ("上海合作组织峰会", E),
+            ("梅德韦杰夫", P),
+            ("胡锦涛", P),
+            ("主席", T),
+            ("上海合作组织峰会", E),
+        ],
+        ("胡锦涛", "attends"),
+    ),
+    (
+        "one-school-two-names-is-no-unit",
+        "其中有欧洲管理学院-巴黎HEC商学院。",
+        [("欧洲管理学院-巴黎HEC商学院", O)],
+        ("欧洲管理学院-巴黎HEC商学院", "part_of"),
+    ),
     (
         "envoy-is-not-the-host-countrys",
         "中国驻马来西亚大使刘健出席。",
