@@ -174,7 +174,7 @@ def _parse_rules(text: str, where: str) -> tuple[Rule, ...]:
             except re.error as exc:
                 raise RuleError(f"{where}: rule {rid!r}: bad subject_after: {exc}") from exc
         regexes = ("fallback_not_after", "only_after", "stop_at", "not_subject_before")
-        for key in (*regexes, "org_annotations", "envoy_gap"):
+        for key in (*regexes, "org_annotations", "envoy_gap", "departments"):
             if key in params:
                 try:
                     params[key] = re.compile(params[key])
@@ -968,6 +968,10 @@ def _title_owner(p: dict, ctx: _DocContext, ms: list[Mention], k: int):
         region = _region_of_org(p, ctx, ms, k)
         if region:
             return region
+        department = _department_of(p, ctx, ms[k - 1])
+        if department and (gap in org_joiners or _descriptive(p, gap)):
+            owner, dept = department
+            return owner, False, ms[k - 1].start, dept + gap + title.text
         annotations = p.get("org_annotations")
         if (annotations.sub("", gap) if annotations else gap) in org_joiners:
             # 北京外国语大学（微博）原校长: a web page's link note is no text between
@@ -986,6 +990,31 @@ def _title_owner(p: dict, ctx: _DocContext, ms: list[Mention], k: int):
     if prefix and not _part_of_word(text, title.start - len(prefix)):
         return None, True, title.start - len(prefix), title.text
     return None, title.text in p.get("home_titles", ()), title.start, title.text
+
+
+def _department_of(p: dict, ctx: _DocContext, org: Mention) -> tuple[str, str] | None:
+    """A company's department read into its name: 武汉诺贝尔瓷砖市场部 before a title is
+    武汉诺贝尔瓷砖 and the department 市场部, which the title keeps (市场部相关负责人).
+    Returns ``(the organisation's entity, the department as written)`` or None.
+
+    The organisation is the longest start of the name that the page names as one, else all
+    before the department word."""
+    departments = p.get("departments")
+    found = departments.search(org.text) if departments and org.label == "ORG" else None
+    if found is None or found.end() != len(org.text):
+        return None
+    for cut in range(found.start(), 1, -1):
+        named = ctx.org_named(org.text[:cut])
+        if named is not None and found.start() - cut <= 4:
+            return ctx.entity(named), org.text[cut:]
+    # 中原地产三级市场部, 生活家地板华北区营销部: a grade or a region belongs to the department
+    words = words_of(org.text[: found.start()])
+    while words and (words[-1][1] in ("b", "m", "f") or words[-1][0].endswith("区")):
+        words.pop()
+    name = "".join(w for w, _t in words)
+    if len(name) < 2 or is_place_name(name):
+        return None
+    return ctx.synthetic("ORG", name), org.text[len(name) :]
 
 
 def _region_of_org(p: dict, ctx: _DocContext, ms: list[Mention], k: int):

@@ -1122,6 +1122,32 @@ CASES += [
 ]
 
 
+# A company's department read into its name goes to the title
+CASES += [
+    (
+        "department-goes-to-the-title",
+        "武汉诺贝尔瓷砖市场部相关负责人祝磊称。",
+        [("武汉诺贝尔瓷砖市场部", O), ("负责人", T), ("祝磊", P)],
+        None,
+        ("祝磊", "holds_position", "武汉诺贝尔瓷砖", "市场部相关负责人", "position.title_chain"),
+    ),
+    (
+        "department-with-its-grade",
+        "中原地产三级市场部副总经理宫萍表示。",
+        [("中原地产三级市场部", O), ("副总经理", T), ("宫萍", P)],
+        None,
+        ("宫萍", "holds_position", "中原地产", "三级市场部副总经理", "position.title_chain"),
+    ),
+    (
+        "department-of-an-organisation-on-the-page",
+        "中原地产发布报告。中原地产三级市场部副总经理宫萍表示。",
+        [("中原地产", O), ("中原地产三级市场部", O), ("副总经理", T), ("宫萍", P)],
+        None,
+        ("宫萍", "holds_position", "中原地产", "三级市场部副总经理", "position.title_chain"),
+    ),
+]
+
+
 FORMER = [
     (
         "former-after-link-note",
@@ -1313,6 +1339,12 @@ def test_an_edge_breaking_the_vocabulary_is_dropped_or_fails(tmp_path):
 
 
 NEGATIVE = [
+    (
+        "a-ministry-is-no-department",
+        "中国外交部副部长武大伟启程。",
+        [("中国外交部", O), ("副部长", T), ("武大伟", P)],
+        ("武大伟", "holds_position", "中国"),
+    ),
     (
         "a-region-of-a-company-holds-no-post",
         "耐克公司中国体育市场总监李彤说。",
