@@ -1006,7 +1006,12 @@ def _department_of(p: dict, ctx: _DocContext, org: Mention) -> tuple[str, str] |
     for cut in range(found.start(), 1, -1):
         named = ctx.org_named(org.text[:cut])
         if named is not None and found.start() - cut <= 4:
-            return ctx.entity(named), org.text[cut:]
+            owner = ctx.entity(named)
+            if owner == ctx.entity(org):
+                # linked as one entity (a start of a name read as its abbreviation): the
+                # organisation is a node of its own
+                owner = ctx.synthetic("ORG", org.text[:cut])
+            return owner, org.text[cut:]
     # 中原地产三级市场部, 生活家地板华北区营销部: a grade or a region belongs to the department
     words = words_of(org.text[: found.start()])
     while words and (words[-1][1] in ("b", "m", "f") or words[-1][0].endswith("区")):
