@@ -637,6 +637,9 @@ def _apply_pattern(rule: Rule, ctx, art, scope: _Scope, emit) -> None:
         stop = p["stop_at"].search(scope.tagged, first.end()) if p.get("stop_at") else None
         hi = stop.start() if stop else hi
     for match in rule.regex.finditer(scope.tagged, lo, hi):
+        if p.get("respectively"):
+            _emit_respectively(rule, ctx, scope, match, emit)
+            continue
         # @recent_org stands for an anaphor (该项目, 达产后, 企业): named before the sentence
         before = sent.start
         heads = _resolve(p["head"], match, ctx, art, index, before)
@@ -678,6 +681,37 @@ def _apply_pattern(rule: Rule, ctx, art, scope: _Scope, emit) -> None:
                         label=(label if own else None) or group[-1],
                         title="、".join(group),
                     )
+
+
+def _emit_respectively(rule: Rule, ctx, scope: _Scope, match, emit) -> None:
+    """Names and posts paired in order (分别): 李克难、王俊锋分别任信达澳银、信诚基金总经理 gives
+    李克难 a post at 信达澳银 and 王俊锋 one at 信诚基金, both 总经理; 甲、乙分别任A公司董事长、B
+    公司总经理 gives each their own. Nothing when the counts differ."""
+    people = [
+        m
+        for m in _mentions_in(scope.index, *_span(match, rule.params["head"]))
+        if m.label == "PERSON"
+    ]
+    posts: list[list] = []  # [organisation, its titles]
+    for m in _mentions_in(scope.index, *_span(match, rule.params["tail"])):
+        if m.label in ("ORG", "LOC"):
+            posts.append([m, []])
+        elif m.label == "TITLE":
+            untitled = [post for post in posts if not post[1]]
+            for post in untitled or posts[-1:]:
+                post[1].append(m.text)
+    if len(people) < 2 or len(people) != len(posts) or not all(t for _o, t in posts):
+        return
+    for person, (org, titles) in zip(people, posts, strict=True):
+        for relation, group in _by_relation(rule, titles):
+            emit(
+                _as(rule, relation),
+                ctx.entity(person),
+                ctx.entity(org),
+                scope.sent,
+                label=group[-1],
+                title="、".join(group),
+            )
 
 
 @lru_cache(maxsize=1)

@@ -1148,6 +1148,32 @@ CASES += [
 ]
 
 
+# Names and posts paired in order (分别), and an election to a committee
+CASES += [
+    (
+        "respectively-shared-title",
+        "李克难、王俊锋分别任信达澳银、信诚基金总经理。",
+        [("李克难", P), ("王俊锋", P), ("信达澳银", O), ("信诚基金", O), ("总经理", T)],
+        None,
+        ("王俊锋", "holds_position", "信诚基金", "总经理", "position.respectively"),
+    ),
+    (
+        "respectively-own-titles",
+        "张三、李四分别担任甲公司董事长、乙公司总经理。",
+        [("张三", P), ("李四", P), ("甲公司", O), ("董事长", T), ("乙公司", O), ("总经理", T)],
+        None,
+        ("张三", "holds_position", "甲公司", "董事长", "position.respectively"),
+    ),
+    (
+        "elected-committee-member",
+        "李明当选北京青年联合会委员。",
+        [("李明", P), ("北京青年联合会", O), ("委员", T)],
+        None,
+        ("李明", "member_of", "北京青年联合会", "委员", "position.appointed"),
+    ),
+]
+
+
 FORMER = [
     (
         "former-after-link-note",
@@ -1339,6 +1365,18 @@ def test_an_edge_breaking_the_vocabulary_is_dropped_or_fails(tmp_path):
 
 
 NEGATIVE = [
+    (
+        "respectively-counts-differ",
+        "李克难、王俊锋分别任信达澳银总经理。",
+        [("李克难", P), ("王俊锋", P), ("信达澳银", O), ("总经理", T)],
+        ("李克难", "holds_position", "信达澳银"),
+    ),
+    (
+        "respectively-not-crossed",
+        "李克难、王俊锋分别任信达澳银、信诚基金总经理。",
+        [("李克难", P), ("王俊锋", P), ("信达澳银", O), ("信诚基金", O), ("总经理", T)],
+        ("李克难", "holds_position", "信诚基金"),
+    ),
     (
         "a-ministry-is-no-department",
         "中国外交部副部长武大伟启程。",
