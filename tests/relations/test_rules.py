@@ -1067,6 +1067,13 @@ CASES += [
         ("建银国际控股", "founded", "天津裕丰基金管理公司", "", "founded.joint_venture_with"),
     ),
     (
+        "player-is-the-teams-somebody",
+        "达尼罗-加里纳利无疑是掘金队今天的取胜头号功臣。",
+        [("达尼罗-加里纳利", P), ("掘金队", O)],
+        None,
+        ("达尼罗-加里纳利", "member_of", "掘金队", "", "member_of.is_team_s"),
+    ),
+    (
         "player-of-team-named-before",
         "仅次于金州勇士的达雷尔-莱特。",
         [("金州勇士", O), ("达雷尔-莱特", P)],
@@ -1365,6 +1372,18 @@ def test_an_edge_breaking_the_vocabulary_is_dropped_or_fails(tmp_path):
 
 
 NEGATIVE = [
+    (
+        "a-teams-rival-is-no-player",
+        "科比是马刺的克星。",
+        [("科比", P), ("马刺", O)],
+        ("科比", "member_of"),
+    ),
+    (
+        "a-companys-somebody-is-no-player",
+        "马化腾是腾讯的灵魂人物。",
+        [("马化腾", P), ("腾讯", O)],
+        ("马化腾", "member_of"),
+    ),
     (
         "respectively-counts-differ",
         "李克难、王俊锋分别任信达澳银总经理。",
