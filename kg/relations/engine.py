@@ -117,6 +117,13 @@ def _parse_rules(text: str, where: str) -> tuple[Rule, ...]:
         if relation not in relations:
             raise RuleError(f"{where}: title_relations names unknown relation {relation!r}")
         title_relations.update(dict.fromkeys(titles, relation))
+    title_endings = {}
+    for relation, endings in data.get("title_relations_by_ending", {}).items():
+        if relation not in relations:
+            raise RuleError(
+                f"{where}: title_relations_by_ending names unknown relation {relation!r}"
+            )
+        title_endings.update(dict.fromkeys(endings, relation))
     clause = {key: frozenset(data.get("clause", {}).get(key, ())) for key in _NO_CLAUSE}
     units = _parse_units(data.get("units"), where)
     rules, seen = [], set()
@@ -166,6 +173,7 @@ def _parse_rules(text: str, where: str) -> tuple[Rule, ...]:
                 raise RuleError(f"{where}: rule {rid!r}: bad or missing cue: {exc}") from exc
         params = {k: v for k, v in raw.items() if k not in ("id", "kind", "relation", "label")}
         params["title_relations"] = title_relations
+        params["title_endings"] = title_endings
         params["clause"] = clause
         params["units"] = units
         if "subject_after" in params:
@@ -737,7 +745,13 @@ def _by_relation(rule: Rule, titles: list[str]) -> list[tuple[str, list[str]]]:
     The derived relations come first, as they always have (创始人兼董事长: founded, then
     holds_position 董事长).
     """
-    derived = rule.params.get("title_relations", {})
+    derived = dict(rule.params.get("title_relations", {}))
+    endings = rule.params.get("title_endings", {})
+    for t in titles:
+        # 新秀前锋, 得分后卫: a player whatever the kind
+        ending = next((e for e in endings if t.endswith(e) and t not in derived), None)
+        if ending:
+            derived[t] = endings[ending]
     groups: dict[str, list[str]] = {}
     for t in titles:
         if t in derived:

@@ -1074,6 +1074,13 @@ CASES += [
         ("达尼罗-加里纳利", "member_of", "掘金队", "", "member_of.is_team_s"),
     ),
     (
+        "a-kind-of-forward-is-a-player",
+        "湖人新秀前锋德里克-卡拉克特日前被警方逮捕。",
+        [("湖人", O), ("新秀前锋", T), ("德里克-卡拉克特", P)],
+        None,
+        ("德里克-卡拉克特", "member_of", "湖人", "新秀前锋", "position.title_chain"),
+    ),
+    (
         "player-of-team-named-before",
         "仅次于金州勇士的达雷尔-莱特。",
         [("金州勇士", O), ("达雷尔-莱特", P)],
@@ -1372,6 +1379,27 @@ def test_an_edge_breaking_the_vocabulary_is_dropped_or_fails(tmp_path):
 
 
 NEGATIVE = [
+    (
+        "a-person-between-holds-another-event",
+        "出席对话会议的国务委员戴秉国同印度总理辛格8日在意大利拉奎拉举行集体会晤。",
+        [
+            ("对话会议", E),
+            ("国务委员", T),
+            ("戴秉国", P),
+            ("印度", L),
+            ("总理", T),
+            ("辛格", P),
+            ("意大利", L),
+            ("拉奎拉", L),
+        ],
+        ("对话会议", "held_in"),
+    ),
+    (
+        "a-forward-is-no-post",
+        "湖人新秀前锋德里克-卡拉克特日前被警方逮捕。",
+        [("湖人", O), ("新秀前锋", T), ("德里克-卡拉克特", P)],
+        ("德里克-卡拉克特", "holds_position"),
+    ),
     (
         "a-teams-rival-is-no-player",
         "科比是马刺的克星。",
