@@ -1023,12 +1023,13 @@ def _title_owner(p: dict, ctx: _DocContext, ms: list[Mention], k: int):
         annotations = p.get("org_annotations")
         if (annotations.sub("", gap) if annotations else gap) in org_joiners:
             # 北京外国语大学（微博）原校长: a web page's link note is no text between
-            return ctx.entity(ms[k - 1]), False, ms[k - 1].start, title.text
+            return _as_written(p, ctx, ms[k - 1]), False, ms[k - 1].start, title.text
         unit = _unit_after(p, ctx, ms[k - 1], title)
         if unit:
             return unit, False, ms[k - 1].start, title.text
         if _descriptive(p, gap):
-            return ctx.entity(ms[k - 1]), False, ms[k - 1].start, gap.strip() + title.text
+            owner = _as_written(p, ctx, ms[k - 1])
+            return owner, False, ms[k - 1].start, gap.strip() + title.text
     fused = _fused_owner(ctx, title)
     if fused:
         return fused
@@ -1129,6 +1130,21 @@ def _fused_owner(ctx: _DocContext, title: Mention):
         if starts_word and word_tags().get(name) == "nt":
             return ctx.synthetic("ORG", name), False, title.start - 2, title.text
     return None
+
+
+def _as_written(p: dict, ctx: _DocContext, m: Mention) -> str | None:
+    """The entity of ``m``; when linking read an organisation as the short name of one of its
+    own units or departments (方太集团 as 方太集团杭州分公司, 国家发改委 as 国家发改委能源研究所),
+    a node of the name as written instead."""
+    eid = ctx.entity(m)
+    ent = ctx.linked.entities.get(eid) if eid else None
+    if m.label != "ORG" or ent is None or not ent.name.startswith(m.text) or ent.name == m.text:
+        return eid
+    rest = ent.name[len(m.text) :]
+    units, departments = p.get("units"), p.get("departments")
+    if (units and units.suffix.search(rest)) or (departments and departments.search(rest)):
+        return ctx.synthetic("ORG", m.text)
+    return eid
 
 
 def _unit_after(p: dict, ctx: _DocContext, org: Mention, title: Mention) -> str | None:
@@ -1294,7 +1310,7 @@ def _apply_unit_name(rule: Rule, ctx: _DocContext, art, scope: _Scope, emit) -> 
         if parent is None:
             continue
         same = ctx.org_named(parent)
-        tail = ctx.entity(same) if same else ctx.synthetic("ORG", parent)
+        tail = _as_written(rule.params, ctx, same) if same else ctx.synthetic("ORG", parent)
         emit(rule, ctx.entity(m), tail, scope.sent)
 
 
@@ -1333,6 +1349,8 @@ def _parent_name(name: str, lex, min_rest: int) -> str | None:
             continue  # 金州控股集团有限公司 is 金州控股集团 itself
         if lex.org_suffixes.fullmatch(name[end + 1 :]) and name[end] in "市省县区":
             continue  # 北京市委市政府: two bodies side by side
+        if re.search("一[所家个座]", parent):
+            continue  # 美国一所文理学院拉法耶特学院: a description before a name
         if names_one_thing(name[: match.start()], lex):
             return parent
     return None

@@ -1188,6 +1188,25 @@ CASES += [
 ]
 
 
+# Linking read an organisation as the short name of its own unit: the name as written
+CASES += [
+    (
+        "org-linked-into-its-unit-keeps-its-post",
+        "方太集团总裁茅忠群曾表示。方太集团杭州分公司总经理表示。",
+        [("方太集团", O), ("总裁", T), ("茅忠群", P), ("方太集团杭州分公司", O), ("总经理", T)],
+        None,
+        ("茅忠群", "holds_position", "方太集团", "总裁", "position.title_chain"),
+    ),
+    (
+        "org-linked-into-its-unit-is-its-parent",
+        "方太集团总裁茅忠群曾表示。方太集团杭州分公司总经理表示。",
+        [("方太集团", O), ("总裁", T), ("茅忠群", P), ("方太集团杭州分公司", O), ("总经理", T)],
+        None,
+        ("方太集团杭州分公司", "part_of", "方太集团", "", "part_of.unit_name"),
+    ),
+]
+
+
 FORMER = [
     (
         "former-after-link-note",
@@ -1379,6 +1398,12 @@ def test_an_edge_breaking_the_vocabulary_is_dropped_or_fails(tmp_path):
 
 
 NEGATIVE = [
+    (
+        "a-description-is-no-parent",
+        "获得美国一所文理学院拉法耶特学院录取。",
+        [("美国一所文理学院拉法耶特学院", O)],
+        ("美国一所文理学院拉法耶特学院", "part_of"),
+    ),
     (
         "a-person-between-holds-another-event",
         "出席对话会议的国务委员戴秉国同印度总理辛格8日在意大利拉奎拉举行集体会晤。",
