@@ -134,9 +134,9 @@ def test_dev_set_files_are_well_formed():
 
 #: Dev-set floors, a little under the figures measured when they were set (README): a change
 #: that makes kg worse on the dev set fails here. Raise them as quality improves.
-FLOORS = {"entities": (0.79, 0.78), "relations": (0.89, 0.62)}
+FLOORS = {"entities": (0.79, 0.78), "relations": (0.90, 0.64)}
 #: the same for single relations (report["by_key"])
-KEY_FLOORS = {"holds_position": (0.81, 0.81)}
+KEY_FLOORS = {"holds_position": (0.84, 0.84)}
 
 
 @pytest.mark.slow
