@@ -7,15 +7,19 @@ from collections.abc import Iterable
 
 from kg.ner.amounts import find_amounts
 from kg.ner.confidence import with_evidence
+from kg.ner.overlaps import resolve_overlaps
+from kg.ner.propagate import propagate_names
 from kg.ner.registry import Backend, available_backends, get_backend
 from kg.ner.rules import find_rule_mentions, lexicons
 from kg.ner.words import splits_a_word, word_tags, words_of
 from kg.text.chars import HAN, is_han
-from kg.text.split import bounded
-from kg.types import Mention
+from kg.text.split import bounded, split_articles
+from kg.types import Document, Mention
 
 __all__ = [
+    "bylines_of",
     "predict_lines",
+    "propagate_names",
     "recognize",
     "recognize_document",
     "recognize_text",
@@ -24,19 +28,6 @@ __all__ = [
     "available_backends",
     "get_backend",
 ]
-
-#: When spans overlap, the higher priority wins, then the longer span.
-_PRIORITY = {
-    ("rules", "WORK"): 6,
-    ("rules", "EVENT"): 5,
-    ("amounts", None): 4,
-    ("rules", "ORG"): 3,
-    ("rules", "TITLE"): 3,
-    ("rules", "PERSON"): 3,
-    ("byline", None): 3,
-    ("propagated", None): 2,
-}
-
 
 _NAMED = ("PERSON", "ORG", "LOC")
 #: types whose names never start with a function character (a person's surname may: 于, 和)
@@ -111,25 +102,6 @@ def _not_a_name(text: str) -> bool:
 def _common_word(text: str) -> bool:
     words = words_of(text)
     return len(words) == 1 and words[0][1] in _NOT_NAME_TAGS
-
-
-def _priority(m: Mention) -> int:
-    return _PRIORITY.get((m.source, m.label), _PRIORITY.get((m.source, None), 1))
-
-
-def resolve_overlaps(mentions: list[Mention]) -> list[Mention]:
-    """Keep a non-overlapping subset: higher priority first, then longer, then earlier."""
-    ranked = sorted(mentions, key=lambda m: (-_priority(m), -(m.end - m.start), m.start))
-    taken: list[Mention] = []
-    occupied = bytearray()
-    for m in ranked:
-        if m.end > len(occupied):
-            occupied.extend(b"\0" * (m.end - len(occupied)))
-        if any(occupied[m.start : m.end]):
-            continue
-        occupied[m.start : m.end] = b"\1" * (m.end - m.start)
-        taken.append(m)
-    return sorted(taken, key=lambda m: m.start)
 
 
 def recognize_text(text: str, model_mentions: list[Mention]) -> list[Mention]:
@@ -302,8 +274,8 @@ def trimmed(m: Mention) -> Mention | None:
     without function characters at its start (在, 的: boundaries.json) or particles at its
     end (的, 了); None when too little is left, or for a person whose name has a space inside
     (茜茜 魏梅竹 are two people). A name never holds U+FFFD, the reader's mark for what it
-    could not decode: the longest piece without it is kept. A stop character the rules kept on purpose (是石科技, which
-    the page always writes so) stays."""
+    could not decode: the longest piece without it is kept. A stop character the rules kept
+    on purpose (是石科技, which the page always writes so) stays."""
     text = m.text.strip()
     if "\ufffd" in text:  # what the reader could not decode is never part of a name
         text = max(text.split("\ufffd"), key=len).strip()
@@ -326,20 +298,35 @@ def trimmed(m: Mention) -> Mention | None:
 
 
 def recognize(texts: list[str], backend: str = "kg", **backend_options) -> list[list[Mention]]:
-    """Entities of each text: the named backend's mentions plus kg's rules.
+    """Entities of each text, as `kg build` finds them in a document of that text: the named
+    backend's mentions, kg's rules, the bylines' people and the names found again.
+
+    `kg ner`, ``kg.load_nlp()`` and `kg build` all call :func:`recognize_document`, so one
+    text gives one answer everywhere.
 
     >>> [m.label for m in recognize(["市委书记仲旭东主持会议。"])[0]]  # doctest: +SKIP
     ['TITLE', 'PERSON']
     """
+    texts = list(texts)
     model = get_backend(backend, **backend_options)
-    predicted = model.predict(list(texts))
-    return [recognize_text(text, found) for text, found in zip(texts, predicted, strict=True)]
+    predicted = predict_lines(model, texts)
+    return [
+        recognize_document(text, found, bylines_of(text))
+        for text, found in zip(texts, predicted, strict=True)
+    ]
+
+
+def bylines_of(text: str) -> list[tuple]:
+    """The bylines of ``text`` read as a document's: ``(role, name, start, end)``."""
+    articles = split_articles(Document(id="text", text=text, raw=text))
+    return [byline for article in articles for byline in article.bylines]
 
 
 def recognize_document(
     text: str, model_mentions: list[Mention], bylines: Iterable[tuple] = ()
 ) -> list[Mention]:
-    """All mentions of one document: the model's and the rules', and its bylines' people.
+    """All mentions of one document: the model's and the rules', its bylines' people, and
+    every name found again on the page (:func:`kg.ner.propagate.propagate_names`).
 
     Rules run on the whole text (no rule crosses a line break) so that a decision can look
     at the rest of the page. ``bylines`` are ``(role, name, start, end)`` (kg.text.split).
@@ -349,7 +336,7 @@ def recognize_document(
         m = trimmed(Mention(name, "PERSON", start, end, "byline", {"role": role}))
         if m:
             mentions.extend(with_evidence([m], [], []))
-    return resolve_overlaps(mentions)
+    return propagate_names(text, resolve_overlaps(mentions))
 
 
 #: The longest text a backend is given: a longer line goes in pieces, cut after a sentence
