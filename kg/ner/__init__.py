@@ -8,10 +8,11 @@ from collections.abc import Iterable
 from kg.ner.amounts import find_amounts
 from kg.ner.confidence import with_evidence
 from kg.ner.overlaps import resolve_overlaps
+from kg.ner.places import is_place_name
 from kg.ner.propagate import propagate_names
 from kg.ner.registry import Backend, available_backends, get_backend
 from kg.ner.rules import find_rule_mentions, lexicons
-from kg.ner.words import splits_a_word, word_tags, words_of
+from kg.ner.words import splits_a_word, word_frequency, word_tags, words_of
 from kg.text.chars import HAN, is_han
 from kg.text.split import bounded, split_articles
 from kg.types import Document, Mention
@@ -53,7 +54,7 @@ def _plausible(m: Mention, text: str | None = None) -> bool:
         return False
     if m.label == "PERSON" and _glued_names(m.text):
         return False  # 钟红文科宝博洛尼: a name glued to the next one in a guest list
-    if m.label in ("PERSON", "LOC") and _common_word(m.text):
+    if m.label in ("PERSON", "LOC") and _common_word(m.text) and not _place_by_name(m):
         return False  # 热门, 来说, 写字楼, 大陆: a word of the dictionary that is no name
     if m.label == "PERSON" and text is not None and splits_a_word(text, m.start, m.end):
         return False  # 马克思 of 马克思主义, 奥尔良 of 新奥尔良: a name never splits a word
@@ -99,6 +100,22 @@ def _not_a_name(text: str) -> bool:
     return any(len(w) > 1 and tag in _NOT_IN_GUESSED_NAME_TAGS for w, tag in words_of(text))
 
 
+#: how the names of China's places end (寿光市, 洞井乡, 桃木疙瘩村)
+_PLACE_ENDS = "省市县区乡镇村州"
+#: jieba's dictionary frequency below which a word is one of its many rare place entries
+_RARE_WORD = 100
+
+
+def _place_by_name(m: Mention) -> bool:
+    """A place the model found that jieba files as a common word (大连 "d", 寿光市 "n"):
+    an administrative division, or a rare word of the dictionary ending like a place."""
+    if m.label != "LOC":
+        return False
+    if is_place_name(m.text):
+        return True
+    return m.text[-1] in _PLACE_ENDS and word_frequency(m.text) < _RARE_WORD
+
+
 def _common_word(text: str) -> bool:
     words = words_of(text)
     return len(words) == 1 and words[0][1] in _NOT_NAME_TAGS
@@ -108,14 +125,47 @@ def recognize_text(text: str, model_mentions: list[Mention]) -> list[Mention]:
     """Combine a model's mentions of ``text`` with the rule components, overlaps resolved."""
     model_mentions = [m for m in map(trimmed, model_mentions) if m and _plausible(m, text)]
     people = [m.span for m in model_mentions if m.label == "PERSON"]
-    found = find_rule_mentions(text, people) + find_amounts(text)
+    orgs = [m.span for m in model_mentions if m.label == "ORG"]
+    found = find_rule_mentions(text, people, orgs) + find_amounts(text)
     found = [m for m in found if not (m.label == "PERSON" and _not_a_name(m.text))]
     # the model's boundaries of a person are evidence; a rule's length guess after a title
     # (主任胡大为说 read as 胡大) does not beat them
     found = [m for m in found if m.label != "PERSON" or not _model_knows_better(text, m, people)]
     rules = _titles_after_orgs(text, [m for m in map(trimmed, found) if m], model_mentions)
+    rules = _defer_to_model(rules, model_mentions)
     kept = resolve_overlaps(join_transliterated(text, resolve_overlaps(model_mentions + rules)))
     return with_evidence(kept, model_mentions, rules)
+
+
+def _defer_to_model(rules: list[Mention], model: list[Mention]) -> list[Mention]:
+    """The rules' mentions without those the model's names show wrong: the model's
+    boundaries are evidence, not something a rule's guess beats.
+
+    A rule's organisation or person that crosses a model's name (了京九 against 京九); an amount inside one (二百户 of 二百户村); an organisation
+    that is the start of a longer organisation of the model (北京师范大学 of
+    北京师范大学教育学系), one that holds a person of the model (谢启光叫纪委) or reaches
+    further left than the model's organisation with the same end (本报讯抚顺市纪委).
+    """
+    names = [m for m in model if m.label in _NAMED]
+    org_end = re.compile(f"(?:{lexicons().org_suffixes.pattern})$")
+    return [r for r in rules if not any(_model_beats(r, m, org_end) for m in names)]
+
+
+def _model_beats(r: Mention, m: Mention, org_end: re.Pattern) -> bool:
+    """The model's name ``m`` shows the rule's mention ``r`` wrong (see _defer_to_model)."""
+    if not (m.start < r.end and r.start < m.end) or m.span == r.span:
+        return False
+    if m.start <= r.start and r.end <= m.end:  # the rule's mention inside the model's name
+        if r.source == "amounts":
+            return True
+        return r.label == m.label == "ORG" and r.start == m.start and bool(org_end.search(m.text))
+    if r.start <= m.start and m.end <= r.end:  # the model's name inside the rule's mention
+        if r.label != "ORG":
+            return False
+        return m.label == "PERSON" or (m.label == "ORG" and m.end == r.end)
+    # they cross; a title stays: the rules' reading of a title chain (市人大代表,
+    # …有限公司综管部经理) is what the relation rules read
+    return r.label in ("ORG", "PERSON")
 
 
 def _names_a_body(name: str) -> bool:
@@ -253,6 +303,20 @@ def _person_core(m: Mention) -> Mention | None:
     return Mention(core, m.label, start, start + len(core), m.source, m.attrs)
 
 
+#: jieba tags of a word that follows a name rather than ending it
+_FOLLOW_TAGS = frozenset("v vn d p c u uj ul r f ad".split())
+
+
+def _starts_a_word(text: str, pos: int) -> bool:
+    """True when the character at ``pos`` opens a word of two or more characters, or is a
+    word of its own that follows names (a verb, adverb, preposition…)."""
+    words = words_of(text[pos : pos + 4])
+    if not words:
+        return False
+    word, tag = words[0]
+    return tag in _FOLLOW_TAGS
+
+
 def _model_knows_better(text: str, m: Mention, people: list[tuple[int, int]]) -> bool:
     """True when a model's person overlaps the rules' person ``m`` with other bounds.
 
@@ -263,6 +327,8 @@ def _model_knows_better(text: str, m: Mention, people: list[tuple[int, int]]) ->
     for s, e in people:
         if s < m.end and m.start < e and (s, e) != m.span:
             third = m.start == s and m.end == e + 1 and e - s == 2
+            if third and _starts_a_word(text, e):
+                return True  # 张军不无担忧, 王诚做主题发言: the third character opens a word
             if third and not text.startswith(lex.follow_words, e) and text[e] not in lex.not_third:
                 continue
             return True
