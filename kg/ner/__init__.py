@@ -141,7 +141,8 @@ def _defer_to_model(rules: list[Mention], model: list[Mention]) -> list[Mention]
     """The rules' mentions without those the model's names show wrong: the model's
     boundaries are evidence, not something a rule's guess beats.
 
-    A rule's organisation or person that crosses a model's name (了京九 against 京九); an amount inside one (二百户 of 二百户村); an organisation
+    A rule's organisation or person that crosses a model's name, or its title that crosses a
+    model's place or person (省长 and 沙市雨 across 湖南省长沙市); an amount inside one (二百户 of 二百户村); an organisation
     that is the start of a longer organisation of the model (北京师范大学 of
     北京师范大学教育学系), one that holds a person of the model (谢启光叫纪委) or reaches
     further left than the model's organisation with the same end (本报讯抚顺市纪委).
@@ -163,9 +164,9 @@ def _model_beats(r: Mention, m: Mention, org_end: re.Pattern) -> bool:
         if r.label != "ORG":
             return False
         return m.label == "PERSON" or (m.label == "ORG" and m.end == r.end)
-    # they cross; a title stays: the rules' reading of a title chain (市人大代表,
-    # …有限公司综管部经理) is what the relation rules read
-    return r.label in ("ORG", "PERSON")
+    # they cross; a title across an organisation stays: the rules' reading of a title
+    # chain (市人大代表, …有限公司综管部经理) is what the relation rules read
+    return r.label in ("ORG", "PERSON") or (r.label == "TITLE" and m.label != "ORG")
 
 
 def _names_a_body(name: str) -> bool:
