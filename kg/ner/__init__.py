@@ -141,11 +141,12 @@ def _defer_to_model(rules: list[Mention], model: list[Mention]) -> list[Mention]
     """The rules' mentions without those the model's names show wrong: the model's
     boundaries are evidence, not something a rule's guess beats.
 
-    A rule's organisation or person that crosses a model's name, or its title that crosses a
-    model's place or person (省长 and 沙市雨 across 湖南省长沙市); an amount inside one (二百户 of 二百户村); an organisation
-    that is the start of a longer organisation of the model (北京师范大学 of
-    北京师范大学教育学系), one that holds a person of the model (谢启光叫纪委) or reaches
-    further left than the model's organisation with the same end (本报讯抚顺市纪委).
+    A rule's organisation or person that crosses a model's name, or its title that crosses
+    a model's place or person (省长 and 沙市雨 across 湖南省长沙市); an amount inside one
+    (二百户 of 二百户村); an organisation that starts a longer organisation of the model
+    ending like an organisation or a unit of one (北京师范大学 of 北京师范大学教育学系:
+    units.json), one that holds a person of the model (谢启光叫纪委) or reaches further
+    left than the model's organisation with the same end (本报讯抚顺市纪委).
     """
     names = [m for m in model if m.label in _NAMED]
     org_end = re.compile(f"(?:{lexicons().org_suffixes.pattern})$")
@@ -159,7 +160,9 @@ def _model_beats(r: Mention, m: Mention, org_end: re.Pattern) -> bool:
     if m.start <= r.start and r.end <= m.end:  # the rule's mention inside the model's name
         if r.source == "amounts":
             return True
-        return r.label == m.label == "ORG" and r.start == m.start and bool(org_end.search(m.text))
+        if not (r.label == m.label == "ORG" and r.start == m.start):
+            return False
+        return bool(org_end.search(m.text) or lexicons().unit_end.search(m.text, r.end - m.start))
     if r.start <= m.start and m.end <= r.end:  # the model's name inside the rule's mention
         if r.label != "ORG":
             return False
@@ -182,13 +185,18 @@ def _names_a_body(name: str) -> bool:
 def _titles_after_orgs(text: str, rules: list[Mention], model: list[Mention]) -> list[Mention]:
     """A title the rules read with a department before it (外交部副部长) starts after the
     organisation the model found there (外交部, then 副部长), and what the rules read inside
-    that organisation goes (书记 and 处书记 of 中央书记处书记)."""
+    that organisation goes (书记 and 处书记 of 中央书记处书记). So does a title the rules
+    read across the end of a committee the model found (山西省稷山县委 | 县委书记: 书记)."""
     orgs = {m.start: m for m in model if m.label == "ORG" and _names_a_body(m.text)}
+    ends = lexicons().committee_endings
+    committees = [m for m in model if m.label == "ORG" and m.text.endswith(ends)]
     titles = lexicons().titles
     out, cut = [], []
     for m in rules:
         extended = m.label == "TITLE" and not titles.fullmatch(m.text)  # 市委副书记 stays
         org = orgs.get(m.start) if extended else None
+        if org is None and m.label == "TITLE":  # 山西省稷山县委 | 县委书记: 书记
+            org = next((o for o in committees if o.start < m.start < o.end < m.end), None)
         if org and org.end < m.end and titles.fullmatch(text, org.end, m.end):
             m = Mention(text[org.end : m.end], "TITLE", org.end, m.end, m.source, m.attrs)
             cut.append(org.span)

@@ -98,6 +98,8 @@ class Lexicons:
     generic_event_suffixes: frozenset = frozenset()
     not_third: str = ""
     verb_tags: frozenset = frozenset()
+    unit_end: re.Pattern | None = None
+    committee_endings: tuple = ()
 
 
 @lru_cache(maxsize=1)
@@ -112,6 +114,10 @@ def lexicons() -> Lexicons:
     for key in ("name_follow_words", "name_follow_chars", "list_prefixes", "list_ends"):
         if key not in persons:
             raise RuleError(f"persons.json: missing key {key!r}")
+    units = _read_json("units.json")
+    for key in ("unit_endings", "committee_endings"):
+        if not units.get(key):
+            raise RuleError(f"units.json: missing or empty key {key!r}")
     surnames = _read_list("surnames.txt")
     name = f"[{HAN}]{{2,3}}"
     list_re = re.compile(
@@ -147,6 +153,8 @@ def lexicons() -> Lexicons:
         not_third=persons.get("not_third_chars", ""),
         verb_tags=frozenset(bounds.get("verb_tags", [])),
         list_re=list_re,
+        unit_end=re.compile(f"(?:{_alternation(units['unit_endings']).pattern})$"),
+        committee_endings=tuple(units["committee_endings"]),
         not_person=frozenset(persons.get("not_person", [])),
         org_titles=frozenset(bounds.get("org_titles", [])),
         name_end_not=persons.get("name_end_not", ""),

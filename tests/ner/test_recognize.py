@@ -148,6 +148,19 @@ def test_recognize_text_trims_and_joins_model_names():
             ("中国人民大学经济体制改革与发展研究院", "ORG"),
             "中国人民大学",
         ),
+        (
+            "史静寰（北京师范大学教育学系教授）：记得那年。",
+            [("史静寰", "PERSON"), ("北京师范大学教育学系", "ORG")],
+            ("北京师范大学教育学系", "ORG"),
+            "北京师范大学",
+        ),
+        # a title across the end of the model's committee starts after it
+        (
+            "山西省稷山县委书记、县长雷郭堂一心为民。",
+            [("山西省稷山县委", "ORG"), ("雷郭堂", "PERSON")],
+            ("书记", "TITLE"),
+            "县委书记",
+        ),
         # an amount inside the model's name is part of the name
         (
             "他们了解到怀安县二百户村有两个孩子辍学。",
