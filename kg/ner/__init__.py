@@ -61,8 +61,6 @@ def _plausible(m: Mention, text: str | None = None) -> bool:
     lex = lexicons()
     if m.label == "ORG" and (lex.org_suffixes.fullmatch(m.text) or m.text in lex.not_org):
         return False  # a bare 协会 or 公司 names nothing
-    if m.label == "ORG" and word_tags().get(m.text) == "nt":
-        return True  # 建设银行: an organisation of jieba's dictionary, whatever it starts with
     if m.text[0] in _PRONOUNS or (m.label != "PERSON" and m.text[0] in lex.stop_chars):
         return False
     return not m.text.startswith(lex.stop_words)
