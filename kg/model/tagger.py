@@ -173,50 +173,52 @@ def viterbi(
     return out
 
 
-def _bilstm(x: np.ndarray, lengths: np.ndarray, w_ih, bias, w_hh) -> np.ndarray:
-    """Both directions of one LSTM layer over ``x (B, T, D)``, run side by side.
+def _bilstm(x: np.ndarray, lengths: np.ndarray, w_ih, bias, w_hh, act) -> np.ndarray:
+    """Both directions of one LSTM layer over a time-major ``x (T, B, D)``, side by side.
 
-    ``w_ih (2, D, 4H)``, ``bias (2, 4H)``, ``w_hh (2, H, 4H)``: forward then backward,
-    gates ordered i, f, o, g. Returns ``(B, T, 2H)``; padding after ``lengths`` is never read.
+    ``w_ih (D, 8H)`` (forward then backward), ``bias (8H,)``, ``w_hh (2, H, 4H)``; gates
+    ordered i, f, o, g, the columns of i, f and o already halved (see :class:`NeuralModel`), so
+    that one ``tanh`` over all four gates gives ``tanh(z / 2)`` for them and ``tanh(z)`` for g,
+    and ``act`` (scale, offset) turns the first into ``sigmoid(z) = tanh(z / 2) / 2 + 1 / 2``.
+    Returns ``(T, B, 2H)``; padding after ``lengths`` is never read.
     Step ``s`` runs the forward direction at time ``s`` and the backward one at ``T - 1 - s``;
     the backward state stays zero until a row's last character.
     """
-    b, t_max, d_in = x.shape
-    h_size = w_hh.shape[1]
-    pre = np.empty((t_max, 2, b, w_hh.shape[2]), dtype=np.float32)
-    flat = x.reshape(b * t_max, d_in)
-    for d in range(2):
-        proj = (flat @ w_ih[d]).reshape(b, t_max, -1).transpose(1, 0, 2)
-        pre[:, d] = proj if d == 0 else proj[::-1]
-        pre[:, d] += bias[d]
+    t_max, b, d_in = x.shape
+    h_size, g_size = w_hh.shape[1], w_hh.shape[2]
+    proj = x.reshape(t_max * b, d_in) @ w_ih
+    proj += bias
+    proj = proj.reshape(t_max, b, 2 * g_size)
     # Backward steps that still lie in some row's padding, and which rows are live there.
     pad_steps = t_max - int(lengths.min())
     live = np.arange(t_max - 1, t_max - 1 - pad_steps, -1)[:, None] < lengths[None, :]
     live = live.astype(np.float32)[:, :, None]
     h = np.zeros((2, b, h_size), dtype=np.float32)
     c = np.zeros((2, b, h_size), dtype=np.float32)
+    gates = np.empty((2, b, g_size), dtype=np.float32)
+    tmp = np.empty((2, b, h_size), dtype=np.float32)
     out = np.empty((t_max, b, 2 * h_size), dtype=np.float32)
-    three = 3 * h_size
+    scale, offset = act
+    i_gate, f_gate = gates[..., :h_size], gates[..., h_size : 2 * h_size]
+    o_gate, g_gate = gates[..., 2 * h_size : 3 * h_size], gates[..., 3 * h_size :]
     for t in range(t_max):
-        gates = pre[t]
-        gates += np.matmul(h, w_hh)
-        ifo = gates[..., :three]
-        np.multiply(ifo, 0.5, out=ifo)
-        np.tanh(ifo, out=ifo)
-        ifo += 1.0
-        ifo *= 0.5  # sigmoid(z) = (tanh(z / 2) + 1) / 2
-        g = np.tanh(gates[..., three:])
-        c *= ifo[..., h_size : 2 * h_size]
-        g *= ifo[..., :h_size]
-        c += g
-        np.tanh(c, out=h)
-        h *= ifo[..., 2 * h_size : three]
+        np.matmul(h, w_hh, out=gates)
+        gates[0] += proj[t, :, :g_size]
+        gates[1] += proj[t_max - 1 - t, :, g_size:]
+        np.tanh(gates, out=gates)
+        gates *= scale
+        gates += offset
+        c *= f_gate
+        np.multiply(i_gate, g_gate, out=tmp)
+        c += tmp
+        np.tanh(c, out=tmp)
+        np.multiply(tmp, o_gate, out=h)
         if t < pad_steps:
             c[1] *= live[t]
             h[1] *= live[t]
         out[t, :, :h_size] = h[0]
         out[t_max - 1 - t, :, h_size:] = h[1]
-    return out.transpose(1, 0, 2)
+    return out
 
 
 class NeuralModel:
@@ -229,32 +231,45 @@ class NeuralModel:
         self.crf = w["crf.transitions"], w["crf.start"], w["crf.end"]
         # Per layer, both directions: input weights, biases, recurrent weights.
         self.layers = []
+        self.act: dict[int, tuple[np.ndarray, np.ndarray]] = {}  # hidden size -> (scale, offset)
         layer = 0
         while f"lstm.weight_ih_l{layer}" in w:
             h = w[f"lstm.weight_hh_l{layer}"].shape[1]
             order = np.r_[0 : 2 * h, 3 * h : 4 * h, 2 * h : 3 * h]  # torch i,f,g,o -> i,f,o,g
+            # i, f and o are halved (exactly: a power of two), so tanh gives their sigmoids.
+            gate_half = np.r_[np.full(3 * h, 0.5), np.ones(h)].astype(np.float32)
+            half = np.tile(gate_half, 2)
+            self.act.setdefault(h, (gate_half, (1.0 - gate_half).astype(np.float32)))
             w_ih, w_hh, bias = [], [], []
             for sfx in (f"_l{layer}", f"_l{layer}_reverse"):
                 w_ih.append(np.ascontiguousarray(w["lstm.weight_ih" + sfx][order].T))
                 w_hh.append(np.ascontiguousarray(w["lstm.weight_hh" + sfx][order].T))
                 bias.append((w["lstm.bias_ih" + sfx] + w["lstm.bias_hh" + sfx])[order])
-            self.layers.append((np.stack(w_ih), np.stack(bias), np.stack(w_hh)))
+            # Both directions' input weights side by side: one product for the whole batch.
+            self.layers.append(
+                (
+                    np.ascontiguousarray(np.concatenate(w_ih, axis=1) * half),
+                    np.concatenate(bias) * half,
+                    np.stack(w_hh) * half[: 4 * h],
+                )
+            )
             layer += 1
 
     def emissions(self, ids: np.ndarray, feats: np.ndarray, lengths: np.ndarray) -> np.ndarray:
         """``(B, T, K)`` tag scores for a padded batch of encoded chunks."""
+        ids = ids.transpose(1, 0, 2)  # time-major: each step reads one contiguous block
         x = np.concatenate(
             [
                 self.char_emb[ids[..., 0]],
                 self.bigram_emb[ids[..., 1]],
                 self.bigram_emb[ids[..., 2]],
-                feats,
+                feats.transpose(1, 0, 2),
             ],
             axis=-1,
         )
         for w_ih, bias, w_hh in self.layers:
-            x = _bilstm(x, lengths, w_ih, bias, w_hh)
-        return x @ self.out_w + self.out_b
+            x = _bilstm(x, lengths, w_ih, bias, w_hh, self.act[w_hh.shape[1]])
+        return (x @ self.out_w + self.out_b).transpose(1, 0, 2)
 
     def decode(self, emissions: np.ndarray, lengths: np.ndarray) -> list[list[int]]:
         return viterbi(emissions, lengths, *self.crf)
