@@ -64,6 +64,21 @@ class Vocab:
         self.bigrams = bigrams
         self.char_ids = {c: i + 2 for i, c in enumerate(chars)}
         self.bigram_ids = {b: i + 2 for i, b in enumerate(bigrams)}
+        # The same as sorted code arrays, for lookups of a whole text at once: a character by
+        # its code point, a bigram by its two code points in one integer.
+        self._char_codes = _sorted_codes(chars, 1)
+        self._bigram_codes = _sorted_codes(bigrams, 2)
+
+    def ids(self, text: str) -> np.ndarray:
+        """``(n, 3)`` ids of each character of ``text``: its own, its left and right bigram's
+        (the ids :attr:`char_ids` and :attr:`bigram_ids` give, UNK where they have none)."""
+        codes = _code_points("\x02" + text + "\x03")
+        n = len(text)
+        ids = np.empty((n, 3), dtype=np.int64)
+        ids[:, 0] = _look_up(self._char_codes, codes[1:-1])
+        bigrams = _look_up(self._bigram_codes, (codes[:-1] << 21) | codes[1:])
+        ids[:, 1], ids[:, 2] = bigrams[:n], bigrams[1:]
+        return ids
 
     def save(self, path: Path) -> None:
         data = {"chars": "".join(self.chars), "bigrams": self.bigrams}
@@ -75,6 +90,33 @@ class Vocab:
         return cls(list(data["chars"]), list(data["bigrams"]))
 
 
+def _code_points(text: str) -> np.ndarray:
+    return np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=np.uint32).astype(
+        np.int64
+    )
+
+
+def _sorted_codes(strings: list[str], width: int) -> tuple[np.ndarray, np.ndarray]:
+    """The strings of ``width`` (1 or 2) characters as sorted codes (a character's code
+    point; two characters' in one integer, 21 bits each) and their ids (position + 2; for
+    a string listed twice, the last one's, as in the vocabulary's dicts)."""
+    kept = [(i + 2, text) for i, text in enumerate(strings) if len(text) == width]
+    ids = np.array([i for i, _ in kept], dtype=np.int64)
+    points = _code_points("".join(text for _, text in kept)).reshape(-1, width)
+    codes = points[:, 0] if width == 1 else (points[:, 0] << 21) | points[:, 1]
+    keys, last = np.unique(codes[::-1], return_index=True)
+    return keys, ids[::-1][last]
+
+
+def _look_up(table: tuple[np.ndarray, np.ndarray], codes: np.ndarray) -> np.ndarray:
+    """The id of each code in ``table`` (sorted codes, their ids), UNK for codes not in it."""
+    keys, values = table
+    if not len(keys):
+        return np.full(len(codes), UNK, dtype=np.int64)
+    at = np.minimum(np.searchsorted(keys, codes), len(keys) - 1)
+    return np.where(keys[at] == codes, values[at], UNK)
+
+
 def encode(
     text: str, vocab: Vocab, lexicon: Lexicon, domain: int, n_domains: int, hits=None
 ) -> tuple[np.ndarray, np.ndarray]:
@@ -84,14 +126,8 @@ def encode(
     """
     text = normalize(text)
     n = len(text)
-    cids, bids = vocab.char_ids, vocab.bigram_ids
-    padded = "\x02" + text + "\x03"
-    ids = np.empty((n, 3), dtype=np.int64)
+    ids = vocab.ids(text)
     feats = np.zeros((n, feature_size(n_domains)), dtype=np.float32)
-    bigrams = [padded[i : i + 2] for i in range(n + 1)]
-    ids[:, 0] = [cids.get(ch, UNK) for ch in text]
-    ids[:, 1] = [bids.get(b, UNK) for b in bigrams[:n]]
-    ids[:, 2] = [bids.get(b, UNK) for b in bigrams[1:]]
     words = lexicon.hits(text) if hits is None else hits
     if words:
         # Lexicon bits: column len(_KINDS) * position (B, M, E) + word class (r, s, t, w).

@@ -71,6 +71,28 @@ def test_encode_lexicon_bits_are_the_crfs_lexicon_features(text):
     assert any(f.startswith("LM") for found in strings for f in found) or text == "ab在"
 
 
+@pytest.mark.parametrize(
+    "text",
+    ["北京张三", "张三在北京１", "", "京", "😀北\ud800京\U0010ffff", "\x02\x03北", "ab北北"],
+)
+def test_vocab_ids_are_the_dicts_ids(text):
+    # Vocab.ids looks a whole text up at once (sorted code arrays); it must give what the
+    # dicts give character by character: unknown, astral and lone-surrogate characters
+    # included, and for a string listed twice its last id.
+    vocab = Vocab(list("北京张三北") + ["xy"], ["北京", "\x02张", "北京", "京\x03", "abc"])
+    padded = "\x02" + text + "\x03"
+    expected = [
+        [
+            vocab.char_ids.get(ch, 1),
+            vocab.bigram_ids.get(padded[i : i + 2], 1),
+            vocab.bigram_ids.get(padded[i + 1 : i + 3], 1),
+        ]
+        for i, ch in enumerate(text)
+    ]
+    assert vocab.ids(text).tolist() == expected
+    assert vocab.ids(text).shape == (len(text), 3)
+
+
 def test_encode_empty_text():
     ids, feats = encode("", Vocab([], []), load_lexicon(), 0, 2)
     assert ids.shape == (0, 3) and feats.shape == (0, feature_size(2))
