@@ -197,16 +197,17 @@ def viterbi(
         live = (t < lengths)[:, None]
         score = np.where(live, new, score)
         back[:, t] = best
-    out = []
-    for i in range(b):
-        n = int(lengths[i])
-        tag = int((score[i] + end_scores).argmax())
-        path = [tag]
-        for t in range(n - 1, 0, -1):
-            tag = int(back[i, t, tag])
-            path.append(tag)
-        out.append(path[::-1])
-    return out
+    # Back from each row's last character, all rows at once (a row waits at its best last
+    # tag until the step reaches its length).
+    tags = np.empty((b, t_max), dtype=np.int32)
+    tag = (score + end_scores).argmax(axis=1).astype(np.int32)
+    rows = np.arange(b)
+    for t in range(t_max - 1, 0, -1):
+        live = t < lengths
+        tags[:, t] = tag
+        tag = np.where(live, back[rows, t, tag], tag)
+    tags[:, 0] = tag
+    return [path[:n] for path, n in zip(tags.tolist(), lengths.tolist(), strict=True)]
 
 
 def _bilstm(x: np.ndarray, lengths: np.ndarray, w_ih, bias, w_hh, act) -> np.ndarray:
