@@ -213,48 +213,50 @@ def viterbi(
 def _bilstm(x: np.ndarray, lengths: np.ndarray, w_ih, bias, w_hh, act) -> np.ndarray:
     """Both directions of one LSTM layer over a time-major ``x (T, B, D)``, side by side.
 
-    ``w_ih (D, 8H)`` (forward then backward), ``bias (8H,)``, ``w_hh (2, H, 4H)``; gates
-    ordered i, f, o, g, the columns of i, f and o already halved (see :class:`NeuralModel`), so
-    that one ``tanh`` over all four gates gives ``tanh(z / 2)`` for them and ``tanh(z)`` for g,
-    and ``act`` (scale, offset) turns the first into ``sigmoid(z) = tanh(z / 2) / 2 + 1 / 2``.
-    Returns ``(T, B, 2H)``; padding after ``lengths`` is never read.
-    Step ``s`` runs the forward direction at time ``s`` and the backward one at ``T - 1 - s``;
-    the backward state stays zero until a row's last character.
+    The rows are sorted by decreasing length, so the rows still running at a step are the
+    first ones and no step computes padding. ``w_ih (2, D, 4H)``, ``bias (2, 4H)``,
+    ``w_hh (2, H, 4H)``: forward then backward, gates ordered i, f, o, g, the columns of i, f
+    and o already halved (see :class:`NeuralModel`), so that one ``tanh`` over all four gates
+    gives ``tanh(z / 2)`` for them and ``tanh(z)`` for g, and ``act`` (scale, offset) turns
+    the first into ``sigmoid(z) = tanh(z / 2) / 2 + 1 / 2``.
+    Step ``s`` runs the forward direction at time ``s`` and the backward one at each row's
+    time ``length - 1 - s``. Returns ``(T, B, 2H)``, zero after each row's length.
     """
-    t_max, b, d_in = x.shape
+    t_max, b, _ = x.shape
     h_size, g_size = w_hh.shape[1], w_hh.shape[2]
-    proj = x.reshape(t_max * b, d_in) @ w_ih
-    proj += bias
-    proj = proj.reshape(t_max, b, 2 * g_size)
-    # Backward steps that still lie in some row's padding, and which rows are live there.
-    pad_steps = t_max - int(lengths.min())
-    live = np.arange(t_max - 1, t_max - 1 - pad_steps, -1)[:, None] < lengths[None, :]
-    live = live.astype(np.float32)[:, :, None]
+    # The inputs packed step by step: step t's rows are [starts[t], starts[t + 1]).
+    times, rows = np.nonzero(np.arange(t_max)[:, None] < lengths[None, :])
+    back = lengths[rows] - 1 - times  # the time the backward direction reads at that step
+    active = np.bincount(times, minlength=t_max)
+    starts = np.concatenate([[0], np.cumsum(active)]).tolist()
+    forward = x[times, rows] @ w_ih[0]
+    forward += bias[0]
+    backward = x[back, rows] @ w_ih[1]
+    backward += bias[1]
     h = np.zeros((2, b, h_size), dtype=np.float32)
     c = np.zeros((2, b, h_size), dtype=np.float32)
     gates = np.empty((2, b, g_size), dtype=np.float32)
     tmp = np.empty((2, b, h_size), dtype=np.float32)
-    out = np.empty((t_max, b, 2 * h_size), dtype=np.float32)
+    packed = np.empty((2, len(times), h_size), dtype=np.float32)
     scale, offset = act
-    i_gate, f_gate = gates[..., :h_size], gates[..., h_size : 2 * h_size]
-    o_gate, g_gate = gates[..., 2 * h_size : 3 * h_size], gates[..., 3 * h_size :]
-    for t in range(t_max):
-        np.matmul(h, w_hh, out=gates)
-        gates[0] += proj[t, :, :g_size]
-        gates[1] += proj[t_max - 1 - t, :, g_size:]
-        np.tanh(gates, out=gates)
-        gates *= scale
-        gates += offset
-        c *= f_gate
-        np.multiply(i_gate, g_gate, out=tmp)
-        c += tmp
-        np.tanh(c, out=tmp)
-        np.multiply(tmp, o_gate, out=h)
-        if t < pad_steps:
-            c[1] *= live[t]
-            h[1] *= live[t]
-        out[t, :, :h_size] = h[0]
-        out[t_max - 1 - t, :, h_size:] = h[1]
+    for t, k in enumerate(active.tolist()):
+        lo, hi = starts[t], starts[t + 1]
+        h_k, c_k, gates_k, tmp_k = h[:, :k], c[:, :k], gates[:, :k], tmp[:, :k]
+        np.matmul(h_k, w_hh, out=gates_k)
+        gates_k[0] += forward[lo:hi]
+        gates_k[1] += backward[lo:hi]
+        np.tanh(gates_k, out=gates_k)
+        gates_k *= scale
+        gates_k += offset
+        c_k *= gates_k[..., h_size : 2 * h_size]
+        np.multiply(gates_k[..., :h_size], gates_k[..., 3 * h_size :], out=tmp_k)
+        c_k += tmp_k
+        np.tanh(c_k, out=tmp_k)
+        np.multiply(tmp_k, gates_k[..., 2 * h_size : 3 * h_size], out=h_k)
+        packed[:, lo:hi] = h_k
+    out = np.zeros((t_max, b, 2 * h_size), dtype=np.float32)
+    out[times, rows, :h_size] = packed[0]
+    out[back, rows, h_size:] = packed[1]
     return out
 
 
@@ -274,26 +276,22 @@ class NeuralModel:
             h = w[f"lstm.weight_hh_l{layer}"].shape[1]
             order = np.r_[0 : 2 * h, 3 * h : 4 * h, 2 * h : 3 * h]  # torch i,f,g,o -> i,f,o,g
             # i, f and o are halved (exactly: a power of two), so tanh gives their sigmoids.
-            gate_half = np.r_[np.full(3 * h, 0.5), np.ones(h)].astype(np.float32)
-            half = np.tile(gate_half, 2)
-            self.act.setdefault(h, (gate_half, (1.0 - gate_half).astype(np.float32)))
+            half = np.r_[np.full(3 * h, 0.5), np.ones(h)].astype(np.float32)
+            self.act.setdefault(h, (half, (1.0 - half).astype(np.float32)))
             w_ih, w_hh, bias = [], [], []
             for sfx in (f"_l{layer}", f"_l{layer}_reverse"):
                 w_ih.append(np.ascontiguousarray(w["lstm.weight_ih" + sfx][order].T))
                 w_hh.append(np.ascontiguousarray(w["lstm.weight_hh" + sfx][order].T))
                 bias.append((w["lstm.bias_ih" + sfx] + w["lstm.bias_hh" + sfx])[order])
-            # Both directions' input weights side by side: one product for the whole batch.
             self.layers.append(
-                (
-                    np.ascontiguousarray(np.concatenate(w_ih, axis=1) * half),
-                    np.concatenate(bias) * half,
-                    np.stack(w_hh) * half[: 4 * h],
-                )
+                (np.stack(w_ih) * half, np.stack(bias) * half, np.stack(w_hh) * half)
             )
             layer += 1
 
     def emissions(self, ids: np.ndarray, feats: np.ndarray, lengths: np.ndarray) -> np.ndarray:
         """``(B, T, K)`` tag scores for a padded batch of encoded chunks."""
+        order = np.argsort(-lengths, kind="stable")  # longest first (see _bilstm)
+        ids, feats, lengths = ids[order], feats[order], lengths[order]
         ids = ids.transpose(1, 0, 2)  # time-major: each step reads one contiguous block
         x = np.concatenate(
             [
@@ -306,7 +304,10 @@ class NeuralModel:
         )
         for w_ih, bias, w_hh in self.layers:
             x = _bilstm(x, lengths, w_ih, bias, w_hh, self.act[w_hh.shape[1]])
-        return (x @ self.out_w + self.out_b).transpose(1, 0, 2)
+        scores = (x @ self.out_w + self.out_b).transpose(1, 0, 2)
+        out = np.empty_like(scores)
+        out[order] = scores
+        return out
 
     def decode(self, emissions: np.ndarray, lengths: np.ndarray) -> list[list[int]]:
         return viterbi(emissions, lengths, *self.crf)
