@@ -100,9 +100,9 @@ def _sorted_codes(strings: list[str], width: int) -> tuple[np.ndarray, np.ndarra
     """The strings of ``width`` (1 or 2) characters as sorted codes (a character's code
     point; two characters' in one integer, 21 bits each) and their ids (position + 2; for
     a string listed twice, the last one's, as in the vocabulary's dicts)."""
-    kept = [(i + 2, text) for i, text in enumerate(strings) if len(text) == width]
-    ids = np.array([i for i, _ in kept], dtype=np.int64)
-    points = _code_points("".join(text for _, text in kept)).reshape(-1, width)
+    ids = np.flatnonzero(np.fromiter(map(len, strings), np.int64, len(strings)) == width)
+    points = _code_points("".join([strings[i] for i in ids.tolist()])).reshape(-1, width)
+    ids += 2
     codes = points[:, 0] if width == 1 else (points[:, 0] << 21) | points[:, 1]
     keys, last = np.unique(codes[::-1], return_index=True)
     return keys, ids[::-1][last]
