@@ -21,10 +21,14 @@ def word_tags() -> dict[str, str]:
     return jieba.posseg.dt.word_tag_tab
 
 
-@lru_cache(maxsize=1 << 14)
+#: distinct stretches whose cut is remembered: a page cuts the same few words around each of
+#: its names, and a text that repeats itself the same stretches again and again
+_CUTS_KEPT = 1 << 14
+
+
+@lru_cache(maxsize=_CUTS_KEPT)
 def _cut(text: str) -> tuple[str, ...]:
-    """jieba's words of ``text``; remembered, as the same names and windows come back (on
-    news, more than half of the calls) and jieba's dictionary does not change in a run."""
+    """jieba's words of ``text`` (jieba's dictionary never changes while kg runs)."""
     import jieba
 
     word_tags()  # jieba set up quietly
