@@ -7,6 +7,7 @@ largest process, wall seconds). Run from the repository root, with the public da
 
     python benchmarks/bench_scale.py stages    # CPU seconds of each stage of one build
     python benchmarks/bench_scale.py peer      # kg vs the jieba.posseg co-occurrence peer
+    python benchmarks/bench_scale.py peer --baseline ../main   # ... and another kg checkout
     python benchmarks/bench_scale.py jobs      # --jobs 1 vs --jobs 2, graphs compared
     python benchmarks/bench_scale.py memory --mb 10
     python benchmarks/bench_scale.py update    # 900 built, then --update with 100 more
@@ -54,13 +55,14 @@ def write_jsonl(records, path: Path) -> int:
     return size
 
 
-def measure(command: list[str], env: dict | None = None) -> dict:
+def measure(command: list[str], env: dict | None = None, cwd: Path | None = None) -> dict:
     out = subprocess.run(
         [sys.executable, str(HERE / "_measure.py"), "--", *command],
         stdout=subprocess.PIPE,
         stderr=subprocess.DEVNULL,
         text=True,
         env={**os.environ, **(env or {})},
+        cwd=cwd,
         check=True,
     ).stdout
     result = json.loads(out.strip().splitlines()[-1])
@@ -130,29 +132,29 @@ def bench_stages(args, tmp: Path) -> None:
 
 
 def bench_peer(args, tmp: Path) -> None:
+    """kg and the peer in turns (and, with --baseline, the kg of another checkout)."""
     src = tmp / "articles.jsonl"
     write_jsonl(articles(args.corpus), src)
-    kg_runs, peer_runs = [], []
+    build = kg(str(src), "-o", str(tmp / "kg"), "--jobs", "1", "--no-store")
+    peer = [sys.executable, str(HERE / "peer_jieba_cooc.py"), str(src), str(tmp / "p.graphml")]
+    contestants = [("kg", build, None), ("peer", peer, None)]
+    if args.baseline:
+        # `python -m kg` imports the kg of its working folder first: run it in the baseline's.
+        env = {"PYTHONPATH": str(args.baseline)}
+        contestants.append(("baseline kg", build, (env, args.baseline)))
+    runs: dict[str, list[dict]] = {name: [] for name, _, _ in contestants}
     for i in range(args.repeat):
-        pair = [
-            ("kg", kg(str(src), "-o", str(tmp / "kg"), "--jobs", "1", "--no-store")),
-            (
-                "peer",
-                [
-                    sys.executable,
-                    str(HERE / "peer_jieba_cooc.py"),
-                    str(src),
-                    str(tmp / "p.graphml"),
-                ],
-            ),
-        ]
-        for name, cmd in pair if i % 2 == 0 else pair[::-1]:
-            r = measure(cmd)
-            (kg_runs if name == "kg" else peer_runs).append(r)
+        for name, cmd, where in contestants if i % 2 == 0 else contestants[::-1]:
+            r = measure(cmd) if where is None else measure(cmd, *where)
+            runs[name].append(r)
             print(line(f"{name} (run {i + 1})", r))
-    kg_cpu = min(r["cpu"] for r in kg_runs)
-    peer_cpu = min(r["cpu"] for r in peer_runs)
-    print(f"CPU ratio kg/peer (best of {args.repeat} each): {kg_cpu / peer_cpu:.2f}")
+    best = {name: min(r["cpu"] for r in found) for name, found in runs.items()}
+    print(f"CPU ratio kg/peer (best of {args.repeat} each): {best['kg'] / best['peer']:.2f}")
+    if args.baseline:
+        print(
+            f"CPU ratio baseline kg/peer: {best['baseline kg'] / best['peer']:.2f}; "
+            f"kg / baseline kg: {best['kg'] / best['baseline kg']:.2f}"
+        )
 
 
 def bench_jobs(args, tmp: Path) -> None:
@@ -244,6 +246,11 @@ def main() -> None:
     ap.add_argument("--mb", type=float, default=10, help="input size for memory")
     ap.add_argument("--jobs", type=int, default=1, help="--jobs for memory")
     ap.add_argument("--limit", type=int, default=1000, help="articles for dask")
+    ap.add_argument(
+        "--baseline",
+        type=Path,
+        help="peer: also time the kg of this checkout (e.g. a worktree of main), same sitting",
+    )
     args = ap.parse_args()
     if not args.corpus.is_file():
         raise SystemExit(f"no corpus at {args.corpus}: set KG_CORPORA or --corpus")

@@ -64,6 +64,21 @@ class Vocab:
         self.bigrams = bigrams
         self.char_ids = {c: i + 2 for i, c in enumerate(chars)}
         self.bigram_ids = {b: i + 2 for i, b in enumerate(bigrams)}
+        # The same as sorted code arrays, for lookups of a whole text at once: a character by
+        # its code point, a bigram by its two code points in one integer.
+        self._char_codes = _sorted_codes(chars, 1)
+        self._bigram_codes = _sorted_codes(bigrams, 2)
+
+    def ids(self, text: str) -> np.ndarray:
+        """``(n, 3)`` ids of each character of ``text``: its own, its left and right bigram's
+        (the ids :attr:`char_ids` and :attr:`bigram_ids` give, UNK where they have none)."""
+        codes = _code_points("\x02" + text + "\x03")
+        n = len(text)
+        ids = np.empty((n, 3), dtype=np.int64)
+        ids[:, 0] = _look_up(self._char_codes, codes[1:-1])
+        bigrams = _look_up(self._bigram_codes, (codes[:-1] << 21) | codes[1:])
+        ids[:, 1], ids[:, 2] = bigrams[:n], bigrams[1:]
+        return ids
 
     def save(self, path: Path) -> None:
         data = {"chars": "".join(self.chars), "bigrams": self.bigrams}
@@ -75,6 +90,33 @@ class Vocab:
         return cls(list(data["chars"]), list(data["bigrams"]))
 
 
+def _code_points(text: str) -> np.ndarray:
+    return np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=np.uint32).astype(
+        np.int64
+    )
+
+
+def _sorted_codes(strings: list[str], width: int) -> tuple[np.ndarray, np.ndarray]:
+    """The strings of ``width`` (1 or 2) characters as sorted codes (a character's code
+    point; two characters' in one integer, 21 bits each) and their ids (position + 2; for
+    a string listed twice, the last one's, as in the vocabulary's dicts)."""
+    ids = np.flatnonzero(np.fromiter(map(len, strings), np.int64, len(strings)) == width)
+    points = _code_points("".join([strings[i] for i in ids.tolist()])).reshape(-1, width)
+    ids += 2
+    codes = points[:, 0] if width == 1 else (points[:, 0] << 21) | points[:, 1]
+    keys, last = np.unique(codes[::-1], return_index=True)
+    return keys, ids[::-1][last]
+
+
+def _look_up(table: tuple[np.ndarray, np.ndarray], codes: np.ndarray) -> np.ndarray:
+    """The id of each code in ``table`` (sorted codes, their ids), UNK for codes not in it."""
+    keys, values = table
+    if not len(keys):
+        return np.full(len(codes), UNK, dtype=np.int64)
+    at = np.minimum(np.searchsorted(keys, codes), len(keys) - 1)
+    return np.where(keys[at] == codes, values[at], UNK)
+
+
 def encode(
     text: str, vocab: Vocab, lexicon: Lexicon, domain: int, n_domains: int, hits=None
 ) -> tuple[np.ndarray, np.ndarray]:
@@ -84,14 +126,8 @@ def encode(
     """
     text = normalize(text)
     n = len(text)
-    cids, bids = vocab.char_ids, vocab.bigram_ids
-    padded = "\x02" + text + "\x03"
-    ids = np.empty((n, 3), dtype=np.int64)
+    ids = vocab.ids(text)
     feats = np.zeros((n, feature_size(n_domains)), dtype=np.float32)
-    bigrams = [padded[i : i + 2] for i in range(n + 1)]
-    ids[:, 0] = [cids.get(ch, UNK) for ch in text]
-    ids[:, 1] = [bids.get(b, UNK) for b in bigrams[:n]]
-    ids[:, 2] = [bids.get(b, UNK) for b in bigrams[1:]]
     words = lexicon.hits(text) if hits is None else hits
     if words:
         # Lexicon bits: column len(_KINDS) * position (B, M, E) + word class (r, s, t, w).
@@ -161,62 +197,67 @@ def viterbi(
         live = (t < lengths)[:, None]
         score = np.where(live, new, score)
         back[:, t] = best
-    out = []
-    for i in range(b):
-        n = int(lengths[i])
-        tag = int((score[i] + end_scores).argmax())
-        path = [tag]
-        for t in range(n - 1, 0, -1):
-            tag = int(back[i, t, tag])
-            path.append(tag)
-        out.append(path[::-1])
-    return out
+    # Back from each row's last character, all rows at once (a row waits at its best last
+    # tag until the step reaches its length).
+    tags = np.empty((b, t_max), dtype=np.int32)
+    tag = (score + end_scores).argmax(axis=1).astype(np.int32)
+    rows = np.arange(b)
+    for t in range(t_max - 1, 0, -1):
+        live = t < lengths
+        tags[:, t] = tag
+        tag = np.where(live, back[rows, t, tag], tag)
+    tags[:, 0] = tag
+    return [path[:n] for path, n in zip(tags.tolist(), lengths.tolist(), strict=True)]
 
 
-def _bilstm(x: np.ndarray, lengths: np.ndarray, w_ih, bias, w_hh) -> np.ndarray:
-    """Both directions of one LSTM layer over ``x (B, T, D)``, run side by side.
+def _bilstm(x: np.ndarray, lengths: np.ndarray, w_ih, bias, w_hh, act) -> np.ndarray:
+    """Both directions of one LSTM layer over a time-major ``x (T, B, D)``, side by side.
 
-    ``w_ih (2, D, 4H)``, ``bias (2, 4H)``, ``w_hh (2, H, 4H)``: forward then backward,
-    gates ordered i, f, o, g. Returns ``(B, T, 2H)``; padding after ``lengths`` is never read.
-    Step ``s`` runs the forward direction at time ``s`` and the backward one at ``T - 1 - s``;
-    the backward state stays zero until a row's last character.
+    The rows are sorted by decreasing length, so the rows still running at a step are the
+    first ones and no step computes padding. ``w_ih (2, D, 4H)``, ``bias (2, 4H)``,
+    ``w_hh (2, H, 4H)``: forward then backward, gates ordered i, f, o, g, the columns of i, f
+    and o already halved (see :class:`NeuralModel`), so that one ``tanh`` over all four gates
+    gives ``tanh(z / 2)`` for them and ``tanh(z)`` for g, and ``act`` (scale, offset) turns
+    the first into ``sigmoid(z) = tanh(z / 2) / 2 + 1 / 2``.
+    Step ``s`` runs the forward direction at time ``s`` and the backward one at each row's
+    time ``length - 1 - s``. Returns ``(T, B, 2H)``, zero after each row's length.
     """
-    b, t_max, d_in = x.shape
-    h_size = w_hh.shape[1]
-    pre = np.empty((t_max, 2, b, w_hh.shape[2]), dtype=np.float32)
-    flat = x.reshape(b * t_max, d_in)
-    for d in range(2):
-        proj = (flat @ w_ih[d]).reshape(b, t_max, -1).transpose(1, 0, 2)
-        pre[:, d] = proj if d == 0 else proj[::-1]
-        pre[:, d] += bias[d]
-    # Backward steps that still lie in some row's padding, and which rows are live there.
-    pad_steps = t_max - int(lengths.min())
-    live = np.arange(t_max - 1, t_max - 1 - pad_steps, -1)[:, None] < lengths[None, :]
-    live = live.astype(np.float32)[:, :, None]
+    t_max, b, _ = x.shape
+    h_size, g_size = w_hh.shape[1], w_hh.shape[2]
+    # The inputs packed step by step: step t's rows are [starts[t], starts[t + 1]).
+    times, rows = np.nonzero(np.arange(t_max)[:, None] < lengths[None, :])
+    back = lengths[rows] - 1 - times  # the time the backward direction reads at that step
+    active = np.bincount(times, minlength=t_max)
+    starts = np.concatenate([[0], np.cumsum(active)]).tolist()
+    forward = x[times, rows] @ w_ih[0]
+    forward += bias[0]
+    backward = x[back, rows] @ w_ih[1]
+    backward += bias[1]
     h = np.zeros((2, b, h_size), dtype=np.float32)
     c = np.zeros((2, b, h_size), dtype=np.float32)
-    out = np.empty((t_max, b, 2 * h_size), dtype=np.float32)
-    three = 3 * h_size
-    for t in range(t_max):
-        gates = pre[t]
-        gates += np.matmul(h, w_hh)
-        ifo = gates[..., :three]
-        np.multiply(ifo, 0.5, out=ifo)
-        np.tanh(ifo, out=ifo)
-        ifo += 1.0
-        ifo *= 0.5  # sigmoid(z) = (tanh(z / 2) + 1) / 2
-        g = np.tanh(gates[..., three:])
-        c *= ifo[..., h_size : 2 * h_size]
-        g *= ifo[..., :h_size]
-        c += g
-        np.tanh(c, out=h)
-        h *= ifo[..., 2 * h_size : three]
-        if t < pad_steps:
-            c[1] *= live[t]
-            h[1] *= live[t]
-        out[t, :, :h_size] = h[0]
-        out[t_max - 1 - t, :, h_size:] = h[1]
-    return out.transpose(1, 0, 2)
+    gates = np.empty((2, b, g_size), dtype=np.float32)
+    tmp = np.empty((2, b, h_size), dtype=np.float32)
+    packed = np.empty((2, len(times), h_size), dtype=np.float32)
+    scale, offset = act
+    for t, k in enumerate(active.tolist()):
+        lo, hi = starts[t], starts[t + 1]
+        h_k, c_k, gates_k, tmp_k = h[:, :k], c[:, :k], gates[:, :k], tmp[:, :k]
+        np.matmul(h_k, w_hh, out=gates_k)
+        gates_k[0] += forward[lo:hi]
+        gates_k[1] += backward[lo:hi]
+        np.tanh(gates_k, out=gates_k)
+        gates_k *= scale
+        gates_k += offset
+        c_k *= gates_k[..., h_size : 2 * h_size]
+        np.multiply(gates_k[..., :h_size], gates_k[..., 3 * h_size :], out=tmp_k)
+        c_k += tmp_k
+        np.tanh(c_k, out=tmp_k)
+        np.multiply(tmp_k, gates_k[..., 2 * h_size : 3 * h_size], out=h_k)
+        packed[:, lo:hi] = h_k
+    out = np.zeros((t_max, b, 2 * h_size), dtype=np.float32)
+    out[times, rows, :h_size] = packed[0]
+    out[back, rows, h_size:] = packed[1]
+    return out
 
 
 class NeuralModel:
@@ -229,32 +270,44 @@ class NeuralModel:
         self.crf = w["crf.transitions"], w["crf.start"], w["crf.end"]
         # Per layer, both directions: input weights, biases, recurrent weights.
         self.layers = []
+        self.act: dict[int, tuple[np.ndarray, np.ndarray]] = {}  # hidden size -> (scale, offset)
         layer = 0
         while f"lstm.weight_ih_l{layer}" in w:
             h = w[f"lstm.weight_hh_l{layer}"].shape[1]
             order = np.r_[0 : 2 * h, 3 * h : 4 * h, 2 * h : 3 * h]  # torch i,f,g,o -> i,f,o,g
+            # i, f and o are halved (exactly: a power of two), so tanh gives their sigmoids.
+            half = np.r_[np.full(3 * h, 0.5), np.ones(h)].astype(np.float32)
+            self.act.setdefault(h, (half, (1.0 - half).astype(np.float32)))
             w_ih, w_hh, bias = [], [], []
             for sfx in (f"_l{layer}", f"_l{layer}_reverse"):
                 w_ih.append(np.ascontiguousarray(w["lstm.weight_ih" + sfx][order].T))
                 w_hh.append(np.ascontiguousarray(w["lstm.weight_hh" + sfx][order].T))
                 bias.append((w["lstm.bias_ih" + sfx] + w["lstm.bias_hh" + sfx])[order])
-            self.layers.append((np.stack(w_ih), np.stack(bias), np.stack(w_hh)))
+            self.layers.append(
+                (np.stack(w_ih) * half, np.stack(bias) * half, np.stack(w_hh) * half)
+            )
             layer += 1
 
     def emissions(self, ids: np.ndarray, feats: np.ndarray, lengths: np.ndarray) -> np.ndarray:
         """``(B, T, K)`` tag scores for a padded batch of encoded chunks."""
+        order = np.argsort(-lengths, kind="stable")  # longest first (see _bilstm)
+        ids, feats, lengths = ids[order], feats[order], lengths[order]
+        ids = ids.transpose(1, 0, 2)  # time-major: each step reads one contiguous block
         x = np.concatenate(
             [
                 self.char_emb[ids[..., 0]],
                 self.bigram_emb[ids[..., 1]],
                 self.bigram_emb[ids[..., 2]],
-                feats,
+                feats.transpose(1, 0, 2),
             ],
             axis=-1,
         )
         for w_ih, bias, w_hh in self.layers:
-            x = _bilstm(x, lengths, w_ih, bias, w_hh)
-        return x @ self.out_w + self.out_b
+            x = _bilstm(x, lengths, w_ih, bias, w_hh, self.act[w_hh.shape[1]])
+        scores = (x @ self.out_w + self.out_b).transpose(1, 0, 2)
+        out = np.empty_like(scores)
+        out[order] = scores
+        return out
 
     def decode(self, emissions: np.ndarray, lengths: np.ndarray) -> list[list[int]]:
         return viterbi(emissions, lengths, *self.crf)

@@ -71,6 +71,28 @@ def test_encode_lexicon_bits_are_the_crfs_lexicon_features(text):
     assert any(f.startswith("LM") for found in strings for f in found) or text == "ab在"
 
 
+@pytest.mark.parametrize(
+    "text",
+    ["北京张三", "张三在北京１", "", "京", "😀北\ud800京\U0010ffff", "\x02\x03北", "ab北北"],
+)
+def test_vocab_ids_are_the_dicts_ids(text):
+    # Vocab.ids looks a whole text up at once (sorted code arrays); it must give what the
+    # dicts give character by character: unknown, astral and lone-surrogate characters
+    # included, and for a string listed twice its last id.
+    vocab = Vocab(list("北京张三北") + ["xy"], ["北京", "\x02张", "北京", "京\x03", "abc"])
+    padded = "\x02" + text + "\x03"
+    expected = [
+        [
+            vocab.char_ids.get(ch, 1),
+            vocab.bigram_ids.get(padded[i : i + 2], 1),
+            vocab.bigram_ids.get(padded[i + 1 : i + 3], 1),
+        ]
+        for i, ch in enumerate(text)
+    ]
+    assert vocab.ids(text).tolist() == expected
+    assert vocab.ids(text).shape == (len(text), 3)
+
+
 def test_encode_empty_text():
     ids, feats = encode("", Vocab([], []), load_lexicon(), 0, 2)
     assert ids.shape == (0, 3) and feats.shape == (0, feature_size(2))
@@ -109,6 +131,84 @@ def test_viterbi_never_emits_invalid_tags_even_when_emissions_want_them():
     paths = viterbi(em, np.array([4, 2]), np.zeros((K, K)), np.zeros(K), np.zeros(K))
     assert [len(p) for p in paths] == [4, 2]
     assert all(_valid(p) for p in paths)
+
+
+# --- the numpy forward pass against a plain one ------------------------------------
+
+
+def _random_weights(rng, n_chars=9, n_bigrams=7, char_dim=6, bigram_dim=4, hidden=5, layers=2):
+    """Random weights named as torch names them (gates i, f, g, o), two layers."""
+    d_in = char_dim + 2 * bigram_dim + feature_size(2)
+    w = {
+        "char_emb": rng.normal(0, 1, (n_chars, char_dim)),
+        "bigram_emb": rng.normal(0, 1, (n_bigrams, bigram_dim)),
+        "out.weight": rng.normal(0, 0.5, (K, 2 * hidden)),
+        "out.bias": rng.normal(0, 0.5, K),
+        "crf.transitions": rng.normal(0, 1, (K, K)),
+        "crf.start": rng.normal(0, 1, K),
+        "crf.end": rng.normal(0, 1, K),
+    }
+    for layer in range(layers):
+        for sfx in (f"_l{layer}", f"_l{layer}_reverse"):
+            w["lstm.weight_ih" + sfx] = rng.normal(0, 0.5, (4 * hidden, d_in))
+            w["lstm.weight_hh" + sfx] = rng.normal(0, 0.5, (4 * hidden, hidden))
+            w["lstm.bias_ih" + sfx] = rng.normal(0, 0.5, 4 * hidden)
+            w["lstm.bias_hh" + sfx] = rng.normal(0, 0.5, 4 * hidden)
+        d_in = 2 * hidden
+    return {k: v.astype(np.float32) for k, v in w.items()}
+
+
+def _plain_emissions(w, ids, feats):
+    """One chunk's emissions, one character at a time, in float64 (the textbook LSTM)."""
+    w = {k: v.astype(np.float64) for k, v in w.items()}
+
+    def sigmoid(z):
+        return 1 / (1 + np.exp(-z))
+
+    def run(xs, sfx):
+        w_ih, w_hh = w["lstm.weight_ih" + sfx], w["lstm.weight_hh" + sfx]
+        b = w["lstm.bias_ih" + sfx] + w["lstm.bias_hh" + sfx]
+        h = c = np.zeros(w_hh.shape[1])
+        outs = []
+        for x in xs:
+            i, f, g, o = np.split(w_ih @ x + w_hh @ h + b, 4)
+            c = sigmoid(f) * c + sigmoid(i) * np.tanh(g)
+            h = sigmoid(o) * np.tanh(c)
+            outs.append(h)
+        return np.array(outs)
+
+    x = np.concatenate(
+        [w["char_emb"][ids[:, 0]], w["bigram_emb"][ids[:, 1]], w["bigram_emb"][ids[:, 2]], feats],
+        axis=1,
+    )
+    layer = 0
+    while f"lstm.weight_ih_l{layer}" in w:
+        backward = run(x[::-1], f"_l{layer}_reverse")[::-1]
+        x = np.concatenate([run(x, f"_l{layer}"), backward], axis=1)
+        layer += 1
+    return x @ w["out.weight"].T + w["out.bias"]
+
+
+@pytest.mark.parametrize("lengths", [[3, 7, 1, 5], [4, 4], [1], [2, 9, 9, 2, 6]])
+def test_numpy_emissions_are_the_plain_lstms(lengths):
+    # The batch's rows in any order, of any lengths, with junk in the padding: each row's
+    # emissions are those of the textbook LSTM run over that row alone.
+    rng = np.random.default_rng(len(lengths))
+    w = _random_weights(rng)
+    from kg.model.tagger import NeuralModel
+
+    model = NeuralModel(w)
+    lengths = np.array(lengths)
+    b, t_max = len(lengths), int(lengths.max())
+    ids = rng.integers(0, 7, (b, t_max, 3))  # padding holds ids too: it must not count
+    feats = (rng.random((b, t_max, feature_size(2))) < 0.3).astype(np.float32)
+    ours = model.emissions(ids, feats, lengths)
+    assert ours.shape == (b, t_max, K)
+    for i, n in enumerate(lengths):
+        plain = _plain_emissions(w, ids[i, :n], feats[i, :n])
+        np.testing.assert_allclose(ours[i, :n], plain, rtol=0, atol=1e-5)
+        alone = model.emissions(ids[i : i + 1, :n], feats[i : i + 1, :n], lengths[i : i + 1])
+        np.testing.assert_allclose(alone[0], ours[i, :n], rtol=0, atol=1e-6)
 
 
 # --- torch training against the numpy runtime ----------------------------------------
