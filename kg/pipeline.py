@@ -6,6 +6,11 @@ of ``batch_docs`` documents, in this process, in ``jobs`` processes, or on a Das
 (``scheduler``), and can be kept in an extraction store (:mod:`kg.store`) for the next build.
 Linking and relations need every document and run here. Whatever runs the batches, each
 batch holds the same documents and the graph is the same.
+
+A build streams: documents go into the store (a temporary one without ``store``) as they
+are read, and come back from it a few at a time, once to be analysed and linked (pass 1:
+names only) and once to be resolved and to have their relations found (pass 2). What stays
+in memory grows with the entities and relations, not with the text read.
 """
 
 from __future__ import annotations
@@ -13,17 +18,21 @@ from __future__ import annotations
 import itertools
 import logging
 import os
+import tempfile
 from collections import deque
 from collections.abc import Iterable, Iterator, Mapping
+from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 
 import networkx as nx
 
 from kg.errors import InputError, KGError
 from kg.graph.build import build_multigraph, drop_unsure
-from kg.link import DocMentions, Linked, infer_home_city, link, propagate_names
+from kg.link import DocMentions, Linked, Linker, infer_home_city, propagate_names
 from kg.ner import get_backend, predict_lines, recognize_document
+from kg.ner.registry import check_backend
 from kg.relations import extract_relations, load_rules
+from kg.schema import AMOUNT_TYPES
 from kg.store import ExtractionStore, document_key, fingerprint
 from kg.text import ReadOptions, ReadReport, iter_documents, split_articles
 from kg.types import Document, Relation
@@ -150,17 +159,27 @@ def _open_store(options: BuildOptions) -> ExtractionStore | None:
 
 
 def _analyzed(
-    docs: Iterable[Document], options: BuildOptions, store: ExtractionStore | None
+    docs: Iterable[Document],
+    options: BuildOptions,
+    store: ExtractionStore | None,
+    *,
+    total: int | None = None,
+    work: int | None = None,
 ) -> Iterator[DocMentions]:
-    """DocMentions of ``docs`` in order: stored analyses reused, the rest run in batches."""
-    total = len(docs) if hasattr(docs, "__len__") else None
-    work = total
-    if total is not None and store is not None:
-        work = sum(not store.has(document_key(doc)) for doc in docs)
+    """DocMentions of ``docs`` in order: stored analyses reused, the rest run in batches.
+
+    ``total``: how many documents there are, ``work``: how many the store lacks (counted
+    here when ``docs`` is a list). With no work the backend is never loaded.
+    """
+    if total is None and hasattr(docs, "__len__"):
+        total = len(docs)
+        work = total
+        if store is not None:
+            work = sum(not store.has(document_key(doc)) for doc in docs)
     # Other processes for more than one batch to analyse (a scheduler: always). Started
     # before the progress bar's thread, as workers may be forked.
     many = work is None or work > options.batch_docs
-    engine = _engine(options) if options.scheduler or many else None
+    engine = _engine(options) if (options.scheduler or many) and work != 0 else None
     bar = _progress(total, options.progress)
     batches = _batches(iter(docs), options.batch_docs)
     try:
@@ -331,7 +350,7 @@ def build_graph(
     options = _options(options, overrides)
     if isinstance(inputs, str):
         inputs = [inputs]
-    get_backend(options.backend, **options.backend_options)  # an unknown one fails before reading
+    check_backend(options.backend)  # an unknown one fails before reading; none is loaded yet
     report = report if report is not None else ReadReport()
     docs = iter_documents(  # one at a time; the report is complete once they are all read
         list(inputs),
@@ -368,7 +387,7 @@ def build_graph_from_documents(
     """
     options = _options(options, overrides)
     count, linked, relations = _linked_relations(docs, options)
-    homes = [linked.entities[h].name for h in linked.home.values() if h in linked.entities]
+    homes = [linked.entities[h].name for h in linked.home_ids if h in linked.entities]
     G = build_multigraph(linked, relations, sources=count, home_cities=homes)
     return drop_unsure(G, options.min_confidence) if options.min_confidence else G
 
@@ -385,22 +404,53 @@ def _linked_relations(
     docs: Iterable[Document], options: BuildOptions
 ) -> tuple[int, Linked, list[Relation]]:
     """How many documents were linked (the store's too, for an update), the entities and
-    the relations."""
+    the relations. Streams: see the module's docstring."""
     rules = load_rules(options.rules_path)
-    store = _open_store(options)
-    try:
-        docs = list(docs)
-        if options.update:
-            new_ids = {doc.id for doc in docs}
-            docs = [d for d in store.documents() if d.id not in new_ids] + docs
-        analyzed = list(_analyzed(docs, options, store))
-        if store is not None:
-            store.set_documents(docs)
-    finally:
-        if store is not None:
+    with _build_store(options) as store:
+        count = store.stage(docs, update=options.update)
+        work = store.unanalysed()
+        linker = Linker(home_city=options.home_city)
+        for dm in _analyzed(store.staged(), options, store, total=count, work=work):
+            linker.add(dm)
+        linked = linker.finish()
+        relations: list[Relation] = []
+        for doc, (articles, mentions, home) in store.staged_analyses():
+            dm = DocMentions(doc=doc, articles=articles, mentions=mentions, home_city=home)
+            linker.resolve(dm)
+            relations.extend(_relations(dm, linked, rules, options))
+        linker.done()
+        if options.store:
+            store.commit()
+    return count, linked, relations
+
+
+def _relations(dm: DocMentions, linked: Linked, rules, options: BuildOptions) -> list[Relation]:
+    """The relations of one resolved document. The amounts the rules looked at but no
+    relation holds (never nodes) are dropped from ``linked`` again."""
+    before = len(linked.entities)
+    found = extract_relations(dm, linked, rules, enabled=options.enabled_rules)
+    added = len(linked.entities) - before
+    if added:
+        used = {r.head for r in found} | {r.tail for r in found}
+        for eid in list(itertools.islice(reversed(linked.entities), added)):
+            if eid not in used and linked.entities[eid].type in AMOUNT_TYPES:
+                del linked.entities[eid]
+    return found
+
+
+@contextmanager
+def _build_store(options: BuildOptions) -> Iterator[ExtractionStore]:
+    """The build's store: ``options.store``'s, else a temporary one, deleted afterwards."""
+    if options.store:
+        store = _open_store(options)
+        try:
+            yield store
+        finally:
             store.close()
-    linked = link(analyzed, home_city=options.home_city)
-    relations: list[Relation] = []
-    for dm in analyzed:
-        relations.extend(extract_relations(dm, linked, rules, enabled=options.enabled_rules))
-    return len(docs), linked, relations
+        return
+    with tempfile.TemporaryDirectory(prefix="kg-build-") as tmp:
+        store = ExtractionStore(tmp, fingerprint(options.analysis_key), scratch=True)
+        try:
+            yield store
+        finally:
+            store.close()

@@ -6,6 +6,10 @@
   every mention, the page's home city), keyed by a SHA-1 of the document's id and text;
 - ``documents``: the documents of the last build, in order, so that ``kg build --update``
   can add new ones and link everything again without reading the old inputs;
+- ``staged``: the documents of the build that runs, in order: a build streams its inputs
+  into it and reads them back, twice, from it (linking needs two passes), so that no
+  document's text or mentions stay in memory; it becomes ``documents`` when the build is
+  done (:meth:`ExtractionStore.commit`);
 - ``meta``: the fingerprint of everything an analysis depends on (kg's version, the model
   files, the lexicons and the code of the stages that run per document, the backend and its
   options). A build whose fingerprint differs empties ``analyses``: a new model or new
@@ -29,7 +33,7 @@ from collections.abc import Iterable, Iterator
 from functools import lru_cache
 from pathlib import Path
 
-from kg.errors import InputError
+from kg.errors import InputError, KGError
 from kg.types import Document
 from kg.version import __version__
 
@@ -47,7 +51,13 @@ CREATE TABLE IF NOT EXISTS analyses (key TEXT PRIMARY KEY, data BLOB NOT NULL);
 CREATE TABLE IF NOT EXISTS documents (
     seq INTEGER PRIMARY KEY, id TEXT NOT NULL UNIQUE, key TEXT NOT NULL, doc BLOB NOT NULL
 );
+CREATE TABLE IF NOT EXISTS staged (
+    seq INTEGER PRIMARY KEY, id TEXT NOT NULL, key TEXT NOT NULL, doc BLOB NOT NULL
+);
 """
+
+#: rows read from the store at a time while a build streams its documents
+_CHUNK = 256
 
 
 def document_key(doc: Document) -> str:
@@ -87,16 +97,20 @@ def _unpack(blob: bytes):
 
 
 class ExtractionStore:
-    """``OUTDIR/kg-store.sqlite``, opened for one build.
+    """``OUTDIR/kg-store.sqlite``, opened for one build (``scratch``: a temporary one that
+    need not survive a crash).
 
     >>> store = ExtractionStore("out", fingerprint("kg"))  # doctest: +SKIP
     """
 
-    def __init__(self, outdir: str | Path, fingerprint_: str):
+    def __init__(self, outdir: str | Path, fingerprint_: str, *, scratch: bool = False):
         self.path = Path(outdir) / STORE_FILE
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
             self.db = sqlite3.connect(self.path)
+            if scratch:  # a build's temporary store: nothing to keep after a crash
+                self.db.execute("PRAGMA synchronous = OFF")
+                self.db.execute("PRAGMA journal_mode = OFF")
             self.db.executescript(_SCHEMA)
             row = self.db.execute("SELECT value FROM meta WHERE key = 'fingerprint'").fetchone()
         except sqlite3.DatabaseError as exc:
@@ -139,20 +153,88 @@ class ExtractionStore:
     def document_ids(self) -> set[str]:
         return {row[0] for row in self.db.execute("SELECT id FROM documents")}
 
+    def stage(self, docs: Iterable[Document], *, update: bool = False) -> int:
+        """Make ``docs`` this build's documents, one at a time; with ``update``, after the
+        last build's documents whose ids ``docs`` do not have. Returns how many there are."""
+        rows = ((d.id, document_key(d), _pack(d)) for d in docs)
+        with self.db:
+            self.db.execute("DELETE FROM staged")
+            if update:
+                self.db.execute("CREATE TEMP TABLE IF NOT EXISTS incoming (id, key, doc)")
+                self.db.execute("DELETE FROM incoming")
+                self.db.executemany("INSERT INTO incoming VALUES (?, ?, ?)", rows)
+                self.db.execute(
+                    "INSERT INTO staged (id, key, doc) SELECT id, key, doc FROM documents"
+                    " WHERE id NOT IN (SELECT id FROM incoming) ORDER BY seq"
+                )
+                self.db.execute(
+                    "INSERT INTO staged (id, key, doc) SELECT id, key, doc FROM incoming"
+                    " ORDER BY rowid"
+                )
+                self.db.execute("DELETE FROM incoming")
+            else:
+                self.db.executemany("INSERT INTO staged (id, key, doc) VALUES (?, ?, ?)", rows)
+        return self.db.execute("SELECT count(*) FROM staged").fetchone()[0]
+
+    def unanalysed(self) -> int:
+        """How many of this build's documents have no stored analysis (need the model)."""
+        return self.db.execute(
+            "SELECT count(*) FROM staged WHERE key NOT IN (SELECT key FROM analyses)"
+        ).fetchone()[0]
+
+    def staged(self) -> Iterator[Document]:
+        """This build's documents, in order, read a few at a time."""
+        for _key, blob in self._chunks("SELECT seq, key, doc FROM staged"):
+            yield _unpack(blob)
+
+    def staged_analyses(self) -> Iterator[tuple[Document, object]]:
+        """This build's documents with their analyses, in order, read a few at a time."""
+        query = (
+            "SELECT staged.seq, staged.doc, analyses.data FROM staged"
+            " LEFT JOIN analyses ON analyses.key = staged.key"
+        )
+        for doc, data in self._chunks(query):
+            doc = _unpack(doc)
+            if data is None:
+                raise KGError(f"{self.path}: no analysis of document {doc.id!r}")
+            yield doc, _unpack(data)
+
+    def _chunks(self, select: str) -> Iterator[tuple]:
+        seq = 0
+        while True:
+            rows = self.db.execute(
+                f"{select} WHERE staged.seq > ? ORDER BY staged.seq LIMIT {_CHUNK}", (seq,)
+            ).fetchall()
+            yield from (row[1:] for row in rows)
+            if len(rows) < _CHUNK:
+                return
+            seq = rows[-1][0]
+
+    def commit(self) -> None:
+        """Make this build's documents the store's, dropping analyses no document uses."""
+        same = "SELECT id, key FROM {} ORDER BY seq"
+        with self.db:
+            if self.db.execute(same.format("documents")).fetchall() != self.db.execute(
+                same.format("staged")
+            ).fetchall():
+                self.db.execute("DELETE FROM documents")
+                try:
+                    self.db.execute(
+                        "INSERT INTO documents (id, key, doc)"
+                        " SELECT id, key, doc FROM staged ORDER BY seq"
+                    )
+                except sqlite3.IntegrityError:
+                    raise InputError("two documents have the same id") from None
+                self.db.execute(
+                    "DELETE FROM analyses WHERE key NOT IN (SELECT key FROM documents)"
+                )
+            self.db.execute("DELETE FROM staged")
+
     def set_documents(self, docs: Iterable[Document]) -> None:
         """Make ``docs`` the store's documents (this build's inputs), dropping analyses that
         no document uses any more."""
-        docs = list(docs)
-        keys = [(d.id, document_key(d)) for d in docs]
-        if keys == self.db.execute("SELECT id, key FROM documents ORDER BY seq").fetchall():
-            return  # the same documents in the same order: nothing to write
-        with self.db:
-            self.db.execute("DELETE FROM documents")
-            self.db.executemany(
-                "INSERT INTO documents (id, key, doc) VALUES (?, ?, ?)",
-                ((i, k, _pack(d)) for (i, k), d in zip(keys, docs, strict=True)),
-            )
-            self.db.execute("DELETE FROM analyses WHERE key NOT IN (SELECT key FROM documents)")
+        self.stage(docs)
+        self.commit()
 
     def close(self) -> None:
         self.db.close()

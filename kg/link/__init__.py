@@ -2,11 +2,12 @@
 the home city)."""
 
 from kg.link.propagate import propagate_names, short_forms
-from kg.link.resolve import DocMentions, Linked, home_name, infer_home_city, link
+from kg.link.resolve import DocMentions, Linked, Linker, home_name, infer_home_city, link
 
 __all__ = [
     "DocMentions",
     "Linked",
+    "Linker",
     "home_name",
     "infer_home_city",
     "link",
