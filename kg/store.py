@@ -43,7 +43,7 @@ STORE_FILE = "kg-store.sqlite"
 
 _PACKAGE = Path(__file__).resolve().parent
 #: what a document's analysis depends on, besides the options: data and per-document stages
-_DEPENDS = ("data", "text", "model", "ner", "link/propagate.py", "link/resolve.py")
+_DEPENDS = ("data", "text", "model", "ner", "link/propagate.py", "link/home.py", "link/aliases.py")
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -214,9 +214,10 @@ class ExtractionStore:
         """Make this build's documents the store's, dropping analyses no document uses."""
         same = "SELECT id, key FROM {} ORDER BY seq"
         with self.db:
-            if self.db.execute(same.format("documents")).fetchall() != self.db.execute(
-                same.format("staged")
-            ).fetchall():
+            if (
+                self.db.execute(same.format("documents")).fetchall()
+                != self.db.execute(same.format("staged")).fetchall()
+            ):
                 self.db.execute("DELETE FROM documents")
                 try:
                     self.db.execute(
@@ -225,9 +226,7 @@ class ExtractionStore:
                     )
                 except sqlite3.IntegrityError:
                     raise InputError("two documents have the same id") from None
-                self.db.execute(
-                    "DELETE FROM analyses WHERE key NOT IN (SELECT key FROM documents)"
-                )
+                self.db.execute("DELETE FROM analyses WHERE key NOT IN (SELECT key FROM documents)")
             self.db.execute("DELETE FROM staged")
 
     def set_documents(self, docs: Iterable[Document]) -> None:

@@ -8,10 +8,11 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from kg.link.aliases import alias_data, is_abbreviation, place_key
+from kg.link.home import home_name, infer_home_city
 from kg.link.propagate import short_forms
 from kg.ner import NAME_JOINERS
 from kg.ner.confidence import SCORED_TYPES, confidence_of, entity_evidence
-from kg.ner.places import city_name, is_place_name
+from kg.ner.places import is_place_name
 from kg.schema import node_id
 from kg.types import Document, Entity, Mention
 
@@ -53,48 +54,6 @@ class Linked:
 
     def entity_of(self, doc_id: str, mention: Mention) -> str | None:
         return self.by_mention.get((doc_id, mention.start, mention.end))
-
-
-def home_name(name: str) -> str:
-    """The display name of a home city: 平湖 → 平湖市 (a name with a place suffix stays)."""
-    name = name.strip()
-    if name.endswith(tuple(alias_data()["loc_suffixes"])) and len(name) >= 3:
-        return name
-    return name + "市"
-
-
-def infer_home_city(doc: Document, mentions: list[Mention]) -> str | None:
-    """The city a local paper's page is written in, or None.
-
-    Only a local paper has one: the page says 本报讯 or 本报记者 (data: local_paper_words)
-    and 我市/全市/本市 (home_words). The city is its most mentioned place that is a real
-    prefecture- or county-level city (kg.ner.places); a country, province or company never
-    is. Returns the official name (平湖市).
-    """
-    data = alias_data()
-    text = doc.text
-    if not any(word in text for word in data["home_words"]):
-        return None
-    if not any(word in text for word in data["local_paper_words"]):
-        return None
-    counts: Counter[str] = Counter()
-    for m in mentions:
-        if m.label == "LOC":
-            counts[place_key(m.text)] += 1
-    # a place named at the start of organisations (平湖市妇幼保健院, 平湖经开) counts too
-    for m in mentions:
-        if m.label in ("ORG", "EVENT"):
-            for key in counts:
-                if m.text.startswith(key):
-                    counts[key] += 1
-    minimum = int(data.get("city_min_mentions", 3))
-    for key, n in counts.most_common():
-        if n < minimum:
-            break
-        city = city_name(key)
-        if city:
-            return city
-    return None
 
 
 def _home_prefixed(name: str, home: str | None) -> str:
@@ -341,9 +300,7 @@ class Linker:
                 )
             notes[plain] = (
                 f"PERSON:{name} (in {labels[0]}) kept apart from "
-                + ", ".join(
-                    f"PERSON:{name}#{n} (in {lab})" for n, lab in enumerate(labels[1:], 2)
-                )
+                + ", ".join(f"PERSON:{name}#{n} (in {lab})" for n, lab in enumerate(labels[1:], 2))
                 + "; documents naming no organisation stay here"
             )
         return notes
@@ -405,7 +362,8 @@ def _rate(ent: Entity, homes: set[str], *, evidence: list[Mention], again: bool)
 
 
 def _entity_id(root: tuple, name: str) -> str:
-    """``PERSON:王强``; a namesake kept apart gets ``PERSON:王强#2`` (:meth:`Linker._split_namesakes`)."""
+    """``PERSON:王强``; a namesake kept apart gets ``PERSON:王强#2``
+    (:meth:`Linker._split_namesakes`)."""
     base = node_id(root[0], name)
     return f"{base}#{root[2]}" if len(root) > 2 else base
 
