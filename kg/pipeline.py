@@ -31,9 +31,9 @@ from kg.graph.build import build_multigraph, drop_unsure
 from kg.link import DocMentions, Linked, Linker, infer_home_city, propagate_names
 from kg.ner import get_backend, predict_lines, recognize_document
 from kg.ner.registry import check_backend
-from kg.relations import extract_relations, load_rules
-from kg.schema import AMOUNT_TYPES
-from kg.store import ExtractionStore, document_key, fingerprint
+from kg.relations import load_rules
+from kg.relations.memo import Noted, relations_noted, reuse, view
+from kg.store import ExtractionStore, document_key, fingerprint, relations_fingerprint
 from kg.text import ReadOptions, ReadReport, iter_documents, split_articles
 from kg.types import Document, Relation
 
@@ -412,30 +412,44 @@ def _linked_relations(
         linker = Linker(home_city=options.home_city)
         for dm in _analyzed(store.staged(), options, store, total=count, work=work):
             linker.add(dm)
-        linked = linker.finish()
-        relations: list[Relation] = []
-        for doc, (articles, mentions, home) in store.staged_analyses():
-            dm = DocMentions(doc=doc, articles=articles, mentions=mentions, home_city=home)
-            linker.resolve(dm)
-            relations.extend(_relations(dm, linked, rules, options))
-        linker.done()
+        linker.finish()
+        relations = _resolved_relations(store, linker, rules, options, keep=bool(options.store))
+        linked = linker.done()
         if options.store:
             store.commit()
     return count, linked, relations
 
 
-def _relations(dm: DocMentions, linked: Linked, rules, options: BuildOptions) -> list[Relation]:
-    """The relations of one resolved document. The amounts the rules looked at but no
-    relation holds (never nodes) are dropped from ``linked`` again."""
-    before = len(linked.entities)
-    found = extract_relations(dm, linked, rules, enabled=options.enabled_rules)
-    added = len(linked.entities) - before
-    if added:
-        used = {r.head for r in found} | {r.tail for r in found}
-        for eid in list(itertools.islice(reversed(linked.entities), added)):
-            if eid not in used and linked.entities[eid].type in AMOUNT_TYPES:
-                del linked.entities[eid]
-    return found
+def _resolved_relations(
+    store: ExtractionStore, linker: Linker, rules, options: BuildOptions, *, keep: bool
+) -> list[Relation]:
+    """Pass 2: each document of the store resolved and its relations found; with ``keep``,
+    the relations of a document linked as in the last build come from the store."""
+    if keep:
+        store.use_relations(relations_fingerprint(repr((sorted(options.enabled_rules), rules))))
+    linked = linker.linked
+    relations: list[Relation] = []
+    fresh: list[tuple[str, str, Noted]] = []
+    for doc, (articles, mentions, home) in store.staged_analyses():
+        dm = DocMentions(doc=doc, articles=articles, mentions=mentions, home_city=home)
+        linker.resolve(dm)
+        if keep:
+            key, seen = document_key(doc), view(dm, linked)
+            noted = store.relations(key, seen)
+            found = reuse(noted, linked) if noted is not None else None
+            if found is not None:
+                relations.extend(found)
+                continue
+        noted = relations_noted(dm, linked, rules, enabled=options.enabled_rules)
+        relations.extend(noted.relations)
+        if keep:
+            fresh.append((key, seen, noted))
+            if len(fresh) >= options.batch_docs:
+                store.put_relations(fresh)
+                fresh.clear()
+    if fresh:
+        store.put_relations(fresh)
+    return relations
 
 
 @contextmanager

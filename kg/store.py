@@ -10,14 +10,16 @@
   into it and reads them back, twice, from it (linking needs two passes), so that no
   document's text or mentions stay in memory; it becomes ``documents`` when the build is
   done (:meth:`ExtractionStore.commit`);
+- ``relations``: per document, the relations found in it and what the rules read of the
+  linked entities to find them (kg.relations.memo), reused while that reads the same;
 - ``meta``: the fingerprint of everything an analysis depends on (kg's version, the model
   files, the lexicons and the code of the stages that run per document, the backend and its
   options). A build whose fingerprint differs empties ``analyses``: a new model or new
   lexicons re-analyse everything.
 
-Linking and relations are not stored: they depend on the whole document set, cost a few
-per cent of a build, and run again every time, so changed relation rules take effect
-without invalidating anything.
+Linking runs again every time (it depends on the whole document set). Relations are
+stored under their own fingerprint (the rules and their code), so changed relation rules
+re-run the rules without analysing anything again.
 
 Values are pickled (the store is a cache that kg writes and reads in the user's own output
 folder, like a compiled file) and compressed with zlib.
@@ -37,13 +39,21 @@ from kg.errors import InputError, KGError
 from kg.types import Document
 from kg.version import __version__
 
-__all__ = ["STORE_FILE", "ExtractionStore", "document_key", "fingerprint"]
+__all__ = [
+    "STORE_FILE",
+    "ExtractionStore",
+    "document_key",
+    "fingerprint",
+    "relations_fingerprint",
+]
 
 STORE_FILE = "kg-store.sqlite"
 
 _PACKAGE = Path(__file__).resolve().parent
 #: what a document's analysis depends on, besides the options: data and per-document stages
 _DEPENDS = ("data", "text", "model", "ner", "link/propagate.py", "link/home.py", "link/aliases.py")
+#: what a document's relations depend on besides its analysis and how it is linked
+_RELATIONS_DEPEND = ("relations", "schema.py", "types.py", "link/resolve.py")
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -51,6 +61,7 @@ CREATE TABLE IF NOT EXISTS analyses (key TEXT PRIMARY KEY, data BLOB NOT NULL);
 CREATE TABLE IF NOT EXISTS documents (
     seq INTEGER PRIMARY KEY, id TEXT NOT NULL UNIQUE, key TEXT NOT NULL, doc BLOB NOT NULL
 );
+CREATE TABLE IF NOT EXISTS relations (key TEXT PRIMARY KEY, view TEXT NOT NULL, data BLOB NOT NULL);
 CREATE TABLE IF NOT EXISTS staged (
     seq INTEGER PRIMARY KEY, id TEXT NOT NULL, key TEXT NOT NULL, doc BLOB NOT NULL
 );
@@ -68,10 +79,15 @@ def document_key(doc: Document) -> str:
     return h.hexdigest()
 
 
-@lru_cache(maxsize=1)
 def _code_and_data_digest() -> str:
+    return _digest(_DEPENDS)
+
+
+@lru_cache(maxsize=2)
+def _digest(parts: tuple[str, ...]) -> str:
+    """SHA-1 of kg's version and the files under ``parts`` of the package."""
     h = hashlib.sha1(__version__.encode())
-    for part in _DEPENDS:
+    for part in parts:
         root = _PACKAGE / part
         files = [root] if root.is_file() else sorted(p for p in root.rglob("*") if p.is_file())
         for path in files:
@@ -86,6 +102,13 @@ def fingerprint(options_key: str) -> str:
     """What every stored analysis must match: kg's code and data, and the build's options
     that change an analysis (``options_key``, e.g. the backend and its model)."""
     return hashlib.sha1((_code_and_data_digest() + "\0" + options_key).encode()).hexdigest()
+
+
+def relations_fingerprint(options_key: str) -> str:
+    """What stored relations must match besides the analyses': the code of the relation
+    rules and their records, and ``options_key`` (the rules and which groups run)."""
+    digest = _digest(_RELATIONS_DEPEND)
+    return hashlib.sha1((digest + "\0" + options_key).encode()).hexdigest()
 
 
 def _pack(value) -> bytes:
@@ -122,6 +145,7 @@ class ExtractionStore:
         with self.db:
             if row is None or self.invalidated:
                 self.db.execute("DELETE FROM analyses")
+                self.db.execute("DELETE FROM relations")
                 self.db.execute(
                     "INSERT OR REPLACE INTO meta VALUES ('fingerprint', ?)", (fingerprint_,)
                 )
@@ -142,6 +166,33 @@ class ExtractionStore:
             self.db.executemany(
                 "INSERT OR REPLACE INTO analyses VALUES (?, ?)",
                 ((k, _pack(v)) for k, v in items),
+            )
+
+    # relations ----------------------------------------------------------------------------
+    def use_relations(self, fingerprint_: str) -> None:
+        """Keep the stored relations only when they were found with the same rules and
+        code (``fingerprint_``, :func:`relations_fingerprint`)."""
+        row = self.db.execute("SELECT value FROM meta WHERE key = 'relations'").fetchone()
+        if row is None or row[0] != fingerprint_:
+            with self.db:
+                self.db.execute("DELETE FROM relations")
+                self.db.execute(
+                    "INSERT OR REPLACE INTO meta VALUES ('relations', ?)", (fingerprint_,)
+                )
+
+    def relations(self, key: str, view: str):
+        """The relations stored for the document ``key`` when it was linked as ``view``."""
+        row = self.db.execute(
+            "SELECT data FROM relations WHERE key = ? AND view = ?", (key, view)
+        ).fetchone()
+        return _unpack(row[0]) if row else None
+
+    def put_relations(self, items: Iterable[tuple[str, str, object]]) -> None:
+        """Store ``(key, view, relations)`` of documents."""
+        with self.db:
+            self.db.executemany(
+                "INSERT OR REPLACE INTO relations VALUES (?, ?, ?)",
+                ((k, v, _pack(r)) for k, v, r in items),
             )
 
     # documents ----------------------------------------------------------------------------
