@@ -15,6 +15,7 @@ in memory grows with the entities and relations, not with the text read.
 
 from __future__ import annotations
 
+import hashlib
 import itertools
 import logging
 import os
@@ -23,6 +24,7 @@ from collections import deque
 from collections.abc import Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
+from pathlib import Path
 
 import networkx as nx
 
@@ -420,13 +422,21 @@ def _linked_relations(
     return count, linked, relations
 
 
+def _rules_key(options: BuildOptions) -> str:
+    """The rules a build runs: its rules file (the shipped one is kg's data) and groups."""
+    digest = ""
+    if options.rules_path:
+        digest = hashlib.sha1(Path(options.rules_path).read_bytes()).hexdigest()
+    return repr((digest, sorted(options.enabled_rules)))
+
+
 def _resolved_relations(
     store: ExtractionStore, linker: Linker, rules, options: BuildOptions, *, keep: bool
 ) -> list[Relation]:
     """Pass 2: each document of the store resolved and its relations found; with ``keep``,
     the relations of a document linked as in the last build come from the store."""
     if keep:
-        store.use_relations(relations_fingerprint(repr((sorted(options.enabled_rules), rules))))
+        store.use_relations(relations_fingerprint(_rules_key(options)))
     linked = linker.linked
     relations: list[Relation] = []
     fresh: list[tuple[str, str, Noted]] = []

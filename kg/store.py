@@ -106,8 +106,9 @@ def fingerprint(options_key: str) -> str:
 
 def relations_fingerprint(options_key: str) -> str:
     """What stored relations must match besides the analyses': the code of the relation
-    rules and their records, and ``options_key`` (the rules and which groups run)."""
-    digest = _digest(_RELATIONS_DEPEND)
+    rules, their records and lexicons, and ``options_key`` (the rules file, which groups
+    run)."""
+    digest = _digest(_DEPENDS + _RELATIONS_DEPEND)
     return hashlib.sha1((digest + "\0" + options_key).encode()).hexdigest()
 
 
