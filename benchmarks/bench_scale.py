@@ -248,7 +248,8 @@ def bench_stream(args, tmp: Path) -> None:
     size = src.stat().st_size
     for times in args.times:
         out = tmp / f"x{times}"
-        r = measure([sys.executable, __file__, "_stream", str(src), str(cache), str(times), str(out)])
+        cmd = [sys.executable, __file__, "_stream", str(src), str(cache), str(times), str(out)]
+        r = measure(cmd)
         print(
             line(f"{times:>3} x {args.limit} articles", r)
             + f"   {times * args.limit:,} documents, {times * size / 1e6:.1f} MB"
