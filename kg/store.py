@@ -202,9 +202,6 @@ class ExtractionStore:
         for (blob,) in self.db.execute("SELECT doc FROM documents ORDER BY seq"):
             yield _unpack(blob)
 
-    def document_ids(self) -> set[str]:
-        return {row[0] for row in self.db.execute("SELECT id FROM documents")}
-
     def stage(self, docs: Iterable[Document], *, update: bool = False) -> int:
         """Make ``docs`` this build's documents, one at a time; with ``update``, after the
         last build's documents whose ids ``docs`` do not have. Returns how many there are."""
@@ -280,12 +277,6 @@ class ExtractionStore:
                     raise InputError("two documents have the same id") from None
                 self.db.execute("DELETE FROM analyses WHERE key NOT IN (SELECT key FROM documents)")
             self.db.execute("DELETE FROM staged")
-
-    def set_documents(self, docs: Iterable[Document]) -> None:
-        """Make ``docs`` the store's documents (this build's inputs), dropping analyses that
-        no document uses any more."""
-        self.stage(docs)
-        self.commit()
 
     def close(self) -> None:
         self.db.close()

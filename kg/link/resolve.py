@@ -131,11 +131,15 @@ class Linker:
     only its own: ``linked.by_mention`` and ``linked.home`` hold the last document's, unless
     ``keep_mentions``); :meth:`done` rates the entities. The outcome is :func:`link`'s.
 
-    >>> linker = Linker()  # doctest: +SKIP
-    >>> for dm in docs: linker.add(dm)
-    >>> linked = linker.finish()
-    >>> for dm in docs: linker.resolve(dm)  # relations of dm may run here
-    >>> linker.done()
+    Example (``docs`` read twice, e.g. from the extraction store)::
+
+        linker = Linker()
+        for dm in docs:
+            linker.add(dm)
+        linked = linker.finish()
+        for dm in docs:
+            linker.resolve(dm)  # the relations of dm can be found here
+        linker.done()
     """
 
     def __init__(self, *, home_city: str | None = None, keep_mentions: bool = False):
