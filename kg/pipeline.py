@@ -408,7 +408,8 @@ def _linked_relations(
     """How many documents were linked (the store's too, for an update), the entities and
     the relations. Streams: see the module's docstring."""
     rules = load_rules(options.rules_path)
-    with _build_store(options) as store:
+    small = hasattr(docs, "__len__") and len(docs) <= options.batch_docs
+    with _build_store(options, in_memory=small) as store:
         count = store.stage(docs, update=options.update)
         work = store.unanalysed()
         linker = Linker(home_city=options.home_city)
@@ -463,18 +464,22 @@ def _resolved_relations(
 
 
 @contextmanager
-def _build_store(options: BuildOptions) -> Iterator[ExtractionStore]:
-    """The build's store: ``options.store``'s, else a temporary one, deleted afterwards."""
+def _build_store(options: BuildOptions, *, in_memory: bool = False) -> Iterator[ExtractionStore]:
+    """The build's store: ``options.store``'s, else a temporary one, deleted afterwards (in
+    memory with ``in_memory``: a few documents the caller holds anyway, e.g. kg.nlp's)."""
     if options.store:
         store = _open_store(options)
-        try:
-            yield store
-        finally:
-            store.close()
+    elif in_memory:
+        store = ExtractionStore(None, fingerprint(options.analysis_key), scratch=True)
+    else:
+        with tempfile.TemporaryDirectory(prefix="kg-build-") as tmp:
+            store = ExtractionStore(tmp, fingerprint(options.analysis_key), scratch=True)
+            try:
+                yield store
+            finally:
+                store.close()
         return
-    with tempfile.TemporaryDirectory(prefix="kg-build-") as tmp:
-        store = ExtractionStore(tmp, fingerprint(options.analysis_key), scratch=True)
-        try:
-            yield store
-        finally:
-            store.close()
+    try:
+        yield store
+    finally:
+        store.close()

@@ -122,15 +122,16 @@ def _unpack(blob: bytes):
 
 class ExtractionStore:
     """``OUTDIR/kg-store.sqlite``, opened for one build (``scratch``: a temporary one that
-    need not survive a crash).
+    need not survive a crash; ``outdir`` None: one in memory).
 
     >>> store = ExtractionStore("out", fingerprint("kg"))  # doctest: +SKIP
     """
 
-    def __init__(self, outdir: str | Path, fingerprint_: str, *, scratch: bool = False):
-        self.path = Path(outdir) / STORE_FILE
+    def __init__(self, outdir: str | Path | None, fingerprint_: str, *, scratch: bool = False):
+        self.path = Path(outdir) / STORE_FILE if outdir is not None else Path(":memory:")
         try:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
+            if outdir is not None:
+                self.path.parent.mkdir(parents=True, exist_ok=True)
             self.db = sqlite3.connect(self.path)
             if scratch:  # a build's temporary store: nothing to keep after a crash
                 self.db.execute("PRAGMA synchronous = OFF")

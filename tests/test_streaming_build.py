@@ -133,8 +133,19 @@ def test_a_build_without_a_store_equals_linking_in_memory_and_leaves_no_file(tmp
     from kg.relations import extract_relations
 
     monkeypatch.setattr("tempfile.tempdir", str(tmp_path))
-    G = build_graph_from_documents(_docs(PAGES))
+    made = []
+    real = kg.pipeline.ExtractionStore
+
+    def store(outdir, *args, **kwargs):
+        made.append(outdir)
+        return real(outdir, *args, **kwargs)
+
+    monkeypatch.setattr(kg.pipeline, "ExtractionStore", store)
+    G = build_graph_from_documents(iter(_docs(PAGES)))  # a stream: a temporary store on disk
+    assert len(made) == 1 and made[0].startswith(str(tmp_path / "kg-build-"))
     assert not list(tmp_path.glob("kg-build-*"))  # the temporary store is gone
+    assert _same(build_graph_from_documents(_docs(PAGES))) == _same(G)  # a list: in memory
+    assert made[1] is None
     dms = _dms(PAGES)
     linked = link(dms)
     relations = [r for dm in dms for r in extract_relations(dm, linked)]
