@@ -12,9 +12,13 @@ largest process, wall seconds). Run from the repository root, with the public da
     python benchmarks/bench_scale.py memory --mb 10
     python benchmarks/bench_scale.py update    # 900 built, then --update with 100 more
     python benchmarks/bench_scale.py dask      # a LocalCluster of two workers vs a local build
+    python benchmarks/bench_scale.py stream --limit 200 --times 10 50
 
 The articles are the 1,000 lines of thucnews_sample/cnews.val.txt as JSON Lines (only
 aggregate figures are printed). ``memory`` repeats them with new ids up to --mb megabytes.
+``stream`` measures what a build holds besides the model's work, cheaply: --limit articles
+are analysed once, then builds of the articles repeated --times times with new ids take
+their analyses from that (a development figure: a real build analyses every copy).
 Wall-clock times on a shared machine swing; CPU seconds and the paired ratios (both runs in
 the same sitting, alternating) are the figures to quote.
 """
@@ -238,19 +242,79 @@ def bench_dask(args, tmp: Path) -> None:
     print(f"Dask graph equals the local one: {same_graph(tmp / 'local', tmp / 'dask')}")
 
 
+def bench_stream(args, tmp: Path) -> None:
+    src = tmp / "articles.jsonl"
+    write_jsonl(articles(args.corpus)[: args.limit], src)
+    cache = tmp / "analyses.pickle"
+    subprocess.run([sys.executable, __file__, "_analyse", str(src), str(cache)], check=True)
+    size = src.stat().st_size
+    for times in args.times:
+        out = tmp / f"x{times}"
+        cmd = [sys.executable, __file__, "_stream", str(src), str(cache), str(times), str(out)]
+        r = measure(cmd)
+        print(
+            line(f"{times:>3} x {args.limit} articles", r)
+            + f"   {times * args.limit:,} documents, {times * size / 1e6:.1f} MB"
+        )
+
+
+def _analyse(src: str, cache: str) -> None:
+    import pickle
+
+    from kg.pipeline import analyze_documents
+    from kg.text import read_inputs
+
+    analysed = analyze_documents(read_inputs([src]))
+    with open(cache, "wb") as fh:
+        pickle.dump({dm.doc.id: (dm.articles, dm.mentions, dm.home_city) for dm in analysed}, fh)
+
+
+def _stream(src: str, cache: str, times: str, out: str) -> None:
+    """A build of ``src`` repeated ``times`` times with new ids, analyses from ``cache``."""
+    import pickle
+
+    import kg.pipeline
+    from kg.export import write_outputs
+    from kg.text import read_inputs
+    from kg.types import Document
+
+    with open(cache, "rb") as fh:
+        analyses = pickle.load(fh)
+    base = [(doc.id, doc.text) for doc in read_inputs([src])]
+
+    def analyze_batch(docs, options):  # a copy, as a real analysis is a new object
+        return [pickle.loads(pickle.dumps(analyses[d.id.split("#")[0]])) for d in docs]
+
+    def documents():
+        for copy in range(int(times)):
+            for doc_id, text in base:
+                yield Document(id=f"{doc_id}#{copy}", text=text, raw=text)
+
+    kg.pipeline.analyze_batch = analyze_batch
+    G = kg.pipeline.build_graph_from_documents(documents(), kg.pipeline.BuildOptions(jobs=1))
+    write_outputs(G, out)
+
+
 def main() -> None:
+    if sys.argv[1:2] == ["_analyse"]:
+        return _analyse(*sys.argv[2:])
+    if sys.argv[1:2] == ["_stream"]:
+        return _stream(*sys.argv[2:])
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("what", choices=["stages", "peer", "jobs", "memory", "update", "dask"])
+    ap.add_argument(
+        "what", choices=["stages", "peer", "jobs", "memory", "update", "dask", "stream"]
+    )
     ap.add_argument("--corpus", type=Path, default=DEFAULT)
     ap.add_argument("--repeat", type=int, default=2, help="paired runs (peer, jobs)")
     ap.add_argument("--mb", type=float, default=10, help="input size for memory")
     ap.add_argument("--jobs", type=int, default=1, help="--jobs for memory")
-    ap.add_argument("--limit", type=int, default=1000, help="articles for dask")
+    ap.add_argument("--limit", type=int, default=1000, help="articles for dask and stream")
     ap.add_argument(
         "--baseline",
         type=Path,
         help="peer: also time the kg of this checkout (e.g. a worktree of main), same sitting",
     )
+    ap.add_argument("--times", type=int, nargs="+", default=[10, 50], help="copies for stream")
     args = ap.parse_args()
     if not args.corpus.is_file():
         raise SystemExit(f"no corpus at {args.corpus}: set KG_CORPORA or --corpus")

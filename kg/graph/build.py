@@ -21,8 +21,8 @@ def node_attributes(ent: Entity) -> dict:
         "label": ent.attrs.get("raw", ent.name) if ent.type in AMOUNT_TYPES else ent.name,
         "type": ent.type,
         "aliases": "|".join(sorted(a for a in ent.aliases if a != ent.name)),
-        "mentions": len(ent.mentions),
-        "docs": len(ent.docs),
+        "mentions": ent.mention_count,
+        "docs": ent.doc_count,
     }
     # how sure kg is of the name (kg.ner.confidence); 1.0 for types the dev set does not score
     attrs["confidence"] = float(ent.attrs.get("confidence", 1.0))
@@ -64,7 +64,7 @@ def build_multigraph(
     )
     used = {r.head for r in relations} | {r.tail for r in relations}
     for eid, ent in linked.entities.items():
-        if (ent.type in LINKED_TYPES and ent.mentions) or eid in used:
+        if (ent.type in LINKED_TYPES and ent.mention_count) or eid in used:
             G.add_node(eid, **node_attributes(ent))
     weighted = [r for r in relations if is_weighted(r.relation)]
     for r in relations:

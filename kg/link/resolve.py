@@ -4,17 +4,27 @@ from __future__ import annotations
 
 import re
 from collections import Counter, defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from kg.link.aliases import alias_data, is_abbreviation, place_key
+from kg.link.home import home_name, infer_home_city
 from kg.link.propagate import short_forms
 from kg.ner import NAME_JOINERS
 from kg.ner.confidence import SCORED_TYPES, confidence_of, entity_evidence
-from kg.ner.places import city_name, is_place_name
+from kg.ner.places import is_place_name
 from kg.schema import node_id
 from kg.types import Document, Entity, Mention
 
-__all__ = ["LINKED_TYPES", "DocMentions", "Linked", "infer_home_city", "home_name", "link"]
+__all__ = [
+    "LINKED_TYPES",
+    "DocMentions",
+    "Linked",
+    "Linker",
+    "infer_home_city",
+    "home_name",
+    "link",
+]
 
 #: types that become shared nodes; amounts are one node per fact (see kg.graph.build)
 LINKED_TYPES = ("PERSON", "ORG", "LOC", "EVENT", "WORK")
@@ -39,51 +49,11 @@ class Linked:
     entities: dict[str, Entity] = field(default_factory=dict)
     by_mention: dict[tuple[str, int, int], str] = field(default_factory=dict)
     home: dict[str, str] = field(default_factory=dict)  # doc id -> home city entity id
+    #: the entity ids of every document's home city (``home`` may hold the last one's only)
+    home_ids: set[str] = field(default_factory=set)
 
     def entity_of(self, doc_id: str, mention: Mention) -> str | None:
         return self.by_mention.get((doc_id, mention.start, mention.end))
-
-
-def home_name(name: str) -> str:
-    """The display name of a home city: 平湖 → 平湖市 (a name with a place suffix stays)."""
-    name = name.strip()
-    if name.endswith(tuple(alias_data()["loc_suffixes"])) and len(name) >= 3:
-        return name
-    return name + "市"
-
-
-def infer_home_city(doc: Document, mentions: list[Mention]) -> str | None:
-    """The city a local paper's page is written in, or None.
-
-    Only a local paper has one: the page says 本报讯 or 本报记者 (data: local_paper_words)
-    and 我市/全市/本市 (home_words). The city is its most mentioned place that is a real
-    prefecture- or county-level city (kg.ner.places); a country, province or company never
-    is. Returns the official name (平湖市).
-    """
-    data = alias_data()
-    text = doc.text
-    if not any(word in text for word in data["home_words"]):
-        return None
-    if not any(word in text for word in data["local_paper_words"]):
-        return None
-    counts: Counter[str] = Counter()
-    for m in mentions:
-        if m.label == "LOC":
-            counts[place_key(m.text)] += 1
-    # a place named at the start of organisations (平湖市妇幼保健院, 平湖经开) counts too
-    for m in mentions:
-        if m.label in ("ORG", "EVENT"):
-            for key in counts:
-                if m.text.startswith(key):
-                    counts[key] += 1
-    minimum = int(data.get("city_min_mentions", 3))
-    for key, n in counts.most_common():
-        if n < minimum:
-            break
-        city = city_name(key)
-        if city:
-            return city
-    return None
 
 
 def _home_prefixed(name: str, home: str | None) -> str:
@@ -129,7 +99,7 @@ def _key(label: str, name: str) -> tuple[str, str]:
     return (label, name)
 
 
-def link(docs: list[DocMentions], *, home_city: str | None = None) -> Linked:
+def link(docs: Iterable[DocMentions], *, home_city: str | None = None) -> Linked:
     """Merge the mentions of ``docs`` into entities.
 
     Same type and same name merge; places with and without 市/县/区 merge; a company's
@@ -137,107 +107,267 @@ def link(docs: list[DocMentions], *, home_city: str | None = None) -> Linked:
     full name in the whole set has that short form; an abbreviation (平湖经开) merges with
     its full form (平湖经济技术开发区) in the same document; a shorter event name merges with
     the event of the same document that contains it. Bare 市/我市 resolve to the home city.
-    """
-    union = _Union()
-    surfaces: dict[tuple, Counter] = defaultdict(Counter)
-    per_doc: list[tuple[DocMentions, list[tuple[Mention, tuple]]]] = []
-    out = Linked()
 
+    Every entity keeps its mentions and ``by_mention`` every mention's entity; a build of
+    many documents links with a :class:`Linker` instead, which holds neither.
+    """
+    docs = list(docs)
+    linker = Linker(home_city=home_city, keep_mentions=True)
     for dm in docs:
-        home = home_name(home_city) if home_city else dm.home_city
-        dm.home_city = home
+        linker.add(dm)
+    linker.finish()
+    for dm in docs:
+        linker.resolve(dm)
+    return linker.done()
+
+
+class Linker:
+    """Linking in two passes over the same documents in the same order, holding per name
+    and per entity only what linking needs (never a document's text or mentions).
+
+    :meth:`add` each document (the names, and what each page says about them); then
+    :meth:`finish` merges across documents and makes every entity; then :meth:`resolve`
+    each document again, which points its mentions at their entities in ``linked`` (and
+    only its own: ``linked.by_mention`` and ``linked.home`` hold the last document's, unless
+    ``keep_mentions``); :meth:`done` rates the entities. The outcome is :func:`link`'s.
+
+    Example (``docs`` read twice, e.g. from the extraction store)::
+
+        linker = Linker()
+        for dm in docs:
+            linker.add(dm)
+        linked = linker.finish()
+        for dm in docs:
+            linker.resolve(dm)  # the relations of dm can be found here
+        linker.done()
+    """
+
+    def __init__(self, *, home_city: str | None = None, keep_mentions: bool = False):
+        self.home_city = home_name(home_city) if home_city else None
+        self.keep_mentions = keep_mentions
+        self.linked = Linked()
+        self._union = _Union()
+        self._surfaces: dict[tuple, Counter] = defaultdict(Counter)
+        #: key -> (document, position) of its first mention, where its entity is made
+        self._first: dict[tuple, tuple[int, int]] = {}
+        #: person name -> (document, organisation keys, its mentions there, the first one)
+        self._affiliations: dict[str, list] = defaultdict(list)
+        self._home_words: dict[tuple, set[str]] = defaultdict(set)
+        self._homes: set[str] = set()
+        self._added = 0
+        self._resolved = 0
+        #: after finish: key -> entity id; document -> {name: its namesake's key}
+        self._eid: dict[tuple, str] = {}
+        self._namesakes: dict[int, dict[str, tuple]] = {}
+        self._own: list[Entity] = []
+        #: entity id -> [mentions, documents, last document, {evidence: a mention}]
+        self._tally: dict[str, list] = {}
+
+    def _keyed(self, dm: DocMentions, home: str | None) -> list[tuple[Mention, str, tuple]]:
+        """Each mention of a linked type with the name it links by and its key."""
         keyed = []
-        if home:
-            hk = _key("LOC", home)
-            union.find(hk)
-            surfaces[hk][home] += 0
         for m in dm.mentions:
             if m.label not in LINKED_TYPES:
                 continue
             name = m.text
             if m.label in ("ORG", "EVENT"):
                 name = _home_prefixed(name, home)
-            k = _key(m.label, name)
+            keyed.append((m, name, _key(m.label, name)))
+        return keyed
+
+    def add(self, dm: DocMentions) -> None:
+        """Pass 1: the names of one document, and what the page says about them."""
+        i = self._added
+        self._added += 1
+        home = self.home_city or dm.home_city
+        union, surfaces = self._union, self._surfaces
+        if home:
+            hk = _key("LOC", home)
+            union.find(hk)
+            surfaces[hk][home] += 0
+            self._homes.add(home)
+            text = dm.doc.text
+            self._home_words[hk].update(w for w in alias_data()["home_words"] if w in text)
+        keyed = self._keyed(dm, home)
+        person_at: dict[str, list[int]] = defaultdict(list)
+        for j, (m, name, k) in enumerate(keyed):
             union.find(k)
             surfaces[k][name] += 1
             if name != m.text:
                 surfaces[k][m.text] += 0  # remembered as an alias
-            keyed.append((m, k))
-        per_doc.append((dm, keyed))
-        _link_within_document(union, keyed)
-        _link_declared_short_names(dm.doc.text, union, keyed)
+            self._first.setdefault(k, (i, j))
+            if len(k) == 2 and k[0] == "PERSON":
+                person_at[k[1]].append(j)
+        if home:
+            self._first.setdefault(_key("LOC", home), (i, _AFTER))
+        pairs = [(m, k) for m, _name, k in keyed]
+        _link_within_document(union, pairs)
+        _link_declared_short_names(dm.doc.text, union, pairs)
+        for name, orgs in _affiliations(dm, pairs).items():
+            at = person_at[name]
+            self._affiliations[name].append((i, orgs, len(at), (i, at[0])))
 
-    _link_short_forms_globally(union, surfaces)
-    homes = {dm.home_city for dm in docs if dm.home_city}
-    _link_place_suffixes(union, surfaces, homes)
-    notes = _split_namesakes(per_doc, union, surfaces)
+    def finish(self) -> Linked:
+        """Merge across documents and make every entity, in the order :func:`link` makes
+        them (by first mention). Returns the :class:`Linked` that :meth:`resolve` fills."""
+        union, surfaces, homes = self._union, self._surfaces, self._homes
+        _link_short_forms_globally(union, surfaces)
+        _link_place_suffixes(union, surfaces, homes)
+        notes = self._split_namesakes()
 
-    # canonical name per group: the longest surface form seen (平湖市, the full company name)
-    groups: dict[tuple, list[tuple]] = defaultdict(list)
-    for k in surfaces:
-        groups[union.find(k)].append(k)
-    canonical: dict[tuple, str] = {}
-    for root, keys in groups.items():
-        names = Counter()
-        for k in keys:
-            names.update(surfaces[k])
-        label = root[0]
-        home_names = [n for n in names if label == "LOC" and n in homes]
-        if home_names:
-            best = home_names[0]
-        elif label == "PERSON":
-            best = max(names, key=lambda n: (names[n], len(n)))
-        else:
-            best = max(names, key=lambda n: (len(n), names[n]))
-        canonical[root] = best
-
-    for dm, keyed in per_doc:
-        for m, k in keyed:
-            root = union.find(k)
-            eid = _entity_id(root, canonical[root])
-            ent = out.entities.get(eid)
-            if ent is None:
-                ent = out.entities[eid] = Entity(id=eid, type=root[0], name=canonical[root])
-                if root in notes:
-                    ent.attrs["disambiguation"] = notes[root]
-            ent.mentions.append((dm.doc.id, m))
-            if m.text != ent.name:
-                ent.aliases.add(m.text)
-            out.by_mention[(dm.doc.id, m.start, m.end)] = eid
-        if dm.home_city:
-            root = union.find(_key("LOC", dm.home_city))
-            eid = node_id("LOC", canonical[root])
-            if eid not in out.entities:
-                out.entities[eid] = Entity(id=eid, type="LOC", name=canonical[root])
-            out.home[dm.doc.id] = eid
-            for word in alias_data()["home_words"]:
-                if word in dm.doc.text:
-                    out.entities[eid].aliases.add(word)
-    for root, keys in groups.items():
-        ent = out.entities.get(_entity_id(root, canonical[root]))
-        if ent is not None:
+        # canonical name per group: the longest surface form seen (平湖市, the full company name)
+        groups: dict[tuple, list[tuple]] = defaultdict(list)
+        for k in surfaces:
+            groups[union.find(k)].append(k)
+        canonical: dict[tuple, str] = {}
+        for root, keys in groups.items():
+            names = Counter()
             for k in keys:
-                ent.aliases.update(n for n in surfaces[k] if n != ent.name)
-    for ent in out.entities.values():
-        _rate(ent, homes)
-    return out
+                names.update(surfaces[k])
+            label = root[0]
+            home_names = [n for n in names if label == "LOC" and n in homes]
+            if home_names:
+                best = home_names[0]
+            elif label == "PERSON":
+                best = max(names, key=lambda n: (names[n], len(n)))
+            else:
+                best = max(names, key=lambda n: (len(n), names[n]))
+            canonical[root] = best
+
+        made: dict[str, tuple] = {}  # entity id -> (first mention, root)
+        for k, first in self._first.items():
+            root = union.find(k)
+            eid = self._eid[k] = _entity_id(root, canonical[root])
+            if eid not in made or first < made[eid][0]:
+                made[eid] = (first, root)
+        entities = self.linked.entities
+        for eid, (_first, root) in sorted(made.items(), key=lambda item: item[1][0]):
+            ent = entities[eid] = Entity(id=eid, type=root[0], name=canonical[root])
+            if root in notes:
+                ent.attrs["disambiguation"] = notes[root]
+            self._own.append(ent)
+            self._tally[eid] = [0, 0, -1, {}]
+        for root, keys in groups.items():
+            ent = entities.get(_entity_id(root, canonical[root]))
+            if ent is not None:
+                for k in keys:
+                    ent.aliases.update(n for n in surfaces[k] if n != ent.name)
+        for hk, words in self._home_words.items():
+            entities[self._eid[hk]].aliases.update(words)
+        return self.linked
+
+    def _split_namesakes(self) -> dict[tuple, str]:
+        """Keep apart two people of one name whose organisations conflict across documents.
+
+        Documents where a name holds a title in the same organisation (after merging aliases)
+        form one person; a document naming it in another organisation only makes another
+        person, keyed ``("PERSON", name, 2)`` and shown as ``PERSON:name#2``. Documents that
+        give the name no organisation stay with the first person. Returns a note per root
+        saying why, for the entity's ``disambiguation`` attribute.
+        """
+        union, surfaces = self._union, self._surfaces
+        notes: dict[tuple, str] = {}
+        for name, docs in self._affiliations.items():
+            clusters: list[tuple[set, set]] = []  # (org roots, records)
+            for n, (_i, orgs, _count, _first) in enumerate(docs):
+                orgs = {union.find(o) for o in orgs}
+                joined = [c for c in clusters if c[0] & orgs]
+                if joined:
+                    first = joined[0]
+                    first[0].update(orgs)
+                    first[1].add(n)
+                    for other in joined[1:]:
+                        first[0].update(other[0])
+                        first[1].update(other[1])
+                        clusters.remove(other)
+                else:
+                    clusters.append((set(orgs), {n}))
+            if len(clusters) < 2:
+                continue
+            plain = union.find(("PERSON", name))
+            labels = []
+            for n, (orgs, records) in enumerate(clusters, start=1):
+                labels.append("/".join(sorted(o[1] for o in orgs)))
+                if n == 1:
+                    continue
+                key = ("PERSON", name, n)
+                union.find(key)
+                for r in sorted(records, key=lambda r: docs[r][0]):
+                    i, _orgs, count, first = docs[r]
+                    self._namesakes.setdefault(i, {})[name] = key
+                    surfaces[key][name] += count
+                    surfaces[("PERSON", name)][name] -= count
+                    self._first[key] = min(self._first.get(key, first), first)
+                notes[key] = (
+                    f"namesake #{n} of PERSON:{name}: holds a position in {labels[-1]}, "
+                    f"not in {labels[0]}"
+                )
+            notes[plain] = (
+                f"PERSON:{name} (in {labels[0]}) kept apart from "
+                + ", ".join(f"PERSON:{name}#{n} (in {lab})" for n, lab in enumerate(labels[1:], 2))
+                + "; documents naming no organisation stay here"
+            )
+        return notes
+
+    def resolve(self, dm: DocMentions) -> None:
+        """Pass 2: point the mentions of the next document at their entities (its
+        ``linked.by_mention`` and ``linked.home``), and count them."""
+        i = self._resolved
+        self._resolved += 1
+        home = self.home_city or dm.home_city
+        dm.home_city = home
+        linked, doc_id = self.linked, dm.doc.id
+        if not self.keep_mentions:
+            linked.by_mention.clear()
+            linked.home.clear()
+        renamed = self._namesakes.get(i, {})
+        for m, name, k in self._keyed(dm, home):
+            if renamed and k == ("PERSON", name) and name in renamed:
+                k = renamed[name]
+            eid = self._eid[k]
+            tally = self._tally[eid]
+            tally[0] += 1
+            if tally[2] != i:
+                tally[1] += 1
+                tally[2] = i
+            tally[3].setdefault(m.attrs.get("evidence"), m)
+            if self.keep_mentions:
+                linked.entities[eid].mentions.append((doc_id, m))
+            linked.by_mention[(doc_id, m.start, m.end)] = eid
+        if home:
+            linked.home[doc_id] = self._eid[_key("LOC", home)]
+            linked.home_ids.add(linked.home[doc_id])
+
+    def done(self) -> Linked:
+        """Rate every entity once each document is resolved; returns ``linked``."""
+        for ent in self._own:
+            mentions, docs, _last, evidence = self._tally[ent.id]
+            if not self.keep_mentions:
+                ent.tally = (mentions, docs)
+            _rate(ent, self._homes, evidence=list(evidence.values()), again=mentions > 1)
+        return self.linked
 
 
-def _rate(ent: Entity, homes: set[str]) -> None:
+#: the position of a page's home city after the page's mentions (see Linker._first)
+_AFTER = 1 << 30
+
+
+def _rate(ent: Entity, homes: set[str], *, evidence: list[Mention], again: bool) -> None:
     """``evidence`` and ``confidence`` of an entity of a scored type (kg.ner.confidence):
-    the best evidence of its mentions, named once or more; a home city the gazetteer
-    confirmed counts as ``model+rules``."""
+    the best evidence of its mentions (``evidence``: one mention of each kind), named once
+    or more (``again``); a home city the gazetteer confirmed counts as ``model+rules``."""
     if ent.type not in SCORED_TYPES:
         return
-    evidence = entity_evidence([m for _doc, m in ent.mentions])
+    found = entity_evidence(evidence)
     if ent.type == "LOC" and ent.name in homes:
-        evidence = "model+rules"
-    ent.attrs["evidence"] = evidence or ""
-    ent.attrs["confidence"] = confidence_of(ent.type, evidence, again=len(ent.mentions) > 1)
+        found = "model+rules"
+    ent.attrs["evidence"] = found or ""
+    ent.attrs["confidence"] = confidence_of(ent.type, found, again=again)
 
 
 def _entity_id(root: tuple, name: str) -> str:
-    """``PERSON:王强``; a namesake kept apart gets ``PERSON:王强#2`` (:func:`_split_namesakes`)."""
+    """``PERSON:王强``; a namesake kept apart gets ``PERSON:王强#2``
+    (:meth:`Linker._split_namesakes`)."""
     base = node_id(root[0], name)
     return f"{base}#{root[2]}" if len(root) > 2 else base
 
@@ -265,63 +395,6 @@ def _affiliations(dm: DocMentions, keyed: list[tuple[Mention, tuple]]) -> dict[s
         if org.label == "ORG" and text[org.end : cursor] in ("", "的") and org.span in key_of:
             out[person.text].add(key_of[org.span])
     return out
-
-
-def _split_namesakes(per_doc, union: _Union, surfaces: dict) -> dict[tuple, str]:
-    """Keep apart two people of one name whose organisations conflict across documents.
-
-    Documents where a name holds a title in the same organisation (after merging aliases)
-    form one person; a document naming it in another organisation only makes another
-    person, keyed ``("PERSON", name, 2)`` and shown as ``PERSON:name#2``. Documents that
-    give the name no organisation stay with the first person. Returns a note per root
-    saying why, for the entity's ``disambiguation`` attribute.
-    """
-    by_name: dict[str, list[tuple[int, set]]] = defaultdict(list)
-    for i, (dm, keyed) in enumerate(per_doc):
-        for name, orgs in _affiliations(dm, keyed).items():
-            by_name[name].append((i, {union.find(o) for o in orgs}))
-    notes: dict[tuple, str] = {}
-    for name, docs in by_name.items():
-        clusters: list[tuple[set, set]] = []  # (org roots, doc indexes)
-        for i, orgs in docs:
-            joined = [c for c in clusters if c[0] & orgs]
-            if joined:
-                first = joined[0]
-                first[0].update(orgs)
-                first[1].add(i)
-                for other in joined[1:]:
-                    first[0].update(other[0])
-                    first[1].update(other[1])
-                    clusters.remove(other)
-            else:
-                clusters.append((set(orgs), {i}))
-        if len(clusters) < 2:
-            continue
-        plain = union.find(("PERSON", name))
-        labels = []
-        for n, (orgs, doc_ids) in enumerate(clusters, start=1):
-            labels.append("/".join(sorted(o[1] for o in orgs)))
-            if n == 1:
-                continue
-            key = ("PERSON", name, n)
-            union.find(key)
-            for i in doc_ids:
-                dm, keyed = per_doc[i]
-                for j, (m, k) in enumerate(keyed):
-                    if k == ("PERSON", name):
-                        keyed[j] = (m, key)
-                        surfaces[key][m.text] += 1
-                        surfaces[("PERSON", name)][m.text] -= 1
-            notes[key] = (
-                f"namesake #{n} of PERSON:{name}: holds a position in {labels[-1]}, "
-                f"not in {labels[0]}"
-            )
-        notes[plain] = (
-            f"PERSON:{name} (in {labels[0]}) kept apart from "
-            + ", ".join(f"PERSON:{name}#{n} (in {lab})" for n, lab in enumerate(labels[1:], 2))
-            + "; documents naming no organisation stay here"
-        )
-    return notes
 
 
 _DECLARED = re.compile(r"[（(](?:以下|下文)?(?:简称|下称|简称为)?[：:]?[“\"]?$")

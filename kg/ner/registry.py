@@ -10,7 +10,7 @@ from kg.errors import BackendError
 from kg.ner.backends import builtin_backends
 from kg.types import Mention
 
-__all__ = ["Backend", "register_backend", "get_backend", "available_backends"]
+__all__ = ["Backend", "register_backend", "get_backend", "check_backend", "available_backends"]
 
 
 class Backend(Protocol):
@@ -53,6 +53,11 @@ def _factory(name: str) -> Callable[..., Backend]:
     raise BackendError(
         f"unknown NER backend {name!r}; choose one of: {', '.join(available_backends())}"
     )
+
+
+def check_backend(name: str) -> None:
+    """Fail as :func:`get_backend` does for a name no backend has, without loading one."""
+    _factory(name)
 
 
 def get_backend(name: str = "kg", **options) -> Backend:

@@ -359,3 +359,20 @@ def test_a_worker_left_by_a_killed_build_does_not_hold_the_lock(tmp_path):
         assert (out / "graph.json").is_file()
     finally:
         os.kill(worker, signal.SIGKILL)
+
+
+@pytest.mark.parametrize(
+    "fmt, text",
+    [
+        ("gexf", '<?xml version="1.0"?><gexf><graph><nodes><node id="ORG:是石"'),
+        ("gexf", "<gexf><graph></gexf>"),
+        ("graphml", "<graphml><graph>"),
+        ("json", '{"nodes": ['),
+        ("html", "<!DOCTYPE html><html><body>图"),
+    ],
+)
+def test_a_cut_or_broken_file_does_not_read_back(tmp_path, fmt, text):
+    path = tmp_path / f"graph.{fmt}"
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(GraphError, match=rf"^graph.{fmt} did not read back: "):
+        check_output(fmt, path)
