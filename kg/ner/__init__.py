@@ -7,6 +7,7 @@ from collections.abc import Iterable
 
 from kg.ner.amounts import find_amounts
 from kg.ner.confidence import with_evidence
+from kg.ner.places import find_places, gazetteer
 from kg.ner.registry import Backend, available_backends, get_backend
 from kg.ner.rules import find_rule_mentions, lexicons
 from kg.ner.words import splits_a_word, word_tags, words_of
@@ -35,6 +36,7 @@ _PRIORITY = {
     ("rules", "PERSON"): 3,
     ("byline", None): 3,
     ("propagated", None): 2,
+    ("gazetteer", None): 0,
 }
 
 
@@ -64,8 +66,11 @@ def _plausible(m: Mention, text: str | None = None) -> bool:
         return False  # 钟红文科宝博洛尼: a name glued to the next one in a guest list
     if m.label in ("PERSON", "LOC") and _common_word(m.text):
         return False  # 热门, 来说, 写字楼, 大陆: a word of the dictionary that is no name
-    if m.label == "PERSON" and text is not None and splits_a_word(text, m.start, m.end):
-        return False  # 马克思 of 马克思主义, 奥尔良 of 新奥尔良: a name never splits a word
+    if m.label in ("PERSON", "LOC") and text is not None and splits_a_word(text, m.start, m.end):
+        # 马克思 of 马克思主义, 奥尔良 of 新奥尔良, 亚历山 of 亚历山大: a name never splits a
+        # word; a place of the gazetteer may (美国 of the dictionary's 美国纽约)
+        if m.label == "PERSON" or m.text not in gazetteer():
+            return False
     lex = lexicons()
     if m.label == "ORG" and (lex.org_suffixes.fullmatch(m.text) or m.text in lex.not_org):
         return False  # a bare 协会 or 公司 names nothing
@@ -142,7 +147,9 @@ def recognize_text(text: str, model_mentions: list[Mention]) -> list[Mention]:
     # (主任胡大为说 read as 胡大) does not beat them
     found = [m for m in found if m.label != "PERSON" or not _model_knows_better(text, m, people)]
     rules = _titles_after_orgs(text, [m for m in map(trimmed, found) if m], model_mentions)
-    kept = resolve_overlaps(join_transliterated(text, resolve_overlaps(model_mentions + rules)))
+    joined = join_transliterated(text, resolve_overlaps(model_mentions + rules))
+    # the gazetteer's places fill in where neither the model nor a rule found a name
+    kept = resolve_overlaps(joined + find_places(text))
     return with_evidence(kept, model_mentions, rules)
 
 
