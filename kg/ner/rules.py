@@ -726,7 +726,10 @@ def _media() -> tuple[re.Pattern, tuple[str, ...]]:
     portals = "|".join(map(re.escape, data["portals"]))
     channels = "|".join(map(re.escape, data["channels"]))
     outlets = sorted(data["outlets"], key=len, reverse=True)
-    names = re.compile(f"(?:{portals})(?:{channels})|" + "|".join(map(re.escape, outlets)))
+    alone = sorted(data.get("portals_alone", []), key=len, reverse=True)
+    names = re.compile(
+        f"(?:{portals})(?:{channels})|" + "|".join(map(re.escape, outlets + alone))
+    )
     return names, tuple(data.get("glued_after", []))
 
 
@@ -742,7 +745,7 @@ def find_media(text: str) -> list[Mention]:
 
 
 @lru_cache(maxsize=1)
-def _teams() -> tuple[re.Pattern, frozenset, int]:
+def _teams() -> tuple[re.Pattern, frozenset, int, re.Pattern | None]:
     data = _read_json("teams.json")
     try:
         full = [city + name for city, name in data["teams"]]
@@ -755,21 +758,23 @@ def _teams() -> tuple[re.Pattern, frozenset, int]:
         raise RuleError(f"teams.json: short names of no team: {sorted(unknown)}")
     names = sorted(set(full) | set(sure) | set(sporty), key=len, reverse=True)
     pattern = re.compile("(?:" + "|".join(map(re.escape, names)) + f")(?:{re.escape(suffix)})?")
-    return pattern, frozenset(sporty), page_min
+    leagues = sorted(data.get("leagues", []), key=len, reverse=True)
+    league_re = re.compile("|".join(map(re.escape, leagues))) if leagues else None
+    return pattern, frozenset(sporty), page_min, league_re
 
 
 def find_teams(text: str) -> list[Mention]:
-    """Sports teams (teams.json): 圣安东尼奥马刺, 马刺, 火箭队 where they stand as whole words,
-    a short name that is also a common word (火箭, 国王) only on a page naming other teams."""
-    pattern, sporty, page_min = _teams()
+    """Sports teams and leagues (teams.json): 圣安东尼奥马刺, 马刺, 火箭队, NBA where they stand
+    as whole words, a short name that is also a common word (火箭, 国王) only on a page naming
+    other teams."""
+    pattern, sporty, page_min, leagues = _teams()
     found = [m for m in pattern.finditer(text) if whole_word(text, m.start(), m.end())]
     sure = {m.group() for m in found if m.group() not in sporty}
     sports_page = len(sure) >= page_min
-    return [
-        Mention(m.group(), "ORG", m.start(), m.end(), source=_SOURCE)
-        for m in found
-        if sports_page or m.group() not in sporty
-    ]
+    found = [m for m in found if sports_page or m.group() not in sporty]
+    if leagues:  # NBA, 中超: a league is an organisation wherever it stands as a word
+        found += [m for m in leagues.finditer(text) if whole_word(text, m.start(), m.end())]
+    return [Mention(m.group(), "ORG", m.start(), m.end(), source=_SOURCE) for m in found]
 
 
 def find_rule_mentions(text: str, blocked: list[tuple[int, int]] = ()) -> list[Mention]:
