@@ -19,8 +19,6 @@ __all__ = ["LINKED_TYPES", "DocMentions", "Linked", "infer_home_city", "home_nam
 #: types that become shared nodes; amounts are one node per fact (see kg.graph.build)
 LINKED_TYPES = ("PERSON", "ORG", "LOC", "EVENT", "WORK")
 
-_YEAR = re.compile(r"^(?:20|19)\d\d年?")
-
 
 @dataclass
 class DocMentions:
@@ -99,7 +97,10 @@ def _home_prefixed(name: str, home: str | None) -> str:
 
 
 def _event_key(name: str) -> str:
-    return _YEAR.sub("", name).replace("“", "").replace("”", "").replace('"', "")
+    """An event's key: its name without quotes. The year stays: 2008年香港金像奖 and
+    2007年香港金像奖 are two events (a page's year-less name joins its one dated event in
+    :func:`_link_within_document`)."""
+    return name.replace("“", "").replace("”", "").replace('"', "")
 
 
 class _Union:
@@ -381,11 +382,26 @@ def _link_within_document(union: _Union, keyed: list[tuple[Mention, tuple]]) -> 
     for short in people:
         if len(owners.get(short[1], ())) == 1:
             union.union(owners[short[1]][0], short)
-    events = sorted({k for _, k in keyed if k[0] == "EVENT"}, key=lambda k: -len(k[1]))
+    # a shorter event name is the page's only event that contains it (峰会 of 全球智库峰会,
+    # 民生大优享推进会 of 2025年民生大优享推进会) or that it abbreviates (晋衔仪式 of
+    # 晋升上将军衔仪式); with several (金像奖 of 2008年香港金像奖 and 2007年香港金像奖) it is none
+    events = sorted({k for _, k in keyed if k[0] == "EVENT"}, key=lambda k: (-len(k[1]), k[1]))
     for i, short in enumerate(events):
         containing = [full for full in events[:i] if short[1] in full[1] and full != short]
-        if containing:
+        if not containing:
+            containing = [full for full in events[:i] if _abbreviates_event(short[1], full[1])]
+        roots = {union.find(full) for full in containing}
+        if len(roots) == 1:
             union.union(containing[0], short)
+
+
+def _abbreviates_event(short: str, full: str) -> bool:
+    """晋衔仪式 abbreviates 晋升上将军衔仪式: the same first character and the same last two
+    (the event's kind), the rest in order."""
+    if len(short) < 4 or len(short) >= len(full) or short[0] != full[0] or short[-2:] != full[-2:]:
+        return False
+    it = iter(full)
+    return all(ch in it for ch in short)
 
 
 def _short_name_pairs(keys: set[tuple]) -> list[tuple[tuple, tuple]]:
