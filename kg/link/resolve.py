@@ -384,15 +384,18 @@ def _link_within_document(union: _Union, keyed: list[tuple[Mention, tuple]]) -> 
             union.union(owners[short[1]][0], short)
     # a shorter event name is the page's only event that contains it (峰会 of 全球智库峰会,
     # 民生大优享推进会 of 2025年民生大优享推进会) or that it abbreviates (晋衔仪式 of
-    # 晋升上将军衔仪式); with several (金像奖 of 2008年香港金像奖 and 2007年香港金像奖) it is none
+    # 晋升上将军衔仪式); with several unrelated ones (2008年奥运会, 2012年奥运会) it is none
     events = sorted({k for _, k in keyed if k[0] == "EVENT"}, key=lambda k: (-len(k[1]), k[1]))
     for i, short in enumerate(events):
         containing = [full for full in events[:i] if short[1] in full[1] and full != short]
         if not containing:
             containing = [full for full in events[:i] if _abbreviates_event(short[1], full[1])]
+        # of several, the one every other contains (金像奖 → 香港金像奖, which the dated
+        # 2008年香港金像奖 and 2007年香港金像奖 contain)
+        inner = [c for c in containing if all(c[1] in other[1] for other in containing)]
         roots = {union.find(full) for full in containing}
-        if len(roots) == 1:
-            union.union(containing[0], short)
+        if len(roots) == 1 or len(inner) == 1:
+            union.union((inner or containing)[0], short)
 
 
 def _abbreviates_event(short: str, full: str) -> bool:

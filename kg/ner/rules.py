@@ -98,6 +98,7 @@ class Lexicons:
     generic_event_suffixes: frozenset = frozenset()
     not_third: str = ""
     verb_tags: frozenset = frozenset()
+    events_alone: frozenset = frozenset()
 
 
 @lru_cache(maxsize=1)
@@ -146,6 +147,7 @@ def lexicons() -> Lexicons:
         generic_event_suffixes=frozenset(bounds.get("generic_event_suffixes", [])),
         not_third=persons.get("not_third_chars", ""),
         verb_tags=frozenset(bounds.get("verb_tags", [])),
+        events_alone=frozenset(bounds.get("events_alone", [])),
         list_re=list_re,
         not_person=frozenset(persons.get("not_person", [])),
         org_titles=frozenset(bounds.get("org_titles", [])),
@@ -408,11 +410,12 @@ def find_events(text: str, blocked: list[tuple[int, int]], lex: Lexicons | None 
         start = word_start(text, start, m.start(), lex)
         name = text[start : m.end()]
         name_part = m.start() - start
-        if name_part < lex.event_min_name or name in lex.not_event:
+        alone = name_part == 0 and name in lex.events_alone  # 亚锦赛, 世博会
+        if (name_part < lex.event_min_name and not alone) or name in lex.not_event:
             continue
         part = text[start : m.start()]
         generic = name in word_tags() or m.group() in lex.generic_event_suffixes
-        if generic and len(words_of(part)) < 2 and not names_one_thing(part, lex):
+        if generic and not alone and len(words_of(part)) < 2 and not names_one_thing(part, lex):
             continue  # 年会, 新闻发布会: a kind of event, not one event
         if re.fullmatch(r"[\d年届第]+", part):
             continue  # 2010年会
@@ -759,7 +762,10 @@ def _teams() -> tuple[re.Pattern, frozenset, int, re.Pattern | None]:
     names = sorted(set(full) | set(sure) | set(sporty), key=len, reverse=True)
     pattern = re.compile("(?:" + "|".join(map(re.escape, names)) + f")(?:{re.escape(suffix)})?")
     leagues = sorted(data.get("leagues", []), key=len, reverse=True)
-    league_re = re.compile("|".join(map(re.escape, leagues))) if leagues else None
+    league_re = None
+    if leagues:  # NBA联盟 is NBA
+        kinds = "|".join(map(re.escape, data.get("league_kinds", [])))
+        league_re = re.compile("(?:" + "|".join(map(re.escape, leagues)) + f")(?:{kinds})?")
     return pattern, frozenset(sporty), page_min, league_re
 
 
