@@ -137,10 +137,14 @@ def find_places(text: str) -> list[Mention]:
     text at both ends): 台中 in 台中大肚, not 中国 in 中国人, nor 美国 in 必美国际; nor
     where gazetteer.json says the name is no place (北京时间, 基金安顺)."""
     pattern, not_after, not_before = _gazetteer_pattern()
+    from kg.ner.rules import lexicons  # the characters that start no place (boundaries.json)
+
+    stop_chars = lexicons().stop_chars
     return [
         Mention(m.group(), "LOC", m.start(), m.end(), source="gazetteer")
         for m in pattern.finditer(text)
-        if not text.startswith(not_after, m.end())
+        if m.group()[0] not in stop_chars  # 和平, 同江: as often 和 and 同 before a word
+        and not text.startswith(not_after, m.end())
         and not text[: m.start()].endswith(not_before)
         and whole_word(text, m.start(), m.end())
     ]
