@@ -99,6 +99,7 @@ class Lexicons:
     not_third: str = ""
     verb_tags: frozenset = frozenset()
     events_alone: frozenset = frozenset()
+    long_function_word_tags: frozenset = frozenset()
 
 
 @lru_cache(maxsize=1)
@@ -148,6 +149,7 @@ def lexicons() -> Lexicons:
         not_third=persons.get("not_third_chars", ""),
         verb_tags=frozenset(bounds.get("verb_tags", [])),
         events_alone=frozenset(bounds.get("events_alone", [])),
+        long_function_word_tags=frozenset(bounds.get("long_function_word_tags", [])),
         list_re=list_re,
         not_person=frozenset(persons.get("not_person", [])),
         org_titles=frozenset(bounds.get("org_titles", [])),
@@ -310,7 +312,7 @@ def word_start(text: str, start: int, end: int, lex: Lexicons, *, after_verbs: b
         pos += len(word)
         if word in lex.keep_words:
             continue
-        if tag in lex.function_word_tags:
+        if tag in lex.function_word_tags or (len(word) > 1 and tag in lex.long_function_word_tags):
             cut = pos
         elif after_verbs and tag in lex.verb_tags and names_one_thing(text[pos:end], lex):
             cut = pos  # 学生申请美国明尼苏达双子城大学: a verb with a name after it
