@@ -319,7 +319,12 @@ def trimmed(m: Mention) -> Mention | None:
         text = _UNPAIRED.split(text)[-1] if _UNPAIRED.search(text) else text
     if m.label in _BOUNDED and text and not m.attrs.get("kept_stop_char"):
         lex = lexicons()
-        while text and text[0] in lex.stop_chars and not text.startswith(lex.keep_words):
+        while (
+            text
+            and text[0] in lex.stop_chars
+            and not text.startswith(lex.keep_words)
+            and not _opens_with_name_word(text, lex)
+        ):
             text = text[1:]
         text = text.rstrip("的了着过").strip()
         if len(text) < 2:
@@ -330,6 +335,13 @@ def trimmed(m: Mention) -> Mention | None:
         start = m.start + m.text.index(text)
         m = Mention(text, m.label, start, start + len(text), m.source, m.attrs)
     return _person_core(m) if m.label == "PERSON" and m.source != "byline" else m
+
+
+def _opens_with_name_word(text: str, lex) -> bool:
+    """``text`` opens with a name of jieba's dictionary that starts with a stop character
+    (经合组织, 以色列): that character is the name's, not a preposition before it."""
+    words = words_of(text[:8])
+    return bool(words) and len(words[0][0]) > 1 and words[0][1] in lex.name_word_tags
 
 
 def recognize(texts: list[str], backend: str = "kg", **backend_options) -> list[list[Mention]]:

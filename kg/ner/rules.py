@@ -410,6 +410,7 @@ def find_events(text: str, blocked: list[tuple[int, int]], lex: Lexicons | None 
             skip_end=m.start(),
         )
         start = word_start(text, start, m.start(), lex)
+        start = _after_other_event(text, start, m.start(), lex)
         name = text[start : m.end()]
         name_part = m.start() - start
         alone = name_part == 0 and name in lex.events_alone  # 亚锦赛, 世博会
@@ -423,6 +424,20 @@ def find_events(text: str, blocked: list[tuple[int, int]], lex: Lexicons | None 
             continue  # 2010年会
         out.append(Mention(name, "EVENT", start, m.end(), source=_SOURCE))
     return out
+
+
+#: what joins two names in a list: 华盛顿峰会和伦敦峰会, 亚洲电影大奖和金像奖
+_AND = re.compile("[和与及或]")
+
+
+def _after_other_event(text: str, start: int, end: int, lex: Lexicons) -> int:
+    """Where an event's name starts when its name part holds another event joined by 和/与
+    (华盛顿峰会和伦敦峰会 → 伦敦峰会); ``start`` when it holds none (会长和企业家座谈会)."""
+    for joiner in reversed(list(_AND.finditer(text, start, end))):
+        before = text[start : joiner.start()]
+        if re.search(f"(?:{lex.event_suffixes.pattern}|大奖|奖)[”\"]?$", before):
+            return joiner.end()
+    return start
 
 
 _COUNTED = re.compile(r"^\d+[位个家名多项余]")
