@@ -269,8 +269,17 @@ def test_merged_node_keeps_every_alias():
     ],
 )
 def test_short_name_declared_in_brackets_merges(text, full, short):
-    dm = _dm("a", text, [(full, "ORG"), (short, "ORG")])
+    dm = _dm("a", text, [(full, "ORG")])
+    start = text.index(short, len(full))  # the short name in the brackets, not in the full one
+    dm.mentions.append(Mention(short, "ORG", start, start + len(short)))
     assert _names(link([dm]))[full].aliases == {short}
+
+
+def test_a_parent_organisation_is_not_a_short_name_of_its_unit():
+    text = "方太集团杭州分公司总经理表示，方太集团的高端品牌。"
+    dm = _dm("a", text, [("方太集团杭州分公司", "ORG"), ("方太集团", "ORG")])
+    dm.mentions[1] = Mention("方太集团", "ORG", text.index("，方太") + 1, text.index("，方太") + 5)
+    assert set(_names(link([dm]))) == {"方太集团杭州分公司", "方太集团"}
 
 
 def test_bracketed_place_is_not_a_short_name():
