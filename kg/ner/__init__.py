@@ -148,9 +148,16 @@ def recognize_text(text: str, model_mentions: list[Mention]) -> list[Mention]:
     found = [m for m in found if m.label != "PERSON" or not _model_knows_better(text, m, people)]
     rules = _titles_after_orgs(text, [m for m in map(trimmed, found) if m], model_mentions)
     joined = join_transliterated(text, resolve_overlaps(model_mentions + rules))
-    # the gazetteer's places fill in where neither the model nor a rule found a name
-    kept = resolve_overlaps(joined + find_places(text))
+    # the gazetteer's places fill in where neither the model nor a rule found a name, and
+    # win over a place they hold (撒哈拉以南非洲 over the model's 撒哈拉)
+    places = find_places(text)
+    joined = [m for m in joined if m.label != "LOC" or not _inside_longer(m, places)]
+    kept = resolve_overlaps(joined + places)
     return with_evidence(kept, model_mentions, rules)
+
+
+def _inside_longer(m: Mention, others: list[Mention]) -> bool:
+    return any(o.start <= m.start and m.end <= o.end and o.span != m.span for o in others)
 
 
 def _names_a_body(name: str) -> bool:

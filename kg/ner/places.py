@@ -126,10 +126,16 @@ def _gazetteer_pattern() -> tuple[re.Pattern, tuple[str, ...], tuple[str, ...]]:
     try:
         data = json.loads(text)
         after, before = tuple(data["not_followed_by"]), tuple(data["not_preceded_by"])
+        market = "".join(data["city_suffix_not_followed_by"])
     except (json.JSONDecodeError, KeyError) as exc:
         raise RuleError(f"gazetteer.json: {exc}") from exc
     names = sorted(gazetteer(), key=len, reverse=True)
-    return re.compile("|".join(map(re.escape, names))), after, before
+    # 南京市场: the longest name but its 市 when that 市 opens a word (市场)
+    name_re = "|".join(
+        f"{re.escape(n[:-1])}(?=市[{market}])|{re.escape(n)}" if n.endswith("市") else re.escape(n)
+        for n in names
+    )
+    return re.compile(name_re), after, before
 
 
 def find_places(text: str) -> list[Mention]:
