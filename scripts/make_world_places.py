@@ -23,7 +23,18 @@ SKIP_TERRITORIES = {"001", "EU", "EZ", "UN", "QO", "UM", "XA", "XB", "ZZ"}
 #: time zones whose cities are research stations (戴维斯, 莫森) or placeholders
 SKIP_ZONES = ("Antarctica/", "Etc/")
 #: city names written as often for a person (达尔文, 索非亚, 斯坦利)
-SKIP_CITIES = {"达尔文", "索非亚", "斯坦利", "林德曼", "朱诺", "诺姆", "威克", "瓦利斯", "图勒", "道森"}
+SKIP_CITIES = {
+    "达尔文",
+    "索非亚",
+    "斯坦利",
+    "林德曼",
+    "朱诺",
+    "诺姆",
+    "威克",
+    "瓦利斯",
+    "图勒",
+    "道森",
+}
 #: names with a bracket (刚果（金）) are left out
 _BRACKETS = re.compile(r"[（(].*?[)）]")
 
@@ -63,7 +74,8 @@ def main() -> None:
 
     found = rows()
     header = (
-        "# Countries and territories, regions and cities of the world in Chinese: name, kind, CLDR code or time zone.\n"
+        "# Countries and territories, regions and cities of the world in Chinese:\n"
+        "# name, kind, CLDR code or time zone.\n"
         f"# From Unicode CLDR {babel.core.get_global('cldr')['version']} (zh), read through babel "
         f"{babel.__version__}; Unicode License v3 (world_places.LICENSE beside this file).\n"
         "# Written by scripts/make_world_places.py; read by kg/ner/places.py.\n"

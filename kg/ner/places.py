@@ -77,9 +77,9 @@ def is_place_name(name: str) -> bool:
     return name in gazetteer() or word_tags().get(name) == "ns"
 
 
-#: what a division's short name leaves off: 省, 市, 自治区 with its peoples, 特别行政区…
-_DIVISION_SUFFIX = re.compile(
-    r"(?:(?:[\u4e00-\u9fff]{1,8}?族)+|维吾尔)?自治[区州]$|特别行政区$|地区$|[省市盟]$"
+#: a division's short name and what it leaves off: 省, 市, 自治区 with its peoples, 特别行政区…
+_DIVISION_SHORT = re.compile(
+    r"(.{2,}?)(?:(?:[\u4e00-\u9fff]{1,3}族)+自治[区州]|维吾尔自治区|自治[区州]|特别行政区|地区|[省市盟])"
 )
 #: jieba tags of a short name that is also a common word (大同, 开封, 日照, 来宾, 白银)
 _COMMON_TAGS = frozenset("n v vn d a ad an b i l m q t c p r u".split())
@@ -112,8 +112,9 @@ def gazetteer() -> dict[str, str]:
         out[name] = level
         if not any(d.level in ("province", "prefecture") for d in found):
             continue
-        short = _DIVISION_SUFFIX.sub("", name)
-        if short != name and len(short) >= 2 and tags.get(short) not in _COMMON_TAGS:
+        match = _DIVISION_SHORT.fullmatch(name)
+        short = match.group(1) if match else name
+        if short != name and tags.get(short) not in _COMMON_TAGS:
             out.setdefault(short, level)
     for row in _read_tsv("world_places.tsv") + _read_tsv("places_extra.tsv"):
         out.setdefault(row[0], row[1])

@@ -435,7 +435,7 @@ def _after_other_event(text: str, start: int, end: int, lex: Lexicons) -> int:
     (华盛顿峰会和伦敦峰会 → 伦敦峰会); ``start`` when it holds none (会长和企业家座谈会)."""
     for joiner in reversed(list(_AND.finditer(text, start, end))):
         before = text[start : joiner.start()]
-        if re.search(f"(?:{lex.event_suffixes.pattern}|大奖|奖)[”\"]?$", before):
+        if re.search(f'(?:{lex.event_suffixes.pattern}|大奖|奖)[”"]?$', before):
             return joiner.end()
     return start
 
@@ -747,9 +747,7 @@ def _media() -> tuple[re.Pattern, tuple[str, ...]]:
     channels = "|".join(map(re.escape, data["channels"]))
     outlets = sorted(data["outlets"], key=len, reverse=True)
     alone = sorted(data.get("portals_alone", []), key=len, reverse=True)
-    names = re.compile(
-        f"(?:{portals})(?:{channels})|" + "|".join(map(re.escape, outlets + alone))
-    )
+    names = re.compile(f"(?:{portals})(?:{channels})|" + "|".join(map(re.escape, outlets + alone)))
     return names, tuple(data.get("glued_after", []))
 
 

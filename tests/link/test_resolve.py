@@ -176,6 +176,35 @@ def test_event_names_differing_by_year_and_quotes_merge():
     assert len(link([dm]).entities) == 1
 
 
+def test_events_of_different_years_stay_apart():
+    a = _dm("a", "2008年香港金像奖颁奖。", [("2008年香港金像奖", "EVENT")])
+    b = _dm("b", "2007年香港金像奖颁奖。", [("2007年香港金像奖", "EVENT")])
+    assert set(_names(link([a, b]))) == {"2008年香港金像奖", "2007年香港金像奖"}
+
+
+def test_a_short_event_name_joins_the_event_the_dated_ones_contain():
+    text = "香港金像奖风向标。2008年香港金像奖、2007年香港金像奖都有。金像奖很重要。"
+    spec = [("香港金像奖", "EVENT"), ("2008年香港金像奖", "EVENT"), ("2007年香港金像奖", "EVENT")]
+    dm = _dm("a", text, spec)
+    start = text.index("。金像奖") + 1
+    dm.mentions.append(Mention("金像奖", "EVENT", start, start + 3))
+    assert _names(link([dm]))["香港金像奖"].aliases == {"金像奖"}
+
+
+def test_a_short_event_name_of_two_unrelated_events_joins_neither():
+    text = "华盛顿峰会和伦敦峰会之后，峰会成果要落实。"
+    dm = _dm("a", text, [("华盛顿峰会", "EVENT"), ("伦敦峰会", "EVENT")])
+    start = text.index("，峰会") + 1
+    dm.mentions.append(Mention("峰会", "EVENT", start, start + 2))
+    assert "峰会" in _names(link([dm]))
+
+
+def test_an_abbreviated_event_joins_the_event_it_abbreviates():
+    text = "中央军委举行晋升上将军衔仪式。晋衔仪式在国歌声中开始。"
+    dm = _dm("a", text, [("晋升上将军衔仪式", "EVENT"), ("晋衔仪式", "EVENT")])
+    assert _names(link([dm]))["晋升上将军衔仪式"].aliases == {"晋衔仪式"}
+
+
 def test_same_person_name_in_two_documents_is_one_node():
     a = _dm("a", "周军波致辞。", [("周军波", "PERSON")])
     b = _dm("b", "周军波调研。", [("周军波", "PERSON")])
