@@ -10,6 +10,7 @@ from kg.link.aliases import alias_data, is_abbreviation, place_key
 from kg.link.propagate import short_forms
 from kg.ner import NAME_JOINERS
 from kg.ner.confidence import SCORED_TYPES, confidence_of, entity_evidence
+from kg.ner.orgs import full_name
 from kg.ner.places import city_name, is_place_name
 from kg.schema import node_id
 from kg.types import Document, Entity, Mention
@@ -158,7 +159,8 @@ def link(docs: list[DocMentions], *, home_city: str | None = None) -> Linked:
             name = m.text
             if m.label in ("ORG", "EVENT"):
                 name = _home_prefixed(name, home)
-            k = _key(m.label, name)
+            # 央行 is 中国人民银行: one key; the node is named by the longest form written
+            k = _key(m.label, full_name(name) or name if m.label == "ORG" else name)
             union.find(k)
             surfaces[k][name] += 1
             if name != m.text:
@@ -367,6 +369,8 @@ def _link_within_document(union: _Union, keyed: list[tuple[Mention, tuple]]) -> 
     orgs = {k for _, k in keyed if k[0] in ("ORG", "LOC")}
     for full, short in _short_name_pairs(orgs):
         s, f = short[1], full[1]
+        if full_name(s) and full_name(f):
+            continue  # 中国银行 and 中国工商银行: two organisations the list knows apart
         if s in short_forms(f, "ORG") or is_abbreviation(s, f) or _place_prefixed(s, f):
             union.union(full, short)
         elif short[0] == full[0] == "ORG" and f in _with_kind(s):

@@ -7,6 +7,7 @@ from collections.abc import Iterable
 
 from kg.ner.amounts import find_amounts
 from kg.ner.confidence import with_evidence
+from kg.ner.orgs import find_known_orgs
 from kg.ner.places import find_places, gazetteer
 from kg.ner.registry import Backend, available_backends, get_backend
 from kg.ner.rules import find_rule_mentions, lexicons
@@ -37,6 +38,7 @@ _PRIORITY = {
     ("byline", None): 3,
     ("propagated", None): 2,
     ("gazetteer", None): 0,
+    ("lexicon", None): 0,
 }
 
 
@@ -152,7 +154,8 @@ def recognize_text(text: str, model_mentions: list[Mention]) -> list[Mention]:
     # win over a place they hold (撒哈拉以南非洲 over the model's 撒哈拉)
     places = find_places(text)
     joined = [m for m in joined if m.label != "LOC" or not _inside_longer(m, places)]
-    kept = resolve_overlaps(joined + places)
+    # so do the organisations known by a short form (央行, 国开行: known_orgs.json)
+    kept = resolve_overlaps(joined + places + find_known_orgs(text))
     return with_evidence(kept, model_mentions, rules)
 
 

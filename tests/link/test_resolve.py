@@ -205,6 +205,24 @@ def test_an_abbreviated_event_joins_the_event_it_abbreviates():
     assert _names(link([dm]))["晋升上将军衔仪式"].aliases == {"晋衔仪式"}
 
 
+def test_a_known_short_form_is_its_organisation():
+    a = _dm("a", "央行行长周小川表示。", [("央行", "ORG")])
+    b = _dm("b", "中国人民银行发布公告。", [("中国人民银行", "ORG")])
+    names = _names(link([a, b]))
+    assert set(names) == {"中国人民银行"} and names["中国人民银行"].aliases == {"央行"}
+
+
+def test_a_known_short_form_alone_names_its_node():
+    dm = _dm("a", "此前，工商银行与江西省政府牵头组建。", [("工商银行", "ORG")])
+    assert set(_names(link([dm]))) == {"工商银行"}
+
+
+def test_two_known_organisations_stay_apart():
+    text = "工行、建行、中行全面上线。"
+    dm = _dm("a", text, [("工行", "ORG"), ("建行", "ORG"), ("中行", "ORG")])
+    assert set(_names(link([dm]))) == {"工行", "建行", "中行"}
+
+
 def test_same_person_name_in_two_documents_is_one_node():
     a = _dm("a", "周军波致辞。", [("周军波", "PERSON")])
     b = _dm("b", "周军波调研。", [("周军波", "PERSON")])
