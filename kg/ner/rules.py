@@ -246,6 +246,17 @@ def _stop_word_ending_at(text: str, i: int, lex: Lexicons) -> bool:
 _NAME_PUNCT = set("()（）·-—&")
 
 
+def _inside_names(text: str, lower: int, pos: int, lex: Lexicons) -> set[int]:
+    """Positions of ``text[lower:pos]`` inside a place or proper name of jieba's dictionary
+    (成都, 京都): a stop character there (都) is the name's."""
+    out, at = set(), lower
+    for word, tag in words_of(text[lower:pos]):
+        if len(word) > 1 and tag in ("ns", "nt", "nz"):
+            out.update(range(at, at + len(word)))
+        at += len(word)
+    return out
+
+
 def _scan_left(
     text: str,
     pos: int,
@@ -261,6 +272,7 @@ def _scan_left(
     i = pos - 1
     lower = max(0, pos - limit)
     depth = 0  # open “” quotes while scanning right to left
+    inside = _inside_names(text, lower, pos, lex)  # 都 of 成都 is no stop
     while i >= lower:
         ch = text[i]
         if blocked.covers(i, skip_end=skip_end):
@@ -288,7 +300,7 @@ def _scan_left(
             break
         if _stop_word_ending_at(text, i, lex) and not _keep_word_at(text, i, lex):
             break
-        if ch in stop_chars and not _keep_word_at(text, i, lex):
+        if ch in stop_chars and i not in inside and not _keep_word_at(text, i, lex):
             break
         i -= 1
     start = i + 1

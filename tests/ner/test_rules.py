@@ -105,6 +105,8 @@ FOUND = [
     ("event-after-award-and", "接连入围亚洲电影大奖和金像奖。", ("金像奖", "EVENT")),
     # 子公司 is no part of a name
     ("org-after-subsidiary", "被央企华润旗下子公司金絮丰公司竞得。", ("金絮丰公司", "ORG")),
+    # a stop character inside a place name of the dictionary is the name's (都 of 成都)
+    ("org-city-with-stop-char", "刘源、成都军区政治委员张海阳。", ("成都军区", "ORG")),
 ]
 
 NOT_FOUND = [
