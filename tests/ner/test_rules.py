@@ -107,6 +107,11 @@ FOUND = [
     ("org-after-subsidiary", "被央企华润旗下子公司金絮丰公司竞得。", ("金絮丰公司", "ORG")),
     # a stop character inside a place name of the dictionary is the name's (都 of 成都)
     ("org-city-with-stop-char", "刘源、成都军区政治委员张海阳。", ("成都军区", "ORG")),
+    (
+        "event-of-representatives",
+        "全国优秀共产党员代表座谈会今天召开。",
+        ("全国优秀共产党员代表座谈会", "EVENT"),
+    ),
 ]
 
 NOT_FOUND = [
