@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from collections.abc import Iterable
+from itertools import accumulate
 
 from kg.ner.amounts import find_amounts
 from kg.ner.confidence import with_evidence
@@ -147,7 +149,10 @@ def recognize_text(text: str, model_mentions: list[Mention]) -> list[Mention]:
     found = [m for m in found if not (m.label == "PERSON" and _not_a_name(m.text))]
     # the model's boundaries of a person are evidence; a rule's length guess after a title
     # (主任胡大为说 read as 胡大) does not beat them
-    found = [m for m in found if m.label != "PERSON" or not _model_knows_better(text, m, people)]
+    model_people = _Spans(people)
+    found = [
+        m for m in found if m.label != "PERSON" or not _model_knows_better(text, m, model_people)
+    ]
     rules = _titles_after_orgs(text, [m for m in map(trimmed, found) if m], model_mentions)
     joined = join_transliterated(text, resolve_overlaps(model_mentions + rules))
     # the gazetteer's places fill in where neither the model nor a rule found a name, and
@@ -298,15 +303,33 @@ def _person_core(m: Mention) -> Mention | None:
     return Mention(core, m.label, start, start + len(core), m.source, m.attrs)
 
 
-def _model_knows_better(text: str, m: Mention, people: list[tuple[int, int]]) -> bool:
+class _Spans:
+    """Spans sorted by start, asked for those that overlap a span: the answer costs the
+    spans it finds, not all of them (a page with thousands of names)."""
+
+    def __init__(self, spans: Iterable[tuple[int, int]]):
+        self.spans = sorted(spans)
+        self.starts = [s for s, _e in self.spans]
+        #: the furthest end of the spans up to each one
+        self.reach = list(accumulate((e for _s, e in self.spans), max))
+
+    def overlapping(self, start: int, end: int) -> Iterable[tuple[int, int]]:
+        i = bisect_left(self.starts, end)  # the spans that start before ``end``
+        while i > 0 and self.reach[i - 1] > start:
+            i -= 1
+            if self.spans[i][1] > start:
+                yield self.spans[i]
+
+
+def _model_knows_better(text: str, m: Mention, people: _Spans) -> bool:
     """True when a model's person overlaps the rules' person ``m`` with other bounds.
 
     The rules' guess wins only where it adds a third character to a two-character name and
     that character is not one that starts what follows names (朱中 → 朱中一, not 祝磊 → 祝磊称).
     """
     lex = lexicons()
-    for s, e in people:
-        if s < m.end and m.start < e and (s, e) != m.span:
+    for s, e in people.overlapping(m.start, m.end):
+        if (s, e) != m.span:
             third = m.start == s and m.end == e + 1 and e - s == 2
             if third and not text.startswith(lex.follow_words, e) and text[e] not in lex.not_third:
                 continue
@@ -319,8 +342,8 @@ def trimmed(m: Mention) -> Mention | None:
     without function characters at its start (在, 的: boundaries.json) or particles at its
     end (的, 了); None when too little is left, or for a person whose name has a space inside
     (茜茜 魏梅竹 are two people). A name never holds U+FFFD, the reader's mark for what it
-    could not decode: the longest piece without it is kept. A stop character the rules kept on purpose (是石科技, which
-    the page always writes so) stays."""
+    could not decode: the longest piece without it is kept. A stop character the rules kept
+    on purpose (是石科技, which the page always writes so) stays."""
     text = m.text.strip()
     if "\ufffd" in text:  # what the reader could not decode is never part of a name
         text = max(text.split("\ufffd"), key=len).strip()
@@ -402,23 +425,37 @@ def _pieces(line: str, limit: int = MAX_LINE_CHARS) -> list[tuple[int, int]]:
 
 
 def predict_lines(backend: Backend, texts: list[str]) -> list[list[Mention]]:
-    """Run ``backend`` once over every non-empty line of every text (a line longer than
-    :data:`MAX_LINE_CHARS` in pieces); offsets into each text."""
-    jobs: list[tuple[int, int, str]] = []
+    """Run ``backend`` once over every distinct non-empty line of every text (a line longer
+    than :data:`MAX_LINE_CHARS` in pieces); offsets into each text.
+
+    A line or piece that recurs (boilerplate repeated across a batch's documents, the
+    repeated stretches of a text without line breaks) is tagged once: a backend's mentions
+    of a text depend on that text alone.
+    """
+    jobs: list[tuple[int, int, int]] = []  # (text index, offset, index of the distinct line)
+    distinct: dict[str, int] = {}
     for i, text in enumerate(texts):
         pos = 0
         for line in text.split("\n"):
             for s, e in _pieces(line):
-                if line[s:e].strip():
-                    jobs.append((i, pos + s, line[s:e]))
+                piece = line[s:e]
+                if piece.strip():
+                    jobs.append((i, pos + s, distinct.setdefault(piece, len(distinct))))
             pos += len(line) + 1
     results: list[list[Mention]] = [[] for _ in texts]
-    predicted = backend.predict([line for _, _, line in jobs]) if jobs else []
-    for (i, pos, _line), found in zip(jobs, predicted, strict=True):
-        for m in found:
+    lines = list(distinct)
+    predicted = backend.predict(lines) if lines else []
+    predicted = [found for _line, found in zip(lines, predicted, strict=True)]
+    for i, pos, k in jobs:
+        for m in predicted[k]:
             results[i].append(
                 Mention(
-                    m.text, m.label, m.start + pos, m.end + pos, m.source or backend.name, m.attrs
+                    m.text,
+                    m.label,
+                    m.start + pos,
+                    m.end + pos,
+                    m.source or backend.name,
+                    dict(m.attrs),
                 )
             )
     return results

@@ -21,11 +21,18 @@ def word_tags() -> dict[str, str]:
     return jieba.posseg.dt.word_tag_tab
 
 
-def _cut(text: str) -> list[str]:
+#: distinct stretches whose cut is remembered: a page cuts the same few words around each of
+#: its names, and a text that repeats itself the same stretches again and again
+_CUTS_KEPT = 1 << 14
+
+
+@lru_cache(maxsize=_CUTS_KEPT)
+def _cut(text: str) -> tuple[str, ...]:
+    """jieba's words of ``text`` (jieba's dictionary never changes while kg runs)."""
     import jieba
 
     word_tags()  # jieba set up quietly
-    return jieba.lcut(text)
+    return tuple(jieba.lcut(text))
 
 
 def words_of(text: str) -> list[tuple[str, str]]:

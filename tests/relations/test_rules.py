@@ -998,6 +998,80 @@ CASES += [
     ),
 ]
 
+# issue 10, DuIE forms: company and school heads as news and encyclopedias write them
+CASES += [
+    (
+        "org-aside-title-person",
+        "亿城集团（企业专区，旗下楼盘）董事长张丽萍认为，民企抵抗风险的能力比较弱。",
+        [("亿城集团", O), ("董事长", T), ("张丽萍", P)],
+        None,
+        ("张丽萍", "holds_position", "亿城集团", "董事长", "position.org_aside"),
+    ),
+    (
+        "org-aside-with-short-name",
+        "上海金陵股份有限公司（以下简称“金陵”）董事长佘宝庆说。",
+        [("上海金陵股份有限公司", O), ("“金陵”", O), ("董事长", T), ("佘宝庆", P)],
+        None,
+        ("佘宝庆", "holds_position", "上海金陵股份有限公司", "董事长", "position.org_aside"),
+    ),
+    (
+        "org-aside-former-title",
+        "北京外国语大学（微博）原校长陈乃芳教授认为，留学人员增长迅速。",
+        [("北京外国语大学", O), ("校长", T), ("陈乃芳", P)],
+        None,
+        ("陈乃芳", "holds_position", "北京外国语大学", "校长", "position.org_aside_former"),
+    ),
+    (
+        "title-then-line-of-work",
+        "宽高教育董事长、教育专家王金战认为，两种方式各有可取之处。",
+        [("宽高教育", O), ("董事长", T), ("王金战", P)],
+        None,
+        ("王金战", "holds_position", "宽高教育", "董事长", "position.title_description"),
+    ),
+    (
+        "title-then-post-in-a-body",
+        "由南京大学校长、校学位评定委员会主任陈骏向吴伯雄颁授学位证书。",
+        [("南京大学", O), ("校长", T), ("主任", T), ("陈骏", P), ("吴伯雄", P)],
+        None,
+        ("陈骏", "holds_position", "南京大学", "校长", "position.title_description"),
+    ),
+    (
+        "title-is-person-with-post",
+        "比如工银瑞信的董事长是工行行长杨凯生，级别是最高级。",
+        [("工银瑞信", O), ("董事长", T), ("工行", O), ("行长", T), ("杨凯生", P)],
+        None,
+        ("杨凯生", "holds_position", "工银瑞信", "董事长", "position.title_is_titled"),
+    ),
+    (
+        "opening-school-past-a-place",
+        "9、云霄立人学校荣登2013中国教育总评榜，荣获“示范校”，校长蔡海生被授予荣誉称号。",
+        [("云霄立人学校", O), ("中国", L), ("校长", T), ("蔡海生", P)],
+        None,
+        ("蔡海生", "holds_position", "云霄立人学校", "校长", "position.subject_org_past_place"),
+    ),
+    (
+        "founder-takes-post",
+        "1993年11月16日，俞敏洪创办了北京市新东方学校，担任校长。",
+        [("俞敏洪", P), ("北京市新东方学校", O), ("校长", T)],
+        None,
+        ("俞敏洪", "holds_position", "北京市新东方学校", "校长", "position.founder_takes_post"),
+    ),
+    (
+        "first-founder-takes-post",
+        "1998年，马化腾与张志东等人共同创办了腾讯公司，并担任董事会主席。",
+        [("马化腾", P), ("张志东", P), ("腾讯公司", O), ("董事会主席", T)],
+        None,
+        ("马化腾", "holds_position", "腾讯公司", "董事会主席", "position.founder_takes_post"),
+    ),
+    (
+        "one-post-in-each-listed-org",
+        "目前，翁振杰任西南证券、重庆三峡银行、益民基金三家金融机构的董事长。",
+        [("翁振杰", P), ("西南证券", O), ("重庆三峡银行", O), ("益民基金", O), ("董事长", T)],
+        None,
+        ("翁振杰", "holds_position", "重庆三峡银行", "董事长", "position.appointed_to_several"),
+    ),
+]
+
 #: id, text, mentions, expected (head, tail, title, former) of holds_position edges
 FORMER = [
     (
@@ -1054,6 +1128,18 @@ FORMER = [
         "王某，男，曾任甲厂厂长，现任乙公司董事长。",
         [("王某", P), ("甲厂", O), ("厂长", T), ("乙公司", O), ("董事长", T)],
         ("王某", "乙公司", "董事长", False),
+    ),
+    (
+        "aside-former",
+        "北京外国语大学（微博）原校长陈乃芳说。",
+        [("北京外国语大学", O), ("校长", T), ("陈乃芳", P)],
+        ("陈乃芳", "北京外国语大学", "校长", True),
+    ),
+    (
+        "aside-current",
+        "亿城集团（企业专区）董事长张丽萍说。",
+        [("亿城集团", O), ("董事长", T), ("张丽萍", P)],
+        ("张丽萍", "亿城集团", "董事长", False),
     ),
     (
         "appointed-is-current",
@@ -1394,6 +1480,54 @@ NEGATIVE = [
         "北美中心经理周于虹、西欧部经理梁某说。",
         [("北美中心", O), ("经理", T), ("周于虹", P), ("西欧部经理", T), ("梁某", P)],
         ("梁某", "holds_position", "西欧部"),
+    ),
+    (
+        "aside-holding-a-name-is-no-org-aside",
+        "甲集团（董事长张三）总经理李四说。",
+        [("甲集团", O), ("董事长", T), ("张三", P), ("总经理", T), ("李四", P)],
+        ("李四", "holds_position", "甲集团", "总经理"),
+    ),
+    (
+        "description-after-two-people-is-not-the-first-title",
+        "甲公司董事长张三、行业专家李四发言。",
+        [("甲公司", O), ("董事长", T), ("张三", P), ("李四", P)],
+        ("李四", "holds_position", "甲公司"),
+    ),
+    (
+        "title-is-not-company-head",
+        "甲协会的秘书长是乙局局长王某。",
+        [("甲协会", O), ("秘书长", T), ("乙局", O), ("局长", T), ("王某", P)],
+        ("王某", "holds_position", "甲协会"),
+    ),
+    (
+        "co-founder-takes-no-post",
+        "1998年，马化腾与张志东等人共同创办了腾讯公司，并担任董事会主席。",
+        [("马化腾", P), ("张志东", P), ("腾讯公司", O), ("董事会主席", T)],
+        ("张志东", "holds_position"),
+    ),
+    (
+        "opening-company-past-another-company",
+        "甲公司与乙公司在北京签约，董事长王某致辞。",
+        [("甲公司", O), ("乙公司", O), ("北京", L), ("董事长", T), ("王某", P)],
+        ("王某", "holds_position", "甲公司"),
+    ),
+    (
+        "opening-company-and-a-city-post",
+        "甲公司在北京投资建厂，市长王某出席。",
+        [("甲公司", O), ("北京", L), ("市长", T), ("王某", P)],
+        ("王某", "holds_position", "甲公司"),
+    ),
+    (
+        "description-implying-a-second-person",
+        "甲公司董事长、总经理和财务总监王某出席。",
+        [("甲公司", O), ("董事长", T), ("总经理", T), ("财务总监", T), ("王某", P)],
+        ("王某", "holds_position", "甲公司", "董事长"),
+    ),
+    (
+        "two-parties-are-no-list-of-employers",
+        "王某任甲公司与乙公司合资企业的董事长。",
+        [("王某", P), ("甲公司", O), ("乙公司", O), ("董事长", T)],
+        ("王某", "holds_position", "甲公司"),
     ),
     (
         "title-far-from-person",
