@@ -21,7 +21,7 @@ import networkx as nx
 
 from kg.errors import InputError, KGError
 from kg.graph.build import build_multigraph, drop_unsure
-from kg.link import DocMentions, Linked, infer_home_city, link, propagate_names
+from kg.link import DocMentions, Linked, infer_home_city, link
 from kg.ner import get_backend, predict_lines, recognize_document
 from kg.relations import extract_relations, load_rules
 from kg.store import ExtractionStore, document_key, fingerprint
@@ -122,7 +122,7 @@ def analyze_batch(docs: list[Document], options: BuildOptions) -> list[Analysis]
     for doc, found in zip(docs, predicted, strict=True):
         articles = split_articles(doc)
         bylines = [byline for art in articles for byline in art.bylines]
-        mentions = propagate_names(doc.text, recognize_document(doc.text, found, bylines))
+        mentions = recognize_document(doc.text, found, bylines)
         infer = options.infer_home_city and not options.home_city
         home = infer_home_city(doc, mentions) if infer else None
         out.append((articles, mentions, home))

@@ -75,6 +75,8 @@ _option_option = click.option(
 def ner_command(file, backend, model, options, min_confidence, encoding):
     """Tag entities in FILE (one text per line; - for stdin), one JSON line per input line.
 
+    Each line is tagged as kg build tags a document of that one line (and as kg.load_nlp()
+    tags it): the model, kg's rules, the people of its bylines and every name found again.
     Each output line is {"text", "entities": [{"start", "end", "label", "text"}]} with
     end-exclusive character offsets into the line; an empty line gives no entities.
     People, organisations, places and events also carry "evidence" (lexicon, model+rules,

@@ -10,16 +10,20 @@ from itertools import accumulate
 from kg.ner.amounts import find_amounts
 from kg.ner.confidence import with_evidence
 from kg.ner.orgs import find_known_orgs
-from kg.ner.places import find_places, gazetteer
+from kg.ner.overlaps import resolve_overlaps
+from kg.ner.places import find_places, gazetteer, is_place_name
+from kg.ner.propagate import propagate_names
 from kg.ner.registry import Backend, available_backends, get_backend
 from kg.ner.rules import find_rule_mentions, lexicons
-from kg.ner.words import splits_a_word, word_tags, words_of
+from kg.ner.words import splits_a_word, word_frequency, word_tags, words_of
 from kg.text.chars import HAN, is_han
-from kg.text.split import bounded
-from kg.types import Mention
+from kg.text.split import bounded, split_articles
+from kg.types import Document, Mention
 
 __all__ = [
+    "bylines_of",
     "predict_lines",
+    "propagate_names",
     "recognize",
     "recognize_document",
     "recognize_text",
@@ -28,21 +32,6 @@ __all__ = [
     "available_backends",
     "get_backend",
 ]
-
-#: When spans overlap, the higher priority wins, then the longer span.
-_PRIORITY = {
-    ("rules", "WORK"): 6,
-    ("rules", "EVENT"): 5,
-    ("amounts", None): 4,
-    ("rules", "ORG"): 3,
-    ("rules", "TITLE"): 3,
-    ("rules", "PERSON"): 3,
-    ("byline", None): 3,
-    ("propagated", None): 2,
-    ("gazetteer", None): 0,
-    ("lexicon", None): 0,
-}
-
 
 _NAMED = ("PERSON", "ORG", "LOC")
 #: types whose names never start with a function character (a person's surname may: 于, 和)
@@ -68,7 +57,7 @@ def _plausible(m: Mention, text: str | None = None) -> bool:
         return False
     if m.label == "PERSON" and _glued_names(m.text):
         return False  # 钟红文科宝博洛尼: a name glued to the next one in a guest list
-    if m.label in ("PERSON", "LOC") and _common_word(m.text):
+    if m.label in ("PERSON", "LOC") and _common_word(m.text) and not _place_by_name(m):
         return False  # 热门, 来说, 写字楼, 大陆: a word of the dictionary that is no name
     if m.label in ("PERSON", "LOC") and text is not None and splits_a_word(text, m.start, m.end):
         # 马克思 of 马克思主义, 奥尔良 of 新奥尔良, 亚历山 of 亚历山大: a name never splits a
@@ -117,35 +106,33 @@ def _not_a_name(text: str) -> bool:
     return any(len(w) > 1 and tag in _NOT_IN_GUESSED_NAME_TAGS for w, tag in words_of(text))
 
 
+#: how the names of China's places end (寿光市, 洞井乡, 桃木疙瘩村)
+_PLACE_ENDS = "省市县区乡镇村州"
+#: jieba's dictionary frequency below which a word is one of its many rare place entries
+_RARE_WORD = 100
+
+
+def _place_by_name(m: Mention) -> bool:
+    """A place the model found that jieba files as a common word (大连 "d", 寿光市 "n"):
+    an administrative division, or a rare word of the dictionary ending like a place."""
+    if m.label != "LOC":
+        return False
+    if is_place_name(m.text):
+        return True
+    return m.text[-1] in _PLACE_ENDS and word_frequency(m.text) < _RARE_WORD
+
+
 def _common_word(text: str) -> bool:
     words = words_of(text)
     return len(words) == 1 and words[0][1] in _NOT_NAME_TAGS
-
-
-def _priority(m: Mention) -> int:
-    return _PRIORITY.get((m.source, m.label), _PRIORITY.get((m.source, None), 1))
-
-
-def resolve_overlaps(mentions: list[Mention]) -> list[Mention]:
-    """Keep a non-overlapping subset: higher priority first, then longer, then earlier."""
-    ranked = sorted(mentions, key=lambda m: (-_priority(m), -(m.end - m.start), m.start))
-    taken: list[Mention] = []
-    occupied = bytearray()
-    for m in ranked:
-        if m.end > len(occupied):
-            occupied.extend(b"\0" * (m.end - len(occupied)))
-        if any(occupied[m.start : m.end]):
-            continue
-        occupied[m.start : m.end] = b"\1" * (m.end - m.start)
-        taken.append(m)
-    return sorted(taken, key=lambda m: m.start)
 
 
 def recognize_text(text: str, model_mentions: list[Mention]) -> list[Mention]:
     """Combine a model's mentions of ``text`` with the rule components, overlaps resolved."""
     model_mentions = [m for m in map(trimmed, model_mentions) if m and _plausible(m, text)]
     people = [m.span for m in model_mentions if m.label == "PERSON"]
-    found = find_rule_mentions(text, people) + find_amounts(text)
+    orgs = [m.span for m in model_mentions if m.label == "ORG"]
+    found = find_rule_mentions(text, people, orgs) + find_amounts(text)
     found = [m for m in found if not (m.label == "PERSON" and _not_a_name(m.text))]
     # the model's boundaries of a person are evidence; a rule's length guess after a title
     # (主任胡大为说 read as 胡大) does not beat them
@@ -154,6 +141,7 @@ def recognize_text(text: str, model_mentions: list[Mention]) -> list[Mention]:
         m for m in found if m.label != "PERSON" or not _model_knows_better(text, m, model_people)
     ]
     rules = _titles_after_orgs(text, [m for m in map(trimmed, found) if m], model_mentions)
+    rules = _defer_to_model(rules, model_mentions)
     joined = join_transliterated(text, resolve_overlaps(model_mentions + rules))
     # the gazetteer's places fill in where neither the model nor a rule found a name, and
     # win over a place they hold (撒哈拉以南非洲 over the model's 撒哈拉)
@@ -166,6 +154,53 @@ def recognize_text(text: str, model_mentions: list[Mention]) -> list[Mention]:
 
 def _inside_longer(m: Mention, others: list[Mention]) -> bool:
     return any(o.start <= m.start and m.end <= o.end and o.span != m.span for o in others)
+
+
+def _defer_to_model(rules: list[Mention], model: list[Mention]) -> list[Mention]:
+    """The rules' mentions without those the model's names show wrong: the model's
+    boundaries are evidence, not something a rule's guess beats.
+
+    A rule's organisation or person that crosses a model's name, or its title that crosses
+    a model's place or person (省长 and 沙市雨 across 湖南省长沙市); an amount inside one
+    (二百户 of 二百户村); an organisation that starts a longer organisation of the model
+    ending like an organisation or a unit of one (北京师范大学 of 北京师范大学教育学系:
+    units.json), one that holds a person of the model (谢启光叫纪委) or reaches further
+    left than the model's organisation with the same end (本报讯抚顺市纪委).
+    """
+    names: dict[tuple[int, int], list[Mention]] = {}
+    for m in model:
+        if m.label in _NAMED:
+            names.setdefault(m.span, []).append(m)
+    index = _Spans(names)  # a page of thousands of names is asked about near each rule only
+    org_end = re.compile(f"(?:{lexicons().org_suffixes.pattern})$")
+    return [
+        r
+        for r in rules
+        if not any(
+            _model_beats(r, m, org_end)
+            for span in index.overlapping(r.start, r.end)
+            for m in names[span]
+        )
+    ]
+
+
+def _model_beats(r: Mention, m: Mention, org_end: re.Pattern) -> bool:
+    """The model's name ``m`` shows the rule's mention ``r`` wrong (see _defer_to_model)."""
+    if not (m.start < r.end and r.start < m.end) or m.span == r.span:
+        return False
+    if m.start <= r.start and r.end <= m.end:  # the rule's mention inside the model's name
+        if r.source == "amounts":
+            return True
+        if not (r.label == m.label == "ORG" and r.start == m.start):
+            return False
+        return bool(org_end.search(m.text) or lexicons().unit_end.search(m.text, r.end - m.start))
+    if r.start <= m.start and m.end <= r.end:  # the model's name inside the rule's mention
+        if r.label != "ORG":
+            return False
+        return m.label == "PERSON" or (m.label == "ORG" and m.end == r.end)
+    # they cross; a title across an organisation stays: the rules' reading of a title
+    # chain (市人大代表, …有限公司综管部经理) is what the relation rules read
+    return r.label in ("ORG", "PERSON") or (r.label == "TITLE" and m.label != "ORG")
 
 
 def _names_a_body(name: str) -> bool:
@@ -181,13 +216,18 @@ def _names_a_body(name: str) -> bool:
 def _titles_after_orgs(text: str, rules: list[Mention], model: list[Mention]) -> list[Mention]:
     """A title the rules read with a department before it (外交部副部长) starts after the
     organisation the model found there (外交部, then 副部长), and what the rules read inside
-    that organisation goes (书记 and 处书记 of 中央书记处书记)."""
+    that organisation goes (书记 and 处书记 of 中央书记处书记). So does a title the rules
+    read across the end of a committee the model found (山西省稷山县委 | 县委书记: 书记)."""
     orgs = {m.start: m for m in model if m.label == "ORG" and _names_a_body(m.text)}
+    ends = lexicons().committee_endings
+    committees = [m for m in model if m.label == "ORG" and m.text.endswith(ends)]
     titles = lexicons().titles
     out, cut = [], []
     for m in rules:
         extended = m.label == "TITLE" and not titles.fullmatch(m.text)  # 市委副书记 stays
         org = orgs.get(m.start) if extended else None
+        if org is None and m.label == "TITLE":  # 山西省稷山县委 | 县委书记: 书记
+            org = next((o for o in committees if o.start < m.start < o.end < m.end), None)
         if org and org.end < m.end and titles.fullmatch(text, org.end, m.end):
             m = Mention(text[org.end : m.end], "TITLE", org.end, m.end, m.source, m.attrs)
             cut.append(org.span)
@@ -303,6 +343,20 @@ def _person_core(m: Mention) -> Mention | None:
     return Mention(core, m.label, start, start + len(core), m.source, m.attrs)
 
 
+#: jieba tags of a word that follows a name rather than ending it
+_FOLLOW_TAGS = frozenset("v vn d p c u uj ul r f ad".split())
+
+
+def _starts_a_word(text: str, pos: int) -> bool:
+    """True when the character at ``pos`` opens a word of two or more characters, or is a
+    word of its own that follows names (a verb, adverb, preposition…)."""
+    words = words_of(text[pos : pos + 4])
+    if not words:
+        return False
+    word, tag = words[0]
+    return tag in _FOLLOW_TAGS
+
+
 class _Spans:
     """Spans sorted by start, asked for those that overlap a span: the answer costs the
     spans it finds, not all of them (a page with thousands of names)."""
@@ -331,6 +385,8 @@ def _model_knows_better(text: str, m: Mention, people: _Spans) -> bool:
     for s, e in people.overlapping(m.start, m.end):
         if (s, e) != m.span:
             third = m.start == s and m.end == e + 1 and e - s == 2
+            if third and _starts_a_word(text, e):
+                return True  # 张军不无担忧, 王诚做主题发言: the third character opens a word
             if third and not text.startswith(lex.follow_words, e) and text[e] not in lex.not_third:
                 continue
             return True
@@ -378,20 +434,35 @@ def _opens_with_name_word(text: str, lex) -> bool:
 
 
 def recognize(texts: list[str], backend: str = "kg", **backend_options) -> list[list[Mention]]:
-    """Entities of each text: the named backend's mentions plus kg's rules.
+    """Entities of each text, as `kg build` finds them in a document of that text: the named
+    backend's mentions, kg's rules, the bylines' people and the names found again.
+
+    `kg ner`, ``kg.load_nlp()`` and `kg build` all call :func:`recognize_document`, so one
+    text gives one answer everywhere.
 
     >>> [m.label for m in recognize(["市委书记仲旭东主持会议。"])[0]]  # doctest: +SKIP
     ['TITLE', 'PERSON']
     """
+    texts = list(texts)
     model = get_backend(backend, **backend_options)
-    predicted = model.predict(list(texts))
-    return [recognize_text(text, found) for text, found in zip(texts, predicted, strict=True)]
+    predicted = predict_lines(model, texts)
+    return [
+        recognize_document(text, found, bylines_of(text))
+        for text, found in zip(texts, predicted, strict=True)
+    ]
+
+
+def bylines_of(text: str) -> list[tuple]:
+    """The bylines of ``text`` read as a document's: ``(role, name, start, end)``."""
+    articles = split_articles(Document(id="text", text=text, raw=text))
+    return [byline for article in articles for byline in article.bylines]
 
 
 def recognize_document(
     text: str, model_mentions: list[Mention], bylines: Iterable[tuple] = ()
 ) -> list[Mention]:
-    """All mentions of one document: the model's and the rules', and its bylines' people.
+    """All mentions of one document: the model's and the rules', its bylines' people, and
+    every name found again on the page (:func:`kg.ner.propagate.propagate_names`).
 
     Rules run on the whole text (no rule crosses a line break) so that a decision can look
     at the rest of the page. ``bylines`` are ``(role, name, start, end)`` (kg.text.split).
@@ -401,7 +472,7 @@ def recognize_document(
         m = trimmed(Mention(name, "PERSON", start, end, "byline", {"role": role}))
         if m:
             mentions.extend(with_evidence([m], [], []))
-    return resolve_overlaps(mentions)
+    return propagate_names(text, resolve_overlaps(mentions))
 
 
 #: The longest text a backend is given: a longer line goes in pieces, cut after a sentence

@@ -5,7 +5,7 @@ The *evidence* of a mention is ``lexicon`` when its name is a known name of its 
 of China's administrative divisions or of jieba's dictionary, an organisation of jieba's
 dictionary), else which recognisers found it: ``model+rules`` (the model and a
 rule found the same span with the same type), ``model``, ``rules`` or ``byline`` (a name in a
-byline); a name found again elsewhere on the page (kg.link.propagate) has the evidence of the
+byline); a name found again elsewhere on the page (kg.ner.propagate) has the evidence of the
 name it was found as. An entity's evidence is the best of its mentions' in that order, a
 model's and a rule's mention of one entity counting as ``model+rules``. A name written more
 than once (an entity of two or more mentions) is surer than one written once: the table has

@@ -1,8 +1,9 @@
 """The ``kg_ner`` spaCy component: ``doc.ents`` from kg's NER, as `kg ner` prints them.
 
-The component tags ``doc.text`` as `kg ner` does (``kg.ner.recognize``: the embedded model
-+ money/event/title rules; ``rules=False``: the model alone) and sets char-aligned entity
-spans labelled with kg types (PERSON, ORG, LOC, TITLE, MONEY, ...).
+The component tags ``doc.text`` as `kg ner` and `kg build` do (``kg.ner.recognize``: the
+embedded model, money/event/title rules, bylines and names found again; ``rules=False``:
+the model alone) and sets char-aligned entity spans labelled with kg types (PERSON, ORG,
+LOC, TITLE, MONEY, ...).
 
 The factory is registered when this module is imported, as spaCy components are; the
 ``spacy_factories`` entry point in pyproject.toml names this module, so ``spacy.load`` of a

@@ -100,6 +100,8 @@ class Lexicons:
     verb_tags: frozenset = frozenset()
     events_alone: frozenset = frozenset()
     long_function_word_tags: frozenset = frozenset()
+    unit_end: re.Pattern | None = None
+    committee_endings: tuple = ()
 
 
 @lru_cache(maxsize=1)
@@ -114,6 +116,10 @@ def lexicons() -> Lexicons:
     for key in ("name_follow_words", "name_follow_chars", "list_prefixes", "list_ends"):
         if key not in persons:
             raise RuleError(f"persons.json: missing key {key!r}")
+    units = _read_json("units.json")
+    for key in ("unit_endings", "committee_endings"):
+        if not units.get(key):
+            raise RuleError(f"units.json: missing or empty key {key!r}")
     surnames = _read_list("surnames.txt")
     name = f"[{HAN}]{{2,3}}"
     list_re = re.compile(
@@ -151,6 +157,8 @@ def lexicons() -> Lexicons:
         events_alone=frozenset(bounds.get("events_alone", [])),
         long_function_word_tags=frozenset(bounds.get("long_function_word_tags", [])),
         list_re=list_re,
+        unit_end=re.compile(f"(?:{_alternation(units['unit_endings']).pattern})$"),
+        committee_endings=tuple(units["committee_endings"]),
         not_person=frozenset(persons.get("not_person", [])),
         org_titles=frozenset(bounds.get("org_titles", [])),
         name_end_not=persons.get("name_end_not", ""),
@@ -531,6 +539,8 @@ def find_title_orgs(
                 break
         if len(name) < 2 or name in lex.not_org or name in lex.not_person:
             continue
+        if not names_one_thing(name, lex):
+            continue  # 市场总经理, 寺庙副主任: a common noun names no organisation
         out.append(Mention(name, "ORG", start, start + len(name), source=_SOURCE))
     return out
 
@@ -810,19 +820,27 @@ def find_teams(text: str) -> list[Mention]:
     return [Mention(m.group(), "ORG", m.start(), m.end(), source=_SOURCE) for m in found]
 
 
-def find_rule_mentions(text: str, blocked: list[tuple[int, int]] = ()) -> list[Mention]:
+def find_rule_mentions(
+    text: str, blocked: list[tuple[int, int]] = (), model_orgs: list[tuple[int, int]] = ()
+) -> list[Mention]:
     """All rule mentions of ``text`` (they may overlap; :func:`kg.ner.resolve_overlaps` decides).
 
-    ``blocked`` spans (people found by a model) end the names that scanning finds.
+    ``blocked`` spans (people found by a model) end the names that scanning finds; a title
+    inside one of ``model_orgs`` (organisations found by a model) is part of that name
+    (常委 of 人大常委会, 书记 of 团中央书记处), and no person is looked for after it.
     """
     lex = lexicons()
     works = find_works(text)
     outside = [w.span for w in works]
     titles = find_titles(text, lex)
-    # people after titles end the organisations found by scanning (温鹏程之妻…公司)
+    inside = _Spans(model_orgs)
+    titles = [t for t in titles if not inside.contains(*t.span)]
+    # people after titles and the model's people end the organisations found by scanning
+    # (温鹏程之妻…公司, 谢启光叫纪委)
     early = [p.span for p in find_people(text, titles, outside, lex)]
     media = find_media(text)
-    orgs = find_orgs(text, outside + early, titles, lex) + media + find_teams(text)
+    orgs = find_orgs(text, outside + early + list(blocked), titles, lex)
+    orgs += media + find_teams(text)
     # a title inside an organisation's name is part of the name (委员 in 委员会)
     org_spans = _Spans(o.span for o in orgs)
     titles = [t for t in titles if not org_spans.overlaps(*t.span)]

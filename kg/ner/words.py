@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from functools import lru_cache
 
-__all__ = ["splits_a_word", "whole_word", "word_tags", "words_of"]
+__all__ = ["splits_a_word", "whole_word", "word_frequency", "word_tags", "words_of"]
 
 #: characters of context on each side when cutting around a span
 _WINDOW = 8
@@ -19,6 +19,14 @@ def word_tags() -> dict[str, str]:
 
     jieba.setLogLevel(60)
     return jieba.posseg.dt.word_tag_tab
+
+
+def word_frequency(word: str) -> int:
+    """How often jieba's dictionary says ``word`` occurs (0 when it is not a word of it)."""
+    import jieba
+
+    word_tags()  # jieba set up quietly
+    return jieba.dt.FREQ.get(word, 0)
 
 
 #: distinct stretches whose cut is remembered: a page cuts the same few words around each of

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import bisect
 import itertools
+import json
 import logging
 import re
 import tomllib
@@ -116,7 +117,15 @@ def _parse_rules(text: str, where: str) -> tuple[Rule, ...]:
         if relation not in relations:
             raise RuleError(f"{where}: title_relations names unknown relation {relation!r}")
         title_relations.update(dict.fromkeys(titles, relation))
+    title_endings = {}
+    for relation, endings in data.get("title_relations_by_ending", {}).items():
+        if relation not in relations:
+            raise RuleError(
+                f"{where}: title_relations_by_ending names unknown relation {relation!r}"
+            )
+        title_endings.update(dict.fromkeys(endings, relation))
     clause = {key: frozenset(data.get("clause", {}).get(key, ())) for key in _NO_CLAUSE}
+    units = _parse_units(data.get("units"), where)
     rules, seen = [], set()
     for raw in data.get("rule", []):
         rid = raw.get("id")
@@ -151,6 +160,12 @@ def _parse_rules(text: str, where: str) -> tuple[Rule, ...]:
                         raise RuleError(f"{where}: rule {rid!r}: {key} {ref!r} is not a group")
                 elif ref not in _SPECIAL_HEADS:
                     raise RuleError(f"{where}: rule {rid!r}: unknown {key} {ref!r}")
+            team = raw.get("team_group")
+            if team is not None and team not in regex.groupindex:
+                raise RuleError(f"{where}: rule {rid!r}: team_group {team!r} is not a group")
+            for group in raw.get("not_names", {}):
+                if group not in regex.groupindex:
+                    raise RuleError(f"{where}: rule {rid!r}: not_names {group!r} is not a group")
         elif kind == "cue":
             try:
                 regex = re.compile(raw["cue"])
@@ -158,13 +173,16 @@ def _parse_rules(text: str, where: str) -> tuple[Rule, ...]:
                 raise RuleError(f"{where}: rule {rid!r}: bad or missing cue: {exc}") from exc
         params = {k: v for k, v in raw.items() if k not in ("id", "kind", "relation", "label")}
         params["title_relations"] = title_relations
+        params["title_endings"] = title_endings
         params["clause"] = clause
+        params["units"] = units
         if "subject_after" in params:
             try:
                 params["subject_after"] = re.compile(params["subject_after"])
             except re.error as exc:
                 raise RuleError(f"{where}: rule {rid!r}: bad subject_after: {exc}") from exc
-        for key in ("fallback_not_after", "only_after", "stop_at", "not_subject_before"):
+        regexes = ("fallback_not_after", "only_after", "stop_at", "not_subject_before")
+        for key in (*regexes, "org_annotations", "envoy_gap", "departments"):
             if key in params:
                 try:
                     params[key] = re.compile(params[key])
@@ -175,6 +193,13 @@ def _parse_rules(text: str, where: str) -> tuple[Rule, ...]:
                 params["fallback_after"] = re.compile(params["fallback_after"])
             except re.error as exc:
                 raise RuleError(f"{where}: rule {rid!r}: bad fallback_after: {exc}") from exc
+        if "not_names" in params:
+            try:
+                params["not_names"] = {
+                    g: re.compile(r) for g, r in dict(params["not_names"]).items()
+                }
+            except (re.error, TypeError, ValueError) as exc:
+                raise RuleError(f"{where}: rule {rid!r}: bad not_names: {exc}") from exc
         if "title_filter" in params:
             try:
                 params["title_filter"] = re.compile(params["title_filter"])
@@ -194,6 +219,42 @@ def _parse_rules(text: str, where: str) -> tuple[Rule, ...]:
     if not rules:
         raise RuleError(f"{where}: no rules")
     return tuple(rules)
+
+
+def _parse_units(raw: dict | None, where: str) -> _Units | None:
+    """The ``[units]`` table: how a unit of an organisation is written after its name."""
+    if raw is None:
+        return None
+    try:
+        return _Units(
+            suffix=re.compile(raw["suffix"]),
+            max_len=int(raw["max_len"]),
+            tags=frozenset(raw["tags"]),
+            joiners=frozenset(raw.get("joiners", ())),
+            parent_tags=frozenset(raw.get("parent_tags", ())),
+        )
+    except (KeyError, TypeError, ValueError, re.error) as exc:
+        raise RuleError(f"{where}: bad [units] table: {exc!r}") from exc
+
+
+@dataclass(frozen=True)
+class _Units:
+    """What a unit's name looks like after its organisation's name ([units] in relations.toml):
+    中国人民大学 + 经济体制改革与发展研究院, 发改委 + 财政金融司."""
+
+    suffix: re.Pattern  # how the unit's name ends (研究院, 司, 分公司)
+    max_len: int  # the longest unit part, in characters
+    tags: frozenset  # jieba tags its words may have ("" = not in jieba's dictionary)
+    joiners: frozenset  # words joining its nouns (与, 和)
+    parent_tags: frozenset  # jieba tags of a word that names an organisation by itself (nt)
+
+    def unit_part(self, part: str) -> bool:
+        """True when ``part`` names a unit: Chinese nouns ending in a unit word."""
+        if not 2 <= len(part) <= self.max_len or not all(is_han(c) for c in part):
+            return False
+        if not self.suffix.search(part):
+            return False
+        return all(w in self.joiners or t in self.tags for w, t in words_of(part))
 
 
 # ------------------------------------------------------------------ the engine
@@ -584,6 +645,9 @@ def _apply_pattern(rule: Rule, ctx, art, scope: _Scope, emit) -> None:
         stop = p["stop_at"].search(scope.tagged, first.end()) if p.get("stop_at") else None
         hi = stop.start() if stop else hi
     for match in rule.regex.finditer(scope.tagged, lo, hi):
+        if p.get("respectively"):
+            _emit_respectively(rule, ctx, scope, match, emit)
+            continue
         # @recent_org stands for an anaphor (该项目, 达产后, 企业): named before the sentence
         before = sent.start
         heads = _resolve(p["head"], match, ctx, art, index, before)
@@ -595,6 +659,16 @@ def _apply_pattern(rule: Rule, ctx, art, scope: _Scope, emit) -> None:
                 heads = [_subject(ctx, art, index, match.start())]
         tails = _resolve(p["tail"], match, ctx, art, index, before)
         label = match.group(p["label_group"]) if p.get("label_group") else None
+        if p.get("team_group") and not all(
+            _is_team(m.text) for m in _mentions_in(index, *_span(match, p["team_group"]))
+        ):
+            continue  # 金州勇士的达雷尔-莱特: only a sports team's people are its players
+        if any(
+            not_name.fullmatch(m.text)
+            for group, not_name in p.get("not_names", {}).items()
+            for m in _mentions_in(index, *_span(match, group))
+        ):
+            continue  # 北美欧洲: a continent lies in no place written before it
         titles: list[str] = []
         if p.get("title_group"):
             titles = [m.text for m in _mentions_in(index, *_span(match, p["title_group"]))]
@@ -617,13 +691,67 @@ def _apply_pattern(rule: Rule, ctx, art, scope: _Scope, emit) -> None:
                     )
 
 
+def _emit_respectively(rule: Rule, ctx, scope: _Scope, match, emit) -> None:
+    """Names and posts paired in order (分别): 李克难、王俊锋分别任信达澳银、信诚基金总经理 gives
+    李克难 a post at 信达澳银 and 王俊锋 one at 信诚基金, both 总经理; 甲、乙分别任A公司董事长、B
+    公司总经理 gives each their own. Nothing when the counts differ."""
+    people = [
+        m
+        for m in _mentions_in(scope.index, *_span(match, rule.params["head"]))
+        if m.label == "PERSON"
+    ]
+    posts: list[list] = []  # [organisation, its titles]
+    for m in _mentions_in(scope.index, *_span(match, rule.params["tail"])):
+        if m.label in ("ORG", "LOC"):
+            posts.append([m, []])
+        elif m.label == "TITLE":
+            untitled = [post for post in posts if not post[1]]
+            for post in untitled or posts[-1:]:
+                post[1].append(m.text)
+    if len(people) < 2 or len(people) != len(posts) or not all(t for _o, t in posts):
+        return
+    for person, (org, titles) in zip(people, posts, strict=True):
+        for relation, group in _by_relation(rule, titles):
+            emit(
+                _as(rule, relation),
+                ctx.entity(person),
+                ctx.entity(org),
+                scope.sent,
+                label=group[-1],
+                title="、".join(group),
+            )
+
+
+@lru_cache(maxsize=1)
+def _team_names() -> frozenset[str]:
+    """Every way kg/data/lexicons/teams.json writes a team: 金州勇士, 勇士, 勇士队."""
+    text = resources.files("kg").joinpath("data/lexicons/teams.json").read_text(encoding="utf-8")
+    try:
+        data = json.loads(text)
+        names = {city + name for city, name in data["teams"]} | {n for _c, n in data["teams"]}
+        suffix = data["team_suffix"]
+    except (json.JSONDecodeError, KeyError, ValueError) as exc:
+        raise RuleError(f"teams.json: missing or bad key: {exc!r}") from exc
+    return frozenset(names | {n + suffix for n in names})
+
+
+def _is_team(name: str) -> bool:
+    return name in _team_names()
+
+
 def _by_relation(rule: Rule, titles: list[str]) -> list[tuple[str, list[str]]]:
     """Titles grouped by the relation they make: 创始人 founded, the rule's own for the rest.
 
     The derived relations come first, as they always have (创始人兼董事长: founded, then
     holds_position 董事长).
     """
-    derived = rule.params.get("title_relations", {})
+    derived = dict(rule.params.get("title_relations", {}))
+    endings = rule.params.get("title_endings", {})
+    for t in titles:
+        # 新秀前锋, 得分后卫: a player whatever the kind
+        ending = next((e for e in endings if t.endswith(e) and t not in derived), None)
+        if ending:
+            derived[t] = endings[ending]
     groups: dict[str, list[str]] = {}
     for t in titles:
         if t in derived:
@@ -831,6 +959,8 @@ def _title_segments(p: dict, ctx: _DocContext, ms: list[Mention], i: int):
         if tail is not None:
             org_end = ms[k - 1].end
             k -= 1  # the organisation is part of the chain
+            while k >= 1 and ms[k - 1].start >= start:
+                k -= 1  # and so is all it took to name it (中国驻马来西亚大使)
         former = _former(p, text, org_end, title.start) or _former(p, text, start, start)
         if segments and not segments[0].former and _former(p, gap, 0, len(gap)):
             segments[0] = replace(segments[0], former=True)  # 董事长、原总经理
@@ -880,10 +1010,26 @@ def _title_owner(p: dict, ctx: _DocContext, ms: list[Mention], k: int):
     org_joiners = tuple(p.get("org_joiners", [""]))
     if k >= 1 and ms[k - 1].label in ("ORG", "LOC"):
         gap = text[ms[k - 1].end : title.start]
-        if gap in org_joiners:
-            return ctx.entity(ms[k - 1]), False, ms[k - 1].start, title.text
+        envoy = _envoy_owner(p, ctx, ms, k)
+        if envoy:
+            return envoy
+        region = _region_of_org(p, ctx, ms, k)
+        if region:
+            return region
+        department = _department_of(p, ctx, ms[k - 1])
+        if department and (gap in org_joiners or _descriptive(p, gap)):
+            owner, dept = department
+            return owner, False, ms[k - 1].start, dept + gap + title.text
+        annotations = p.get("org_annotations")
+        if (annotations.sub("", gap) if annotations else gap) in org_joiners:
+            # 北京外国语大学（微博）原校长: a web page's link note is no text between
+            return _as_written(p, ctx, ms[k - 1]), False, ms[k - 1].start, title.text
+        unit = _unit_after(p, ctx, ms[k - 1], title)
+        if unit:
+            return unit, False, ms[k - 1].start, title.text
         if _descriptive(p, gap):
-            return ctx.entity(ms[k - 1]), False, ms[k - 1].start, gap.strip() + title.text
+            owner = _as_written(p, ctx, ms[k - 1])
+            return owner, False, ms[k - 1].start, gap.strip() + title.text
     fused = _fused_owner(ctx, title)
     if fused:
         return fused
@@ -893,6 +1039,69 @@ def _title_owner(p: dict, ctx: _DocContext, ms: list[Mention], k: int):
     if prefix and not _part_of_word(text, title.start - len(prefix)):
         return None, True, title.start - len(prefix), title.text
     return None, title.text in p.get("home_titles", ()), title.start, title.text
+
+
+def _department_of(p: dict, ctx: _DocContext, org: Mention) -> tuple[str, str] | None:
+    """A company's department read into its name: 武汉诺贝尔瓷砖市场部 before a title is
+    武汉诺贝尔瓷砖 and the department 市场部, which the title keeps (市场部相关负责人).
+    Returns ``(the organisation's entity, the department as written)`` or None.
+
+    The organisation is the longest start of the name that the page names as one, else all
+    before the department word."""
+    departments = p.get("departments")
+    found = departments.search(org.text) if departments and org.label == "ORG" else None
+    if found is None or found.end() != len(org.text):
+        return None
+    for cut in range(found.start(), 1, -1):
+        named = ctx.org_named(org.text[:cut])
+        if named is not None and found.start() - cut <= 4:
+            owner = ctx.entity(named)
+            if owner == ctx.entity(org):
+                # linked as one entity (a start of a name read as its abbreviation): the
+                # organisation is a node of its own
+                owner = ctx.synthetic("ORG", org.text[:cut])
+            return owner, org.text[cut:]
+    # 中原地产三级市场部, 生活家地板华北区营销部: a grade or a region belongs to the department
+    words = words_of(org.text[: found.start()])
+    while words and (words[-1][1] in ("b", "m", "f") or words[-1][0].endswith("区")):
+        words.pop()
+    name = "".join(w for w, _t in words)
+    if len(name) < 2 or is_place_name(name):
+        return None
+    return ctx.synthetic("ORG", name), org.text[len(name) :]
+
+
+def _region_of_org(p: dict, ctx: _DocContext, ms: list[Mention], k: int):
+    """A company's region before a title: 耐克公司中国体育市场总监 is a post of 耐克公司 (the
+    title 中国体育市场总监 as written), not of 中国. Returns what :func:`_title_owner`
+    returns, or None."""
+    text, title = ctx.doc.text, ms[k]
+    if k < 2 or ms[k - 1].label != "LOC" or ms[k - 2].label != "ORG":
+        return None
+    region, org = ms[k - 1], ms[k - 2]
+    gap = text[region.end : title.start]
+    if org.end != region.start or not (gap in ("", "区") or _descriptive(p, gap)):
+        return None
+    return ctx.entity(org), False, org.start, text[region.start : title.start] + title.text
+
+
+def _envoy_owner(p: dict, ctx: _DocContext, ms: list[Mention], k: int):
+    """A country's envoy: 英国驻华大使 (a post of 英国, the title 驻华大使 as written),
+    中国驻马来西亚大使 (of 中国, not of 马来西亚). Returns what :func:`_title_owner` returns,
+    or None."""
+    envoy = p.get("envoy_gap")
+    if envoy is None:
+        return None
+    text, title = ctx.doc.text, ms[k]
+    for j in (k - 1, k - 2):
+        if j < 0 or ms[j].label != "LOC":
+            continue
+        if any(m.label not in ("LOC", "ORG") for m in ms[j + 1 : k]):
+            return None
+        gap = text[ms[j].end : title.start]
+        if envoy.fullmatch(gap):
+            return ctx.entity(ms[j]), False, ms[j].start, gap + title.text
+    return None
 
 
 def _fused_owner(ctx: _DocContext, title: Mention):
@@ -921,6 +1130,32 @@ def _fused_owner(ctx: _DocContext, title: Mention):
         if starts_word and word_tags().get(name) == "nt":
             return ctx.synthetic("ORG", name), False, title.start - 2, title.text
     return None
+
+
+def _as_written(p: dict, ctx: _DocContext, m: Mention) -> str | None:
+    """The entity of ``m``; when linking read an organisation as the short name of one of its
+    own units or departments (方太集团 as 方太集团杭州分公司, 国家发改委 as 国家发改委能源研究所),
+    a node of the name as written instead."""
+    eid = ctx.entity(m)
+    ent = ctx.linked.entities.get(eid) if eid else None
+    if m.label != "ORG" or ent is None or not ent.name.startswith(m.text) or ent.name == m.text:
+        return eid
+    rest = ent.name[len(m.text) :]
+    units, departments = p.get("units"), p.get("departments")
+    if (units and units.suffix.search(rest)) or (departments and departments.search(rest)):
+        return ctx.synthetic("ORG", m.text)
+    return eid
+
+
+def _unit_after(p: dict, ctx: _DocContext, org: Mention, title: Mention) -> str | None:
+    """The unit named between an organisation and a title, as an organisation of its own:
+    中国人民大学经济体制改革与发展研究院副院长 is a post of 中国人民大学经济体制改革与发展研究院
+    (part of 中国人民大学, the rule ``unit_name`` says). None when the text between is no unit."""
+    units = p.get("units")
+    gap = ctx.doc.text[org.end : title.start]
+    if units is None or org.label != "ORG" or not units.unit_part(gap):
+        return None
+    return ctx.synthetic("ORG", org.text + gap)
 
 
 def _descriptive(p: dict, gap: str) -> bool:
@@ -1060,15 +1295,40 @@ def _apply_unit_name(rule: Rule, ctx: _DocContext, art, scope: _Scope, emit) -> 
     """
     lex = lexicons()
     min_rest = int(rule.params.get("min_rest", 2))
-    for m in scope.mentions:
+    units = rule.params.get("units")
+    ms = scope.mentions
+    for i, m in enumerate(ms):
         if m.label != "ORG":
             continue
-        parent = _parent_name(m.text, lex, min_rest)
+        nxt = ms[i + 1] if i + 1 < len(ms) else None
+        unit = _unit_after(rule.params, ctx, m, nxt) if nxt and nxt.label == "TITLE" else None
+        if unit:
+            # 中国人民大学经济体制改革与发展研究院副院长: the unit before the title
+            emit(rule, unit, ctx.entity(m), scope.sent)
+            continue
+        parent = _parent_name(m.text, lex, min_rest) or _named_parent(ctx, units, m.text)
         if parent is None:
             continue
         same = ctx.org_named(parent)
-        tail = ctx.entity(same) if same else ctx.synthetic("ORG", parent)
+        tail = _as_written(rule.params, ctx, same) if same else ctx.synthetic("ORG", parent)
         emit(rule, ctx.entity(m), tail, scope.sent)
+
+
+def _named_parent(ctx: _DocContext, units: _Units | None, name: str) -> str | None:
+    """The organisation a unit's name starts with, when the rest is a unit's name
+    ([units]): 发改委财政金融司 (发改委 named on the page), 中共中央党校研究室 (a word jieba
+    tags as an organisation)."""
+    if units is None:
+        return None
+    pos = 0
+    for word, tag in words_of(name)[:-1]:
+        pos += len(word)
+        parent, rest = name[:pos], name[pos:]
+        if len(parent) < 2 or not units.unit_part(rest):
+            continue
+        if tag in units.parent_tags or ctx.org_named(parent):
+            return parent
+    return None
 
 
 def _parent_name(name: str, lex, min_rest: int) -> str | None:
@@ -1083,10 +1343,14 @@ def _parent_name(name: str, lex, min_rest: int) -> str | None:
         parent = name[:end]
         if end not in bounds or len(name) - end < min_rest or len(parent) < 4:
             continue
+        if not is_han(name[end]):
+            continue  # 欧洲管理学院-巴黎HEC商学院: one school's two names
         if LEGAL_FORM.fullmatch(name[end:]) or lex.org_suffixes.fullmatch(name[end:]):
             continue  # 金州控股集团有限公司 is 金州控股集团 itself
         if lex.org_suffixes.fullmatch(name[end + 1 :]) and name[end] in "市省县区":
             continue  # 北京市委市政府: two bodies side by side
+        if re.search("一[所家个座]", parent):
+            continue  # 美国一所文理学院拉法耶特学院: a description before a name
         if names_one_thing(name[: match.start()], lex):
             return parent
     return None

@@ -115,3 +115,100 @@ def test_recognize_text_trims_and_joins_model_names():
     model = [_m(text, " 沈洋 "), _m(text, "拉玛尔"), _m(text, "奥多姆")]
     people = {m.text for m in recognize_text(text, model) if m.label == "PERSON"}
     assert {"沈洋", "拉玛尔-奥多姆"} <= people and "拉玛尔" not in people
+
+
+@pytest.mark.parametrize(
+    "text,model,expected,absent",
+    [
+        # a title inside the model's organisation is part of its name: no person after it
+        (
+            "5年来，市人大常委会领导也同时参加考试。",
+            [("市人大常委会", "ORG")],
+            ("市人大常委会", "ORG"),
+            "会领导",
+        ),
+        # a rule's organisation that holds the model's person, or starts left of its
+        # organisation, goes; the model's person and organisation stay
+        (
+            "第二天，谢启光叫纪委的同志把钱还了。",
+            [("谢启光", "PERSON")],
+            ("谢启光", "PERSON"),
+            "谢启光叫纪委",
+        ),
+        (
+            "本报讯抚顺市纪委就廉洁自律问题作出规定。",
+            [("抚顺市纪委", "ORG")],
+            ("抚顺市纪委", "ORG"),
+            "本报讯抚顺市纪委",
+        ),
+        # the rule's organisation that starts the model's longer one (a unit of it) goes
+        (
+            "中国人民大学经济体制改革与发展研究院院长黄泰岩表示。",
+            [("中国人民大学经济体制改革与发展研究院", "ORG"), ("黄泰岩", "PERSON")],
+            ("中国人民大学经济体制改革与发展研究院", "ORG"),
+            "中国人民大学",
+        ),
+        (
+            "史静寰（北京师范大学教育学系教授）：记得那年。",
+            [("史静寰", "PERSON"), ("北京师范大学教育学系", "ORG")],
+            ("北京师范大学教育学系", "ORG"),
+            "北京师范大学",
+        ),
+        # a title across the end of the model's committee starts after it
+        (
+            "山西省稷山县委书记、县长雷郭堂一心为民。",
+            [("山西省稷山县委", "ORG"), ("雷郭堂", "PERSON")],
+            ("书记", "TITLE"),
+            "县委书记",
+        ),
+        # an amount inside the model's name is part of the name
+        (
+            "他们了解到怀安县二百户村有两个孩子辍学。",
+            [("二百户村", "LOC")],
+            ("二百户村", "LOC"),
+            "二百户",
+        ),
+        # a title and a person the rules read across the model's places go
+        (
+            "20块奖牌使湖南省长沙市雨花区办公大楼蓬荜生辉。",
+            [("湖南省", "LOC"), ("长沙市", "LOC")],
+            ("长沙市", "LOC"),
+            "沙市雨",
+        ),
+        # a third character that opens a word is not the name's
+        (
+            "复旦大学金融学院教授张军不无担忧地指出。",
+            [("张军", "PERSON")],
+            ("张军", "PERSON"),
+            "张军不",
+        ),
+        # an organisation before a title names something: a common noun does not
+        (
+            "据市场总经理王兆祥介绍，顾客很满意。",
+            [("王兆祥", "PERSON")],
+            ("王兆祥", "PERSON"),
+            "市场",
+        ),
+    ],
+)
+def test_the_rules_defer_to_the_models_boundaries(text, model, expected, absent):
+    found = {
+        (m.text, m.label) for m in recognize_text(text, [_m(text, s, label) for s, label in model])
+    }
+    assert expected in found
+    assert absent not in {t for t, _label in found}
+
+
+@pytest.mark.parametrize(
+    "text,place,kept",
+    [
+        ("河北唐山、辽宁大连、山西忻州和江西等地。", "大连", True),  # a division jieba tags "d"
+        ("如今的山东省寿光市是闻名的大棚之乡。", "寿光市", True),  # a rare word ending like a place
+        ("洞井乡是远近闻名的建筑之乡。", "洞井乡", True),
+        ("他在北京的写字楼上班。", "写字楼", False),  # a common noun stays out
+        ("他是最佳主帅热门的人选。", "热门", False),
+    ],
+)
+def test_a_models_place_that_jieba_files_as_a_word(text, place, kept):
+    found = {m.text for m in recognize_text(text, [_m(text, place, "LOC")]) if m.label == "LOC"}
+    assert (place in found) is kept

@@ -1073,7 +1073,221 @@ CASES += [
 ]
 
 #: id, text, mentions, expected (head, tail, title, former) of holds_position edges
+# A unit written between an organisation and a title, or as the rest of a name ([units])
+CASES += [
+    (
+        "unit-between-org-and-title-holds",
+        "中国人民大学经济体制改革与发展研究院副院长黄泰岩表示。",
+        [("中国人民大学", O), ("副院长", T), ("黄泰岩", P)],
+        None,
+        (
+            "黄泰岩",
+            "holds_position",
+            "中国人民大学经济体制改革与发展研究院",
+            "副院长",
+            "position.title_chain",
+        ),
+    ),
+    (
+        "unit-between-org-and-title-part-of",
+        "中国人民大学经济体制改革与发展研究院副院长黄泰岩表示。",
+        [("中国人民大学", O), ("副院长", T), ("黄泰岩", P)],
+        None,
+        (
+            "中国人民大学经济体制改革与发展研究院",
+            "part_of",
+            "中国人民大学",
+            "",
+            "part_of.unit_name",
+        ),
+    ),
+    (
+        "unit-of-an-org-named-on-the-page",
+        "发改委昨天开会。发改委财政金融司副司长曹文炼表示。",
+        [("发改委", O), ("发改委财政金融司", O), ("副司长", T), ("曹文炼", P)],
+        None,
+        ("发改委财政金融司", "part_of", "发改委", "", "part_of.unit_name"),
+    ),
+    (
+        "unit-of-an-organisation-word",
+        "中共中央党校研究室副主任周天勇表示。",
+        [("中共中央党校研究室", O), ("副主任", T), ("周天勇", P)],
+        None,
+        ("中共中央党校研究室", "part_of", "中共中央党校", "", "part_of.unit_name"),
+    ),
+]
+
+
+# Dev-set classes of issue #10: the party formula, joint ventures, players of a team
+CASES += [
+    (
+        "with-as-head",
+        "以胡锦涛同志为总书记的党中央领导下。",
+        [("胡锦涛", P), ("总书记", T), ("党中央", O)],
+        None,
+        ("胡锦涛", "holds_position", "党中央", "总书记", "position.with_as_head"),
+    ),
+    (
+        "joint-venture-with-partners-between",
+        "建银国际控股则与中国航空工业集团旗下的中航投资和中航咨询合资成立了“天津裕丰基金管理公司”。",
+        [
+            ("建银国际控股", O),
+            ("中国航空工业集团", O),
+            ("中航投资", O),
+            ("中航咨询", O),
+            ("天津裕丰基金管理公司", O),
+        ],
+        None,
+        ("建银国际控股", "founded", "天津裕丰基金管理公司", "", "founded.joint_venture_with"),
+    ),
+    (
+        "player-is-the-teams-somebody",
+        "达尼罗-加里纳利无疑是掘金队今天的取胜头号功臣。",
+        [("达尼罗-加里纳利", P), ("掘金队", O)],
+        None,
+        ("达尼罗-加里纳利", "member_of", "掘金队", "", "member_of.is_team_s"),
+    ),
+    (
+        "a-kind-of-forward-is-a-player",
+        "湖人新秀前锋德里克-卡拉克特日前被警方逮捕。",
+        [("湖人", O), ("新秀前锋", T), ("德里克-卡拉克特", P)],
+        None,
+        ("德里克-卡拉克特", "member_of", "湖人", "新秀前锋", "position.title_chain"),
+    ),
+    (
+        "player-of-team-named-before",
+        "仅次于金州勇士的达雷尔-莱特。",
+        [("金州勇士", O), ("达雷尔-莱特", P)],
+        None,
+        ("达雷尔-莱特", "member_of", "金州勇士", "", "member_of.team_player"),
+    ),
+]
+
+
+# A web page's link notes between an organisation and its title; a country's envoys
+CASES += [
+    (
+        "link-note-between-org-and-title",
+        "北京外国语大学（微博）原校长陈乃芳教授认为。",
+        [("北京外国语大学", O), ("校长", T), ("陈乃芳", P), ("教授", T)],
+        None,
+        ("陈乃芳", "holds_position", "北京外国语大学", "校长", "position.title_chain"),
+    ),
+    (
+        "envoy-of-a-country",
+        "英国驻华大使欧威廉在致辞时说。",
+        [("英国", L), ("大使", T), ("欧威廉", P)],
+        None,
+        ("欧威廉", "holds_position", "英国", "驻华大使", "position.title_chain"),
+    ),
+    (
+        "envoy-to-a-named-country",
+        "外交部副部长王光亚、中国驻马来西亚大使刘健等出席欢迎仪式。",
+        [
+            ("外交部", O),
+            ("副部长", T),
+            ("王光亚", P),
+            ("中国", L),
+            ("马来西亚", L),
+            ("大使", T),
+            ("刘健", P),
+        ],
+        None,
+        ("刘健", "holds_position", "中国", "驻马来西亚大使", "position.title_chain"),
+    ),
+]
+
+
+# A company's region before a title
+CASES += [
+    (
+        "region-of-a-company-before-title",
+        "耐克公司中国体育市场总监李彤已经结束了协助调查。",
+        [("耐克公司", O), ("中国", L), ("总监", T), ("李彤", P)],
+        None,
+        ("李彤", "holds_position", "耐克公司", "中国体育市场总监", "position.title_chain"),
+    ),
+]
+
+
+# A company's department read into its name goes to the title
+CASES += [
+    (
+        "department-goes-to-the-title",
+        "武汉诺贝尔瓷砖市场部相关负责人祝磊称。",
+        [("武汉诺贝尔瓷砖市场部", O), ("负责人", T), ("祝磊", P)],
+        None,
+        ("祝磊", "holds_position", "武汉诺贝尔瓷砖", "市场部相关负责人", "position.title_chain"),
+    ),
+    (
+        "department-with-its-grade",
+        "中原地产三级市场部副总经理宫萍表示。",
+        [("中原地产三级市场部", O), ("副总经理", T), ("宫萍", P)],
+        None,
+        ("宫萍", "holds_position", "中原地产", "三级市场部副总经理", "position.title_chain"),
+    ),
+    (
+        "department-of-an-organisation-on-the-page",
+        "中原地产发布报告。中原地产三级市场部副总经理宫萍表示。",
+        [("中原地产", O), ("中原地产三级市场部", O), ("副总经理", T), ("宫萍", P)],
+        None,
+        ("宫萍", "holds_position", "中原地产", "三级市场部副总经理", "position.title_chain"),
+    ),
+]
+
+
+# Names and posts paired in order (分别), and an election to a committee
+CASES += [
+    (
+        "respectively-shared-title",
+        "李克难、王俊锋分别任信达澳银、信诚基金总经理。",
+        [("李克难", P), ("王俊锋", P), ("信达澳银", O), ("信诚基金", O), ("总经理", T)],
+        None,
+        ("王俊锋", "holds_position", "信诚基金", "总经理", "position.respectively"),
+    ),
+    (
+        "respectively-own-titles",
+        "张三、李四分别担任甲公司董事长、乙公司总经理。",
+        [("张三", P), ("李四", P), ("甲公司", O), ("董事长", T), ("乙公司", O), ("总经理", T)],
+        None,
+        ("张三", "holds_position", "甲公司", "董事长", "position.respectively"),
+    ),
+    (
+        "elected-committee-member",
+        "李明当选北京青年联合会委员。",
+        [("李明", P), ("北京青年联合会", O), ("委员", T)],
+        None,
+        ("李明", "member_of", "北京青年联合会", "委员", "position.appointed"),
+    ),
+]
+
+
+# Linking read an organisation as the short name of its own unit: the name as written
+CASES += [
+    (
+        "org-linked-into-its-unit-keeps-its-post",
+        "方太集团总裁茅忠群曾表示。方太集团杭州分公司总经理表示。",
+        [("方太集团", O), ("总裁", T), ("茅忠群", P), ("方太集团杭州分公司", O), ("总经理", T)],
+        None,
+        ("茅忠群", "holds_position", "方太集团", "总裁", "position.title_chain"),
+    ),
+    (
+        "org-linked-into-its-unit-is-its-parent",
+        "方太集团总裁茅忠群曾表示。方太集团杭州分公司总经理表示。",
+        [("方太集团", O), ("总裁", T), ("茅忠群", P), ("方太集团杭州分公司", O), ("总经理", T)],
+        None,
+        ("方太集团杭州分公司", "part_of", "方太集团", "", "part_of.unit_name"),
+    ),
+]
+
+
 FORMER = [
+    (
+        "former-after-link-note",
+        "北京外国语大学（微博）原校长陈乃芳教授认为。",
+        [("北京外国语大学", O), ("校长", T), ("陈乃芳", P), ("教授", T)],
+        ("陈乃芳", "北京外国语大学", "校长", True),
+    ),
     (
         "former-chairman",
         "国美电器前主席黄光裕说。",
@@ -1270,6 +1484,123 @@ def test_an_edge_breaking_the_vocabulary_is_dropped_or_fails(tmp_path):
 
 
 NEGATIVE = [
+    (
+        "a-description-is-no-parent",
+        "获得美国一所文理学院拉法耶特学院录取。",
+        [("美国一所文理学院拉法耶特学院", O)],
+        ("美国一所文理学院拉法耶特学院", "part_of"),
+    ),
+    (
+        "a-person-between-holds-another-event",
+        "出席对话会议的国务委员戴秉国同印度总理辛格8日在意大利拉奎拉举行集体会晤。",
+        [
+            ("对话会议", E),
+            ("国务委员", T),
+            ("戴秉国", P),
+            ("印度", L),
+            ("总理", T),
+            ("辛格", P),
+            ("意大利", L),
+            ("拉奎拉", L),
+        ],
+        ("对话会议", "held_in"),
+    ),
+    (
+        "a-forward-is-no-post",
+        "湖人新秀前锋德里克-卡拉克特日前被警方逮捕。",
+        [("湖人", O), ("新秀前锋", T), ("德里克-卡拉克特", P)],
+        ("德里克-卡拉克特", "holds_position"),
+    ),
+    (
+        "a-teams-rival-is-no-player",
+        "科比是马刺的克星。",
+        [("科比", P), ("马刺", O)],
+        ("科比", "member_of"),
+    ),
+    (
+        "a-companys-somebody-is-no-player",
+        "马化腾是腾讯的灵魂人物。",
+        [("马化腾", P), ("腾讯", O)],
+        ("马化腾", "member_of"),
+    ),
+    (
+        "respectively-counts-differ",
+        "李克难、王俊锋分别任信达澳银总经理。",
+        [("李克难", P), ("王俊锋", P), ("信达澳银", O), ("总经理", T)],
+        ("李克难", "holds_position", "信达澳银"),
+    ),
+    (
+        "respectively-not-crossed",
+        "李克难、王俊锋分别任信达澳银、信诚基金总经理。",
+        [("李克难", P), ("王俊锋", P), ("信达澳银", O), ("信诚基金", O), ("总经理", T)],
+        ("李克难", "holds_position", "信诚基金"),
+    ),
+    (
+        "a-ministry-is-no-department",
+        "中国外交部副部长武大伟启程。",
+        [("中国外交部", O), ("副部长", T), ("武大伟", P)],
+        ("武大伟", "holds_position", "中国"),
+    ),
+    (
+        "a-region-of-a-company-holds-no-post",
+        "耐克公司中国体育市场总监李彤说。",
+        [("耐克公司", O), ("中国", L), ("总监", T), ("李彤", P)],
+        ("李彤", "holds_position", "中国"),
+    ),
+    (
+        "two-regions-side-by-side",
+        "和北美欧洲同行相比。",
+        [("北美", L), ("欧洲", L)],
+        ("欧洲", "located_in", "北美"),
+    ),
+    (
+        "expected-to-attend-is-not-attending",
+        "上海合作组织峰会明天开幕。梅德韦杰夫表示他期待着胡锦涛主席即将出席上海合作组织峰会。",
+        [
+            ("上海合作组织峰会", E),
+            ("梅德韦杰夫", P),
+            ("胡锦涛", P),
+            ("主席", T),
+            ("上海合作组织峰会", E),
+        ],
+        ("胡锦涛", "attends"),
+    ),
+    (
+        "one-school-two-names-is-no-unit",
+        "其中有欧洲管理学院-巴黎HEC商学院。",
+        [("欧洲管理学院-巴黎HEC商学院", O)],
+        ("欧洲管理学院-巴黎HEC商学院", "part_of"),
+    ),
+    (
+        "envoy-is-not-the-host-countrys",
+        "中国驻马来西亚大使刘健出席。",
+        [("中国", L), ("马来西亚", L), ("大使", T), ("刘健", P)],
+        ("刘健", "holds_position", "马来西亚"),
+    ),
+    (
+        "only-a-team-has-players",
+        "我很看好腾讯的马化腾。",
+        [("腾讯", O), ("马化腾", P)],
+        ("马化腾", "member_of"),
+    ),
+    (
+        "a-player-with-a-title-is-the-title-chains",
+        "湖人的主帅杰克逊说。",
+        [("湖人", O), ("主帅", T), ("杰克逊", P)],
+        ("杰克逊", "member_of"),
+    ),
+    (
+        "department-is-no-unit",
+        "武汉诺贝尔瓷砖市场部经理祝磊称。",
+        [("武汉诺贝尔瓷砖", O), ("经理", T), ("祝磊", P)],
+        ("武汉诺贝尔瓷砖市场部", "part_of"),
+    ),
+    (
+        "a-company-is-no-unit-of-its-first-word",
+        "中国石油天然气股份有限公司总裁周吉平说。",
+        [("中国石油天然气股份有限公司", O), ("总裁", T), ("周吉平", P)],
+        ("中国石油天然气股份有限公司", "part_of"),
+    ),
     (
         "description-is-not-a-company",
         "蒋晓云在校期间就创办了一家和重金属治理有关的环保公司。",

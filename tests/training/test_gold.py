@@ -134,9 +134,11 @@ def test_dev_set_files_are_well_formed():
 
 #: Dev-set floors, a little under the figures measured when they were set (README): a change
 #: that makes kg worse on the dev set fails here. Raise them as quality improves.
-FLOORS = {"entities": (0.83, 0.83), "relations": (0.87, 0.57)}
-#: the same per entity type (issue 9's gazetteer, known organisations and event work)
-TYPE_FLOORS = {
+FLOORS = {"entities": (0.83, 0.83), "relations": (0.90, 0.64)}
+#: the same for single relations and entity types (report["by_key"]); the types' after issue
+#: 9's gazetteer, known organisations and event work
+KEY_FLOORS = {
+    "holds_position": (0.84, 0.84),
     "PERSON": (0.88, 0.95),
     "ORG": (0.80, 0.80),
     "LOC": (0.80, 0.76),
@@ -153,6 +155,6 @@ def test_dev_set_quality_floor():
     for key, (precision, recall) in FLOORS.items():
         assert report[key]["precision"] >= precision, (key, report[key])
         assert report[key]["recall"] >= recall, (key, report[key])
-    for key, (precision, recall) in TYPE_FLOORS.items():
+    for key, (precision, recall) in KEY_FLOORS.items():
         row = report["by_key"][key]
         assert row["precision"] >= precision and row["recall"] >= recall, (key, row)
