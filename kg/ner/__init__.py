@@ -11,7 +11,7 @@ from kg.ner.amounts import find_amounts
 from kg.ner.confidence import with_evidence
 from kg.ner.orgs import find_known_orgs
 from kg.ner.overlaps import resolve_overlaps
-from kg.ner.places import find_places, gazetteer, is_place_name
+from kg.ner.places import find_places, gazetteer, is_division, is_place_name
 from kg.ner.propagate import propagate_names
 from kg.ner.registry import Backend, available_backends, get_backend
 from kg.ner.rules import find_rule_mentions, lexicons
@@ -61,8 +61,9 @@ def _plausible(m: Mention, text: str | None = None) -> bool:
         return False  # 热门, 来说, 写字楼, 大陆: a word of the dictionary that is no name
     if m.label in ("PERSON", "LOC") and text is not None and splits_a_word(text, m.start, m.end):
         # 马克思 of 马克思主义, 奥尔良 of 新奥尔良, 亚历山 of 亚历山大: a name never splits a
-        # word; a place of the gazetteer may (美国 of the dictionary's 美国纽约)
-        if m.label == "PERSON" or m.text not in gazetteer():
+        # word; a place of the gazetteer or the divisions may (美国 of the dictionary's
+        # 美国纽约, 大连 of 辽宁大连)
+        if m.label == "PERSON" or not _known_place(m.text):
             return False
     lex = lexicons()
     if m.label == "ORG" and (lex.org_suffixes.fullmatch(m.text) or m.text in lex.not_org):
@@ -110,6 +111,11 @@ def _not_a_name(text: str) -> bool:
 _PLACE_ENDS = "省市县区乡镇村州"
 #: jieba's dictionary frequency below which a word is one of its many rare place entries
 _RARE_WORD = 100
+
+
+def _known_place(name: str) -> bool:
+    """A place of the gazetteer or of China's divisions, with or without its 省/市/县/区."""
+    return name in gazetteer() or any(is_division(name + s) for s in ("", "省", "市", "县", "区"))
 
 
 def _place_by_name(m: Mention) -> bool:
