@@ -40,14 +40,15 @@ def is_abbreviation(short: str, full: str) -> bool:
     """True when ``short`` is a known or an ordered-character abbreviation of ``full``.
 
     Ordered characters need the same first two characters and at least four in all:
-    平湖经开 ⊂ 平湖经济技术开发区, but not 平湖 ⊂ 平湖市妇幼保健院.
+    平湖经开 ⊂ 平湖经济技术开发区, but not 平湖 ⊂ 平湖市妇幼保健院; and a name the full one
+    starts with is another (方太集团 of 方太集团杭州分公司: the parent of a unit).
     """
     if short == full or len(short) >= len(full):
         return False
     if short in abbreviations(full):
         return True
-    if len(short) < 4 or short[:2] != full[:2]:
-        return False
+    if len(short) < 4 or short[:2] != full[:2] or full.startswith(short):
+        return False  # 方太集团 of 方太集团杭州分公司 is the parent, not a short name
     it = iter(full)
     return all(ch in it for ch in short)
 

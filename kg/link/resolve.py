@@ -12,6 +12,7 @@ from kg.link.home import home_name, infer_home_city
 from kg.link.propagate import short_forms
 from kg.ner import NAME_JOINERS
 from kg.ner.confidence import SCORED_TYPES, confidence_of, entity_evidence
+from kg.ner.orgs import full_name
 from kg.ner.places import is_place_name
 from kg.schema import node_id
 from kg.types import Document, Entity, Mention
@@ -28,8 +29,6 @@ __all__ = [
 
 #: types that become shared nodes; amounts are one node per fact (see kg.graph.build)
 LINKED_TYPES = ("PERSON", "ORG", "LOC", "EVENT", "WORK")
-
-_YEAR = re.compile(r"^(?:20|19)\d\d年?")
 
 
 @dataclass
@@ -69,7 +68,10 @@ def _home_prefixed(name: str, home: str | None) -> str:
 
 
 def _event_key(name: str) -> str:
-    return _YEAR.sub("", name).replace("“", "").replace("”", "").replace('"', "")
+    """An event's key: its name without quotes. The year stays: 2008年香港金像奖 and
+    2007年香港金像奖 are two events (a page's year-less name joins its one dated event in
+    :func:`_link_within_document`)."""
+    return name.replace("“", "").replace("”", "").replace('"', "")
 
 
 class _Union:
@@ -172,7 +174,10 @@ class Linker:
             name = m.text
             if m.label in ("ORG", "EVENT"):
                 name = _home_prefixed(name, home)
-            keyed.append((m, name, _key(m.label, name)))
+            # 央行 is 中国人民银行: one key; the node is named by the longest form written
+            keyed.append(
+                (m, name, _key(m.label, full_name(name) or name if m.label == "ORG" else name))
+            )
         return keyed
 
     def add(self, dm: DocMentions) -> None:
@@ -439,6 +444,8 @@ def _link_within_document(union: _Union, keyed: list[tuple[Mention, tuple]]) -> 
     orgs = {k for _, k in keyed if k[0] in ("ORG", "LOC")}
     for full, short in _short_name_pairs(orgs):
         s, f = short[1], full[1]
+        if full_name(s) and full_name(f):
+            continue  # 中国银行 and 中国工商银行: two organisations the list knows apart
         if s in short_forms(f, "ORG") or is_abbreviation(s, f) or _place_prefixed(s, f):
             union.union(full, short)
         elif short[0] == full[0] == "ORG" and f in _with_kind(s):
@@ -454,11 +461,29 @@ def _link_within_document(union: _Union, keyed: list[tuple[Mention, tuple]]) -> 
     for short in people:
         if len(owners.get(short[1], ())) == 1:
             union.union(owners[short[1]][0], short)
-    events = sorted({k for _, k in keyed if k[0] == "EVENT"}, key=lambda k: -len(k[1]))
+    # a shorter event name is the page's only event that contains it (峰会 of 全球智库峰会,
+    # 民生大优享推进会 of 2025年民生大优享推进会) or that it abbreviates (晋衔仪式 of
+    # 晋升上将军衔仪式); with several unrelated ones (2008年奥运会, 2012年奥运会) it is none
+    events = sorted({k for _, k in keyed if k[0] == "EVENT"}, key=lambda k: (-len(k[1]), k[1]))
     for i, short in enumerate(events):
         containing = [full for full in events[:i] if short[1] in full[1] and full != short]
-        if containing:
-            union.union(containing[0], short)
+        if not containing:
+            containing = [full for full in events[:i] if _abbreviates_event(short[1], full[1])]
+        # of several, the one every other contains (金像奖 → 香港金像奖, which the dated
+        # 2008年香港金像奖 and 2007年香港金像奖 contain)
+        inner = [c for c in containing if all(c[1] in other[1] for other in containing)]
+        roots = {union.find(full) for full in containing}
+        if len(roots) == 1 or len(inner) == 1:
+            union.union((inner or containing)[0], short)
+
+
+def _abbreviates_event(short: str, full: str) -> bool:
+    """晋衔仪式 abbreviates 晋升上将军衔仪式: the same first character and the same last two
+    (the event's kind), the rest in order."""
+    if len(short) < 4 or len(short) >= len(full) or short[0] != full[0] or short[-2:] != full[-2:]:
+        return False
+    it = iter(full)
+    return all(ch in it for ch in short)
 
 
 def _short_name_pairs(keys: set[tuple]) -> list[tuple[tuple, tuple]]:

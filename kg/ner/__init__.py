@@ -9,8 +9,9 @@ from itertools import accumulate
 
 from kg.ner.amounts import find_amounts
 from kg.ner.confidence import with_evidence
+from kg.ner.orgs import find_known_orgs
 from kg.ner.overlaps import resolve_overlaps
-from kg.ner.places import is_place_name
+from kg.ner.places import find_places, gazetteer, is_division, is_place_name
 from kg.ner.propagate import propagate_names
 from kg.ner.registry import Backend, available_backends, get_backend
 from kg.ner.rules import find_rule_mentions, lexicons
@@ -58,8 +59,12 @@ def _plausible(m: Mention, text: str | None = None) -> bool:
         return False  # 钟红文科宝博洛尼: a name glued to the next one in a guest list
     if m.label in ("PERSON", "LOC") and _common_word(m.text) and not _place_by_name(m):
         return False  # 热门, 来说, 写字楼, 大陆: a word of the dictionary that is no name
-    if m.label == "PERSON" and text is not None and splits_a_word(text, m.start, m.end):
-        return False  # 马克思 of 马克思主义, 奥尔良 of 新奥尔良: a name never splits a word
+    if m.label in ("PERSON", "LOC") and text is not None and splits_a_word(text, m.start, m.end):
+        # 马克思 of 马克思主义, 奥尔良 of 新奥尔良, 亚历山 of 亚历山大: a name never splits a
+        # word; a place of the gazetteer or the divisions may (美国 of the dictionary's
+        # 美国纽约, 大连 of 辽宁大连)
+        if m.label == "PERSON" or not _known_place(m.text):
+            return False
     lex = lexicons()
     if m.label == "ORG" and (lex.org_suffixes.fullmatch(m.text) or m.text in lex.not_org):
         return False  # a bare 协会 or 公司 names nothing
@@ -108,6 +113,11 @@ _PLACE_ENDS = "省市县区乡镇村州"
 _RARE_WORD = 100
 
 
+def _known_place(name: str) -> bool:
+    """A place of the gazetteer or of China's divisions, with or without its 省/市/县/区."""
+    return name in gazetteer() or any(is_division(name + s) for s in ("", "省", "市", "县", "区"))
+
+
 def _place_by_name(m: Mention) -> bool:
     """A place the model found that jieba files as a common word (大连 "d", 寿光市 "n"):
     an administrative division, or a rare word of the dictionary ending like a place."""
@@ -138,8 +148,18 @@ def recognize_text(text: str, model_mentions: list[Mention]) -> list[Mention]:
     ]
     rules = _titles_after_orgs(text, [m for m in map(trimmed, found) if m], model_mentions)
     rules = _defer_to_model(rules, model_mentions)
-    kept = resolve_overlaps(join_transliterated(text, resolve_overlaps(model_mentions + rules)))
+    joined = join_transliterated(text, resolve_overlaps(model_mentions + rules))
+    # the gazetteer's places fill in where neither the model nor a rule found a name, and
+    # win over a place they hold (撒哈拉以南非洲 over the model's 撒哈拉)
+    places = find_places(text)
+    joined = [m for m in joined if m.label != "LOC" or not _inside_longer(m, places)]
+    # so do the organisations known by a short form (央行, 国开行: known_orgs.json)
+    kept = resolve_overlaps(joined + places + find_known_orgs(text))
     return with_evidence(kept, model_mentions, rules)
+
+
+def _inside_longer(m: Mention, others: list[Mention]) -> bool:
+    return any(o.start <= m.start and m.end <= o.end and o.span != m.span for o in others)
 
 
 def _defer_to_model(rules: list[Mention], model: list[Mention]) -> list[Mention]:
@@ -394,7 +414,12 @@ def trimmed(m: Mention) -> Mention | None:
         text = _UNPAIRED.split(text)[-1] if _UNPAIRED.search(text) else text
     if m.label in _BOUNDED and text and not m.attrs.get("kept_stop_char"):
         lex = lexicons()
-        while text and text[0] in lex.stop_chars and not text.startswith(lex.keep_words):
+        while (
+            text
+            and text[0] in lex.stop_chars
+            and not text.startswith(lex.keep_words)
+            and not _opens_with_name_word(text, lex)
+        ):
             text = text[1:]
         text = text.rstrip("的了着过").strip()
         if len(text) < 2:
@@ -405,6 +430,13 @@ def trimmed(m: Mention) -> Mention | None:
         start = m.start + m.text.index(text)
         m = Mention(text, m.label, start, start + len(text), m.source, m.attrs)
     return _person_core(m) if m.label == "PERSON" and m.source != "byline" else m
+
+
+def _opens_with_name_word(text: str, lex) -> bool:
+    """``text`` opens with a name of jieba's dictionary that starts with a stop character
+    (经合组织, 以色列): that character is the name's, not a preposition before it."""
+    words = words_of(text[:8])
+    return bool(words) and len(words[0][0]) > 1 and words[0][1] in lex.name_word_tags
 
 
 def recognize(texts: list[str], backend: str = "kg", **backend_options) -> list[list[Mention]]:

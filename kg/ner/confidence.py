@@ -19,6 +19,7 @@ from functools import lru_cache
 from importlib import resources
 
 from kg.errors import RuleError
+from kg.ner.orgs import full_name
 from kg.ner.places import is_place_name
 from kg.ner.words import word_tags
 from kg.types import Mention
@@ -81,11 +82,12 @@ def confidence_of(label: str, evidence: str | None, *, again: bool = False) -> f
 
 
 def known_name(name: str, label: str) -> bool:
-    """True for a name a lexicon knows as one of type ``label``: a place of the divisions
-    or of jieba's dictionary (ns), an organisation of jieba's dictionary (nt)."""
+    """True for a name a lexicon knows as one of type ``label``: a place of the divisions,
+    the gazetteer or jieba's dictionary (ns), an organisation of jieba's dictionary (nt) or
+    of known_orgs.json."""
     if label == "LOC":
         return is_place_name(name)
-    return label == "ORG" and word_tags().get(name) == "nt"
+    return label == "ORG" and (word_tags().get(name) == "nt" or full_name(name) is not None)
 
 
 def evidence_of(m: Mention, model_spans: set, rule_spans: set) -> str:

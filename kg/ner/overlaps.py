@@ -16,6 +16,8 @@ _PRIORITY = {
     ("rules", "PERSON"): 3,
     ("byline", None): 3,
     ("propagated", None): 2,
+    ("gazetteer", None): 0,  # kg.ner.places: fills in where nothing else found a name
+    ("lexicon", None): 0,  # kg.ner.orgs: the same for organisations known by a short form
 }
 
 

@@ -1,18 +1,34 @@
-"""China's administrative divisions, to tell a real city from a word that ends in 市.
+"""Gazetteers: China's administrative divisions (to tell a real city from a word that ends
+in 市), and the places of the world, Taiwan, Hong Kong and Macau (to find the places a model
+misses).
 
-The data (kg/data/lexicons/divisions.tsv) lists every province-, prefecture- and
-county-level division with its adcode; it comes from the cpca package (MIT licence).
+kg/data/lexicons/divisions.tsv lists every province-, prefecture- and county-level division
+of China with its adcode (from the cpca package, MIT licence); world_places.tsv the countries,
+regions and cities of Unicode CLDR in Chinese (Unicode License v3); places_extra.tsv, written
+by hand, the county-level divisions of Taiwan and the districts of Hong Kong and Macau.
 """
 
 from __future__ import annotations
 
+import json
+import re
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
 
-from kg.ner.words import word_tags
+from kg.errors import RuleError
+from kg.ner.words import whole_word, word_tags
+from kg.types import Mention
 
-__all__ = ["Division", "city_name", "divisions", "is_division", "is_place_name"]
+__all__ = [
+    "Division",
+    "city_name",
+    "divisions",
+    "find_places",
+    "gazetteer",
+    "is_division",
+    "is_place_name",
+]
 
 #: province-level divisions that are cities
 MUNICIPALITIES = ("北京市", "天津市", "上海市", "重庆市")
@@ -54,7 +70,88 @@ def city_name(name: str) -> str | None:
 
 def is_place_name(name: str) -> bool:
     """A place as names begin with it: a division with or without its 省/市/县 (浙江, 平湖市),
-    or a place name in jieba's dictionary (中国, 美国, 丹佛, 洛杉矶)."""
+    a place of the gazetteer (台中, 撒哈拉以南非洲) or a place name in jieba's dictionary
+    (中国, 美国, 丹佛, 洛杉矶)."""
     if is_division(name) or any(is_division(name + s) for s in ("省", "市", "县", "区")):
         return True
-    return word_tags().get(name) == "ns"
+    return name in gazetteer() or word_tags().get(name) == "ns"
+
+
+#: a division's short name and what it leaves off: 省, 市, 自治区 with its peoples, 特别行政区…
+_DIVISION_SHORT = re.compile(
+    r"(.{2,}?)(?:(?:[\u4e00-\u9fff]{1,3}族)+自治[区州]|维吾尔自治区|自治[区州]|特别行政区|地区|[省市盟])"
+)
+#: jieba tags of a short name that is also a common word (大同, 开封, 日照, 来宾, 白银)
+_COMMON_TAGS = frozenset("n v vn d a ad an b i l m q t c p r u".split())
+
+
+#: division names that are also what any city has (the urban districts of 市辖区)
+_GENERIC_DIVISIONS = frozenset(("市辖区", "市中区", "县", "自治县"))
+
+
+def _read_tsv(name: str) -> list[list[str]]:
+    text = resources.files("kg").joinpath(f"data/lexicons/{name}").read_text("utf-8")
+    rows = [line.split("\t") for line in text.splitlines() if line and not line.startswith("#")]
+    bad = [row for row in rows if len(row) < 2 or len(row[0]) < 2]
+    if bad:
+        raise RuleError(f"{name}: expected 'name<TAB>kind' with a name of two characters: {bad[0]}")
+    return rows
+
+
+@lru_cache(maxsize=1)
+def gazetteer() -> dict[str, str]:
+    """Place name -> kind: the divisions by their full names and the provinces and
+    prefectures also by their short ones (江苏, 南京; not one that is a common word: 大同),
+    the world's countries, regions and cities, and the places of Taiwan, Hong Kong and Macau."""
+    out: dict[str, str] = {}
+    tags = word_tags()
+    for name, found in divisions().items():
+        level = found[0].level
+        if name in _GENERIC_DIVISIONS or (len(name) == 2 and name.endswith("区")):
+            continue  # 郊区, 城区, 矿区: county-level names that are common words
+        out[name] = level
+        if not any(d.level in ("province", "prefecture") for d in found):
+            continue
+        match = _DIVISION_SHORT.fullmatch(name)
+        short = match.group(1) if match else name
+        if short != name and tags.get(short) not in _COMMON_TAGS:
+            out.setdefault(short, level)
+    for row in _read_tsv("world_places.tsv") + _read_tsv("places_extra.tsv"):
+        out.setdefault(row[0], row[1])
+    return out
+
+
+@lru_cache(maxsize=1)
+def _gazetteer_pattern() -> tuple[re.Pattern, tuple[str, ...], tuple[str, ...]]:
+    text = resources.files("kg").joinpath("data/lexicons/gazetteer.json").read_text("utf-8")
+    try:
+        data = json.loads(text)
+        after, before = tuple(data["not_followed_by"]), tuple(data["not_preceded_by"])
+        market = "".join(data["city_suffix_not_followed_by"])
+    except (json.JSONDecodeError, KeyError) as exc:
+        raise RuleError(f"gazetteer.json: {exc}") from exc
+    names = sorted(gazetteer(), key=len, reverse=True)
+    # 南京市场: the longest name but its 市 when that 市 opens a word (市场)
+    name_re = "|".join(
+        f"{re.escape(n[:-1])}(?=市[{market}])|{re.escape(n)}" if n.endswith("市") else re.escape(n)
+        for n in names
+    )
+    return re.compile(name_re), after, before
+
+
+def find_places(text: str) -> list[Mention]:
+    """The gazetteer's places in ``text`` where they stand as whole words (jieba cuts the
+    text at both ends): 台中 in 台中大肚, not 中国 in 中国人, nor 美国 in 必美国际; nor
+    where gazetteer.json says the name is no place (北京时间, 基金安顺)."""
+    pattern, not_after, not_before = _gazetteer_pattern()
+    from kg.ner.rules import lexicons  # the characters that start no place (boundaries.json)
+
+    stop_chars = lexicons().stop_chars
+    return [
+        Mention(m.group(), "LOC", m.start(), m.end(), source="gazetteer")
+        for m in pattern.finditer(text)
+        if m.group()[0] not in stop_chars  # 和平, 同江: as often 和 and 同 before a word
+        and not text.startswith(not_after, m.end())
+        and not text[: m.start()].endswith(not_before)
+        and whole_word(text, m.start(), m.end())
+    ]

@@ -98,6 +98,8 @@ class Lexicons:
     generic_event_suffixes: frozenset = frozenset()
     not_third: str = ""
     verb_tags: frozenset = frozenset()
+    events_alone: frozenset = frozenset()
+    long_function_word_tags: frozenset = frozenset()
     unit_end: re.Pattern | None = None
     committee_endings: tuple = ()
 
@@ -152,6 +154,8 @@ def lexicons() -> Lexicons:
         generic_event_suffixes=frozenset(bounds.get("generic_event_suffixes", [])),
         not_third=persons.get("not_third_chars", ""),
         verb_tags=frozenset(bounds.get("verb_tags", [])),
+        events_alone=frozenset(bounds.get("events_alone", [])),
+        long_function_word_tags=frozenset(bounds.get("long_function_word_tags", [])),
         list_re=list_re,
         unit_end=re.compile(f"(?:{_alternation(units['unit_endings']).pattern})$"),
         committee_endings=tuple(units["committee_endings"]),
@@ -250,6 +254,17 @@ def _stop_word_ending_at(text: str, i: int, lex: Lexicons) -> bool:
 _NAME_PUNCT = set("()（）·-—&")
 
 
+def _inside_names(text: str, lower: int, pos: int, lex: Lexicons) -> set[int]:
+    """Positions of ``text[lower:pos]`` inside a place or proper name of jieba's dictionary
+    (成都, 京都): a stop character there (都) is the name's."""
+    out, at = set(), lower
+    for word, tag in words_of(text[lower:pos]):
+        if len(word) > 1 and tag in ("ns", "nt", "nz"):
+            out.update(range(at, at + len(word)))
+        at += len(word)
+    return out
+
+
 def _scan_left(
     text: str,
     pos: int,
@@ -265,6 +280,7 @@ def _scan_left(
     i = pos - 1
     lower = max(0, pos - limit)
     depth = 0  # open “” quotes while scanning right to left
+    inside = _inside_names(text, lower, pos, lex)  # 都 of 成都 is no stop
     while i >= lower:
         ch = text[i]
         if blocked.covers(i, skip_end=skip_end):
@@ -292,7 +308,7 @@ def _scan_left(
             break
         if _stop_word_ending_at(text, i, lex) and not _keep_word_at(text, i, lex):
             break
-        if ch in stop_chars and not _keep_word_at(text, i, lex):
+        if ch in stop_chars and i not in inside and not _keep_word_at(text, i, lex):
             break
         i -= 1
     start = i + 1
@@ -316,7 +332,7 @@ def word_start(text: str, start: int, end: int, lex: Lexicons, *, after_verbs: b
         pos += len(word)
         if word in lex.keep_words:
             continue
-        if tag in lex.function_word_tags:
+        if tag in lex.function_word_tags or (len(word) > 1 and tag in lex.long_function_word_tags):
             cut = pos
         elif after_verbs and tag in lex.verb_tags and names_one_thing(text[pos:end], lex):
             cut = pos  # 学生申请美国明尼苏达双子城大学: a verb with a name after it
@@ -414,18 +430,34 @@ def find_events(text: str, blocked: list[tuple[int, int]], lex: Lexicons | None 
             skip_end=m.start(),
         )
         start = word_start(text, start, m.start(), lex)
+        start = _after_other_event(text, start, m.start(), lex)
         name = text[start : m.end()]
         name_part = m.start() - start
-        if name_part < lex.event_min_name or name in lex.not_event:
+        alone = name_part == 0 and name in lex.events_alone  # 亚锦赛, 世博会
+        if (name_part < lex.event_min_name and not alone) or name in lex.not_event:
             continue
         part = text[start : m.start()]
         generic = name in word_tags() or m.group() in lex.generic_event_suffixes
-        if generic and len(words_of(part)) < 2 and not names_one_thing(part, lex):
+        if generic and not alone and len(words_of(part)) < 2 and not names_one_thing(part, lex):
             continue  # 年会, 新闻发布会: a kind of event, not one event
         if re.fullmatch(r"[\d年届第]+", part):
             continue  # 2010年会
         out.append(Mention(name, "EVENT", start, m.end(), source=_SOURCE))
     return out
+
+
+#: what joins two names in a list: 华盛顿峰会和伦敦峰会, 亚洲电影大奖和金像奖
+_AND = re.compile("[和与及或]")
+
+
+def _after_other_event(text: str, start: int, end: int, lex: Lexicons) -> int:
+    """Where an event's name starts when its name part holds another event joined by 和/与
+    (华盛顿峰会和伦敦峰会 → 伦敦峰会); ``start`` when it holds none (会长和企业家座谈会)."""
+    for joiner in reversed(list(_AND.finditer(text, start, end))):
+        before = text[start : joiner.start()]
+        if re.search(f'(?:{lex.event_suffixes.pattern}|大奖|奖)[”"]?$', before):
+            return joiner.end()
+    return start
 
 
 _COUNTED = re.compile(r"^\d+[位个家名多项余]")
@@ -736,7 +768,8 @@ def _media() -> tuple[re.Pattern, tuple[str, ...]]:
     portals = "|".join(map(re.escape, data["portals"]))
     channels = "|".join(map(re.escape, data["channels"]))
     outlets = sorted(data["outlets"], key=len, reverse=True)
-    names = re.compile(f"(?:{portals})(?:{channels})|" + "|".join(map(re.escape, outlets)))
+    alone = sorted(data.get("portals_alone", []), key=len, reverse=True)
+    names = re.compile(f"(?:{portals})(?:{channels})|" + "|".join(map(re.escape, outlets + alone)))
     return names, tuple(data.get("glued_after", []))
 
 
@@ -752,7 +785,7 @@ def find_media(text: str) -> list[Mention]:
 
 
 @lru_cache(maxsize=1)
-def _teams() -> tuple[re.Pattern, frozenset, int]:
+def _teams() -> tuple[re.Pattern, frozenset, int, re.Pattern | None]:
     data = _read_json("teams.json")
     try:
         full = [city + name for city, name in data["teams"]]
@@ -765,21 +798,26 @@ def _teams() -> tuple[re.Pattern, frozenset, int]:
         raise RuleError(f"teams.json: short names of no team: {sorted(unknown)}")
     names = sorted(set(full) | set(sure) | set(sporty), key=len, reverse=True)
     pattern = re.compile("(?:" + "|".join(map(re.escape, names)) + f")(?:{re.escape(suffix)})?")
-    return pattern, frozenset(sporty), page_min
+    leagues = sorted(data.get("leagues", []), key=len, reverse=True)
+    league_re = None
+    if leagues:  # NBA联盟 is NBA
+        kinds = "|".join(map(re.escape, data.get("league_kinds", [])))
+        league_re = re.compile("(?:" + "|".join(map(re.escape, leagues)) + f")(?:{kinds})?")
+    return pattern, frozenset(sporty), page_min, league_re
 
 
 def find_teams(text: str) -> list[Mention]:
-    """Sports teams (teams.json): 圣安东尼奥马刺, 马刺, 火箭队 where they stand as whole words,
-    a short name that is also a common word (火箭, 国王) only on a page naming other teams."""
-    pattern, sporty, page_min = _teams()
+    """Sports teams and leagues (teams.json): 圣安东尼奥马刺, 马刺, 火箭队, NBA where they stand
+    as whole words, a short name that is also a common word (火箭, 国王) only on a page naming
+    other teams."""
+    pattern, sporty, page_min, leagues = _teams()
     found = [m for m in pattern.finditer(text) if whole_word(text, m.start(), m.end())]
     sure = {m.group() for m in found if m.group() not in sporty}
     sports_page = len(sure) >= page_min
-    return [
-        Mention(m.group(), "ORG", m.start(), m.end(), source=_SOURCE)
-        for m in found
-        if sports_page or m.group() not in sporty
-    ]
+    found = [m for m in found if sports_page or m.group() not in sporty]
+    if leagues:  # NBA, 中超: a league is an organisation wherever it stands as a word
+        found += [m for m in leagues.finditer(text) if whole_word(text, m.start(), m.end())]
+    return [Mention(m.group(), "ORG", m.start(), m.end(), source=_SOURCE) for m in found]
 
 
 def find_rule_mentions(

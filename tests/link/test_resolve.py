@@ -176,6 +176,53 @@ def test_event_names_differing_by_year_and_quotes_merge():
     assert len(link([dm]).entities) == 1
 
 
+def test_events_of_different_years_stay_apart():
+    a = _dm("a", "2008年香港金像奖颁奖。", [("2008年香港金像奖", "EVENT")])
+    b = _dm("b", "2007年香港金像奖颁奖。", [("2007年香港金像奖", "EVENT")])
+    assert set(_names(link([a, b]))) == {"2008年香港金像奖", "2007年香港金像奖"}
+
+
+def test_a_short_event_name_joins_the_event_the_dated_ones_contain():
+    text = "香港金像奖风向标。2008年香港金像奖、2007年香港金像奖都有。金像奖很重要。"
+    spec = [("香港金像奖", "EVENT"), ("2008年香港金像奖", "EVENT"), ("2007年香港金像奖", "EVENT")]
+    dm = _dm("a", text, spec)
+    start = text.index("。金像奖") + 1
+    dm.mentions.append(Mention("金像奖", "EVENT", start, start + 3))
+    assert _names(link([dm]))["香港金像奖"].aliases == {"金像奖"}
+
+
+def test_a_short_event_name_of_two_unrelated_events_joins_neither():
+    text = "华盛顿峰会和伦敦峰会之后，峰会成果要落实。"
+    dm = _dm("a", text, [("华盛顿峰会", "EVENT"), ("伦敦峰会", "EVENT")])
+    start = text.index("，峰会") + 1
+    dm.mentions.append(Mention("峰会", "EVENT", start, start + 2))
+    assert "峰会" in _names(link([dm]))
+
+
+def test_an_abbreviated_event_joins_the_event_it_abbreviates():
+    text = "中央军委举行晋升上将军衔仪式。晋衔仪式在国歌声中开始。"
+    dm = _dm("a", text, [("晋升上将军衔仪式", "EVENT"), ("晋衔仪式", "EVENT")])
+    assert _names(link([dm]))["晋升上将军衔仪式"].aliases == {"晋衔仪式"}
+
+
+def test_a_known_short_form_is_its_organisation():
+    a = _dm("a", "央行行长周小川表示。", [("央行", "ORG")])
+    b = _dm("b", "中国人民银行发布公告。", [("中国人民银行", "ORG")])
+    names = _names(link([a, b]))
+    assert set(names) == {"中国人民银行"} and names["中国人民银行"].aliases == {"央行"}
+
+
+def test_a_known_short_form_alone_names_its_node():
+    dm = _dm("a", "此前，工商银行与江西省政府牵头组建。", [("工商银行", "ORG")])
+    assert set(_names(link([dm]))) == {"工商银行"}
+
+
+def test_two_known_organisations_stay_apart():
+    text = "工行、建行、中行全面上线。"
+    dm = _dm("a", text, [("工行", "ORG"), ("建行", "ORG"), ("中行", "ORG")])
+    assert set(_names(link([dm]))) == {"工行", "建行", "中行"}
+
+
 def test_same_person_name_in_two_documents_is_one_node():
     a = _dm("a", "周军波致辞。", [("周军波", "PERSON")])
     b = _dm("b", "周军波调研。", [("周军波", "PERSON")])
@@ -269,8 +316,17 @@ def test_merged_node_keeps_every_alias():
     ],
 )
 def test_short_name_declared_in_brackets_merges(text, full, short):
-    dm = _dm("a", text, [(full, "ORG"), (short, "ORG")])
+    dm = _dm("a", text, [(full, "ORG")])
+    start = text.index(short, len(full))  # the short name in the brackets, not in the full one
+    dm.mentions.append(Mention(short, "ORG", start, start + len(short)))
     assert _names(link([dm]))[full].aliases == {short}
+
+
+def test_a_parent_organisation_is_not_a_short_name_of_its_unit():
+    text = "方太集团杭州分公司总经理表示，方太集团的高端品牌。"
+    dm = _dm("a", text, [("方太集团杭州分公司", "ORG"), ("方太集团", "ORG")])
+    dm.mentions[1] = Mention("方太集团", "ORG", text.index("，方太") + 1, text.index("，方太") + 5)
+    assert set(_names(link([dm]))) == {"方太集团杭州分公司", "方太集团"}
 
 
 def test_bracketed_place_is_not_a_short_name():

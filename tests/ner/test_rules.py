@@ -92,10 +92,35 @@ FOUND = [
     ("brand-with-de", "美的集团的创始人叫做何享健。", ("美的集团", "ORG")),
     ("board-chair-title", "揭阳华侨中学董事会董事长郑建明出席。", ("董事长", "TITLE")),
     ("party-branch-secretary", "现任大寨小学党支部书记、校长。", ("党支部书记", "TITLE")),
+    # leagues (teams.json) and the portals' own names (media.json) where they stand as words
+    ("league", "记者：NBA赛季结束正好赶上CBA的总决赛。", ("NBA", "ORG")),
+    ("league-with-its-kind", "对于NBA联盟下赛季能否正常运营。", ("NBA联盟", "ORG")),
+    ("league-chinese", "这周末中超有比赛。", ("中超", "ORG")),
+    ("portal-site", "刘敏/文 新浪网独家稿件", ("新浪网", "ORG")),
+    # events: an ending that names one event alone; a conjunction of two characters or an
+    # event joined by 和 ends the name on its left
+    ("event-alone", "这套阵容并非亚锦赛的最后名单。", ("亚锦赛", "EVENT")),
+    ("event-after-other-event", "落实华盛顿峰会和伦敦峰会成果。", ("伦敦峰会", "EVENT")),
+    ("event-before-other-event", "落实华盛顿峰会和伦敦峰会成果。", ("华盛顿峰会", "EVENT")),
+    ("event-after-award-and", "接连入围亚洲电影大奖和金像奖。", ("金像奖", "EVENT")),
+    # 子公司 is no part of a name
+    ("org-after-subsidiary", "被央企华润旗下子公司金絮丰公司竞得。", ("金絮丰公司", "ORG")),
+    # a stop character inside a place name of the dictionary is the name's (都 of 成都)
+    ("org-city-with-stop-char", "刘源、成都军区政治委员张海阳。", ("成都军区", "ORG")),
+    (
+        "event-of-representatives",
+        "全国优秀共产党员代表座谈会今天召开。",
+        ("全国优秀共产党员代表座谈会", "EVENT"),
+    ),
 ]
 
 NOT_FOUND = [
     ("media-inside-a-word", "中华网友纷纷留言。", ("中华网", "ORG")),
+    ("no-bare-portal-before-a-product", "新浪大片在线观看", ("新浪", "ORG")),
+    ("no-event-across-conjunction", "这套阵容并非亚锦赛的最后名单。", ("阵容并非亚锦赛", "EVENT")),
+    ("no-event-across-and", "落实华盛顿峰会和伦敦峰会成果。", ("华盛顿峰会和伦敦峰会", "EVENT")),
+    ("no-org-subsidiary-of", "华润子公司南京拿地。", ("华润子公司", "ORG")),
+    ("no-org-across-subsidiary", "华润旗下子公司金絮丰公司。", ("子公司金絮丰公司", "ORG")),
     # kinds of things are no names: a name part of common words only
     ("generic-bank", "随着商业银行进入直投领域。", ("商业银行", "ORG")),
     ("generic-glued-verb", "拷问银行系产业基金。", ("拷问银行", "ORG")),
