@@ -134,13 +134,13 @@ def test_dev_set_files_are_well_formed():
 
 #: Dev-set floors, a little under the figures measured when they were set (README): a change
 #: that makes kg worse on the dev set fails here. Raise them as quality improves.
-FLOORS = {"entities": (0.83, 0.83), "relations": (0.90, 0.64)}
+FLOORS = {"entities": (0.84, 0.84), "relations": (0.93, 0.68)}
 #: the same for single relations and entity types (report["by_key"]); the types' after issue
 #: 9's gazetteer, known organisations and event work
 KEY_FLOORS = {
-    "holds_position": (0.84, 0.84),
+    "holds_position": (0.90, 0.85),
     "PERSON": (0.88, 0.95),
-    "ORG": (0.80, 0.80),
+    "ORG": (0.82, 0.82),
     "LOC": (0.80, 0.76),
     "EVENT": (0.90, 0.74),
 }
