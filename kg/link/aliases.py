@@ -7,6 +7,7 @@ from functools import lru_cache
 from importlib import resources
 
 from kg.errors import RuleError
+from kg.ner.propagate import abbreviations  # one reader of the abbreviations by ending
 
 __all__ = ["alias_data", "abbreviations", "is_abbreviation", "place_key"]
 
@@ -22,18 +23,6 @@ def alias_data() -> dict:
         if not item.get("ending") or not item.get("short"):
             raise RuleError(f"aliases.json: abbreviation needs 'ending' and 'short': {item}")
     return data
-
-
-def abbreviations(name: str) -> list[str]:
-    """Short forms of ``name`` by its ending: 平湖经济技术开发区 → 平湖经开区, 平湖经开."""
-    out = []
-    for item in alias_data()["abbreviations"]:
-        ending = item["ending"]
-        if name.endswith(ending) and len(name) > len(ending):
-            stem = name[: -len(ending)]
-            if len(stem) >= 2:
-                out.extend(stem + short for short in item["short"])
-    return out
 
 
 def is_abbreviation(short: str, full: str) -> bool:

@@ -13,7 +13,7 @@ from kg.ner.overlaps import resolve_overlaps
 from kg.ner.rules import LEGAL_FORM
 from kg.types import Mention
 
-__all__ = ["propagate_names", "short_forms"]
+__all__ = ["abbreviations", "propagate_names", "short_forms"]
 
 
 @lru_cache(maxsize=1)
@@ -38,11 +38,17 @@ def short_forms(name: str, label: str) -> list[str]:
         short = LEGAL_FORM.sub("", name)
         if short != name and len(short) >= 3:
             forms.append(short)
+    return forms + abbreviations(name)
+
+
+def abbreviations(name: str) -> list[str]:
+    """Short forms of ``name`` by its ending: 平湖经济技术开发区 → 平湖经开区, 平湖经开."""
+    out = []
     for ending, shorts in _short_form_data()[0]:
         stem = name[: -len(ending)]
         if name.endswith(ending) and len(stem) >= 2:
-            forms.extend(stem + short for short in shorts)
-    return forms
+            out.extend(stem + short for short in shorts)
+    return out
 
 
 def propagate_names(text: str, mentions: list[Mention]) -> list[Mention]:
